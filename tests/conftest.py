@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = ROOT / "samples"
+CORPUS = ROOT.parent / "shared" / "corpus"
+sys.path.insert(0, str(Path(__file__).parent))
+
+
+def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
+    """The real CLI in a subprocess, as a user runs it (python -m xlscore == the console script)."""
+    e = dict(os.environ)
+    e.pop("XLSCORE_LANG", None)
+    e.pop("XLSCORE_DEBUG", None)
+    e["PYTHONIOENCODING"] = "utf-8"
+    if env:
+        e.update(env)
+    return subprocess.run([sys.executable, "-m", "xlscore", *args], capture_output=True, text=True,
+                          encoding="utf-8", cwd=str(cwd or ROOT), env=e, timeout=300)
+
+
+def run_json(*args: str) -> tuple[int, dict]:
+    proc = run_cli(*args, "--format", "json")
+    return proc.returncode, json.loads(proc.stdout)
+
+
+@pytest.fixture
+def cli():
+    return run_cli

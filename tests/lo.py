@@ -1,0 +1,44 @@
+"""LibreOffice headless as a real spreadsheet program in tests (excel-stack.md).
+
+``recalc_copy(src, outdir)`` converts *src* to xlsx with a fresh profile that forces a full
+recalculation on load, so openpyxl ``data_only=True`` then reads what Calc computed and shows.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+import pytest
+
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+
+XCU = """<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema"
+ xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="ODFRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+</oor:items>
+"""
+
+needs_soffice = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed; .ci/run installs libreoffice-calc-nogui")
+
+
+def convert(src: Path, outdir: Path, fmt: str = "xlsx", timeout: int = 180) -> Path:
+    """Open *src* in LibreOffice headless and save it as *fmt* into *outdir*; return the new file."""
+    assert SOFFICE, "soffice missing"
+    with tempfile.TemporaryDirectory(prefix="lo-profile-") as prof:
+        user = Path(prof) / "user"
+        user.mkdir(parents=True)
+        (user / "registrymodifications.xcu").write_text(XCU, encoding="utf-8")
+        outdir.mkdir(parents=True, exist_ok=True)
+        proc = subprocess.run(
+            [SOFFICE, "--headless", "--norestore", f"-env:UserInstallation=file://{prof}",
+             "--convert-to", fmt, "--outdir", str(outdir), str(src)],
+            capture_output=True, text=True, timeout=timeout)
+    out = outdir / (src.stem + "." + fmt.split(":")[0])
+    if proc.returncode != 0 or not out.exists():
+        raise AssertionError(f"LibreOffice failed on {src}: rc={proc.returncode} {proc.stdout} {proc.stderr}")
+    return out

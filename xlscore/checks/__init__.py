@@ -1,0 +1,42 @@
+"""Checks: functions registered with the codes they may emit, run lazily over every form.
+
+A check receives a :class:`~xlscore.checks.context.FormContext` (the form with every row already
+evaluated) and calls ``ctx.emit(code, cell, …)`` for each finding; it never raises on bad data.
+The registry is ordered; ``xlscore rules`` lists the codes from :mod:`xlscore.checks.catalogue`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from .catalogue import CATALOGUE
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    emits: tuple[str, ...]
+    fn: Callable
+    kinds: tuple[str, ...]
+
+
+CHECKS: list[Check] = []
+
+
+def check(*emits: str, kinds: tuple[str, ...] = ("self_assessment",)):
+    for code in emits:
+        if code not in CATALOGUE:
+            raise KeyError(f"check emits unknown code {code!r}: add it to the catalogue")
+
+    def deco(fn):
+        CHECKS.append(Check(fn.__name__, emits, fn, kinds))
+        return fn
+    return deco
+
+
+def run_checks(ctx) -> None:
+    from . import selfassess  # noqa: F401  (registers the checks)
+    for c in CHECKS:
+        if ctx.form.kind in c.kinds:
+            c.fn(ctx)

@@ -1,0 +1,243 @@
+"""What the checks look at: a form with every row's values parsed and its rule applied once.
+
+:func:`evaluate_form` does the arithmetic (rates, scores, funds, total, grade) and decides which cells
+the tool will write; the checks in :mod:`xlscore.checks.selfassess` compare what was typed with it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..model import Field, Form, FundsRow, Indicator
+from ..report import Finding
+from ..rules.profile import Profile
+from ..rules.scoring import Outcome, evaluate, funds_outcome, rule_method
+from ..rules.values import Value, parse_value
+from ..text import decimals_of, is_placeholder, parse_number, parse_percent
+from ..numbers import compare, fmt_num, fmt_rate  # noqa: F401  (re-exported for checks)
+from .catalogue import CATALOGUE
+
+
+# --------------------------------------------------------------------------- evaluated rows
+
+@dataclass
+class Write:
+    """A value the tool puts into a result cell (完成率, 得分, 执行率, 总分, grade)."""
+    field: Field
+    value: Any
+    number_format: str | None = None
+    what: str = ""
+
+
+@dataclass
+class RowEval:
+    ind: Indicator
+    target: Value
+    actual: Value
+    weight: float | None
+    method: str | None
+    outcome: Outcome | None
+    printed_score: float | None
+    score_decimals: int | None
+    printed_rate: float | None
+    rate_decimals: int | None
+    final_score: float | None = None
+    final_rate: float | None = None
+
+    @property
+    def name(self) -> str:
+        return self.ind.name
+
+
+@dataclass
+class FundsEval:
+    row: FundsRow
+    budget: float | None
+    spent: float | None
+    weight: float | None
+    rate: float | None
+    score: float | None
+    printed_rate: float | None
+    rate_decimals: int | None
+    printed_score: float | None
+    score_decimals: int | None
+
+
+@dataclass
+class FormContext:
+    form: Form
+    profile: Profile
+    lang: str = "zh"
+    rows: list[RowEval] = field(default_factory=list)
+    funds: FundsEval | None = None
+    total: float | None = None
+    total_printed: float | None = None
+    total_printed_sum: float | None = None
+    grade: str | None = None
+    findings: list[Finding] = field(default_factory=list)
+    writes: list[Write] = field(default_factory=list)
+
+    def emit(self, code: str, where: Field | tuple[int, int] | None, *, expected: Any = None, found: Any = None,
+             rule: str | None = None, **params) -> Finding:
+        d = CATALOGUE[code]
+        if isinstance(where, Field):
+            row, col, cell = where.row, where.col, where.cell
+        elif isinstance(where, tuple):
+            from ..grid import address
+            row, col = where
+            cell = address(row, col)
+        else:
+            row = col = cell = None
+        shown = dict(params)
+        shown.setdefault("expected", _show(expected))
+        shown.setdefault("found", _show(found))
+        shown.setdefault("rule", rule or "")
+        shown.setdefault("sheet", self.form.sheet)
+        template = d.template_zh if self.lang == "zh" else d.template_en
+        try:
+            message = template.format(**shown)
+        except (KeyError, IndexError):
+            message = template
+        f = Finding(code=code, severity=d.severity, sheet=self.form.sheet, cell=cell, message=message,
+                    expected=expected, found=found, rule=rule, title=d.title(self.lang), row=row, col=col)
+        self.findings.append(f)
+        return f
+
+    def rule_text(self, row: RowEval) -> str:
+        if row.outcome is None:
+            return ""
+        text = row.outcome.rule_text(self.lang)
+        prof = self.profile.title(self.lang)
+        return f"{text}（{prof}）" if self.lang == "zh" else f"{text} ({prof})"
+
+
+def _show(v: Any) -> str:
+    if isinstance(v, float):
+        return fmt_num(v)
+    if isinstance(v, (list, tuple)) and len(v) == 2 and all(isinstance(x, (int, float)) for x in v):
+        return f"{fmt_num(v[0])}–{fmt_num(v[1])}"
+    return "—" if v is None else str(v)
+
+
+# --------------------------------------------------------------------------- evaluation
+
+def _num(f: Field | None) -> float | None:
+    return None if f is None else parse_number(f.raw)
+
+
+def _score_of(f: Field | None) -> tuple[float | None, int | None]:
+    if f is None or f.empty or is_placeholder(f.raw):
+        return None, None
+    return parse_number(f.raw), decimals_of(f.raw)
+
+
+def _rate_of(f: Field | None) -> tuple[float | None, int | None]:
+    if f is None or f.empty or is_placeholder(f.raw):
+        return None, None
+    return parse_percent(f.raw)
+
+
+def evaluate_form(form: Form, profile: Profile, lang: str = "zh") -> FormContext:
+    ctx = FormContext(form, profile, lang)
+    year = form.year
+    for ind in form.indicators:
+        target = parse_value(ind.target.raw if ind.target else None, role="target", year=year)
+        actual = parse_value(ind.actual.raw if ind.actual else None, role="actual", year=year)
+        weight = _num(ind.weight)
+        method = rule_method(ind.rule.raw) if ind.rule is not None else None
+        outcome = evaluate(target, actual, weight, method, ind.name, profile)
+        ps, sd = _score_of(ind.score)
+        pr, rd = _rate_of(ind.rate)
+        ctx.rows.append(RowEval(ind, target, actual, weight, method, outcome, ps, sd, pr, rd))
+
+    for r in ctx.rows:
+        o = r.outcome
+        if o is not None and o.score is not None:
+            r.final_score = o.score
+        elif o is not None and o.band is not None:
+            lo, hi = o.band
+            if r.printed_score is not None and lo - 1e-9 <= r.printed_score <= hi + 1e-9:
+                r.final_score = r.printed_score
+            else:
+                r.final_score = hi if r.printed_score is None else max(lo, min(hi, r.printed_score))
+        elif r.printed_score is not None and r.weight is not None:
+            r.final_score = max(0.0, min(r.weight, r.printed_score))   # bounds only
+        else:
+            r.final_score = r.printed_score
+        r.final_rate = o.rate if o is not None else None
+
+    # funds block
+    total_row = form.funds_total
+    if total_row is not None:
+        budget, spent = _num(total_row.budget), _num(total_row.spent)
+        weight = _num(total_row.weight)
+        if weight is None and total_row.weight is None:
+            weight = None
+        rate, score = funds_outcome(budget, spent, weight)
+        pr, rd = _rate_of(total_row.rate)
+        ps, sd = _score_of(total_row.score)
+        ctx.funds = FundsEval(total_row, budget, spent, weight, rate, score, pr, rd, ps, sd)
+
+    # total and grade
+    scores = [r.final_score for r in ctx.rows]
+    funds_score = ctx.funds.score if ctx.funds and ctx.funds.score is not None else (
+        ctx.funds.printed_score if ctx.funds else None)
+    if ctx.rows:
+        ctx.total = (funds_score or 0.0) + sum(s for s in scores if s is not None)
+        printed = [r.printed_score for r in ctx.rows]
+        if all(p is not None for p in printed):
+            pf = ctx.funds.printed_score if ctx.funds else None
+            ctx.total_printed_sum = (pf or 0.0) + sum(printed)
+    if form.total_score is not None:
+        ctx.total_printed, _ = _score_of(form.total_score)
+    ctx.grade = profile.grade(ctx.total)
+    _plan_writes(ctx)
+    return ctx
+
+
+def _plan_writes(ctx: FormContext) -> None:
+    tol = ctx.profile.score_tolerance
+    form = ctx.form
+    for r in ctx.rows:
+        if r.ind.rate is not None and r.final_rate is not None:
+            if r.printed_rate is None or compare(r.printed_rate, r.final_rate, r.rate_decimals, 0.0, 100) != "ok":
+                ctx.writes.append(Write(r.ind.rate, round(r.final_rate, 6), "0.00%", "rate"))
+        if r.ind.score is not None and r.final_score is not None:
+            if r.printed_score is None or compare(r.printed_score, r.final_score, r.score_decimals, 0.0) != "ok":
+                ctx.writes.append(Write(r.ind.score, round(r.final_score, 4), "0.00", "score"))
+    f = ctx.funds
+    if f is not None:
+        if f.row.rate is not None and f.rate is not None:
+            if f.printed_rate is None or compare(f.printed_rate, f.rate, f.rate_decimals, 0.0, 100) != "ok":
+                ctx.writes.append(Write(f.row.rate, round(f.rate, 6), "0.00%", "funds-rate"))
+        if f.row.score is not None and f.score is not None:
+            if f.printed_score is None or compare(f.printed_score, f.score, f.score_decimals, 0.0) != "ok":
+                ctx.writes.append(Write(f.row.score, round(f.score, 4), "0.00", "funds-score"))
+    if form.total_score is not None and ctx.total is not None:
+        if ctx.total_printed is None or compare(ctx.total_printed, ctx.total, decimals_of(form.total_score.raw), 0.0) != "ok":
+            ctx.writes.append(Write(form.total_score, round(ctx.total, 4), "0.00", "total"))
+    if form.grade is not None and ctx.grade is not None:
+        raw = form.grade.raw
+        if isinstance(raw, str) and any(b in raw for b in "☐☑□■√☒"):
+            new = _checkbox_grade(raw, ctx.grade)
+            if new != raw:
+                ctx.writes.append(Write(form.grade, new, None, "grade"))
+        elif raw is None or str(raw).strip() != ctx.grade:
+            ctx.writes.append(Write(form.grade, ctx.grade, None, "grade"))
+
+
+_CHECKED, _UNCHECKED = "☑", "☐"
+
+
+def checkbox_choice(raw: str) -> str | None:
+    """The label ticked in a checkbox row such as '☐优 ☑良 ☐中 ☐差'."""
+    import re
+    m = re.search(r"[☑■√☒]\s*([^\s☐☑□■√☒]+)", raw)
+    return m.group(1) if m else None
+
+
+def _checkbox_grade(raw: str, grade: str) -> str:
+    import re
+    parts = re.findall(r"[☐☑□■√☒]\s*([^\s☐☑□■√☒]+)", raw)
+    return " ".join((_CHECKED if p == grade else _UNCHECKED) + p for p in parts) if parts else raw

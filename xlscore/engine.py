@@ -1,0 +1,92 @@
+"""The one API every shell uses: the CLI, the xlwings add-in and batch mode.
+
+``Engine.analyse(grids)`` works on plain :class:`~xlscore.grid.Grid` objects and returns results with
+findings and the values to write; ``Engine.check_file`` / ``Engine.recalc_file`` wrap it for a file
+on disk through the openpyxl adapter (:mod:`xlscore.write.xlsx`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .checks import run_checks
+from .checks.context import FormContext, evaluate_form
+from .errors import InputError
+from .grid import Grid
+from .read import find_forms
+from .report import FileResult, SheetResult
+from .rules.profile import Profile, load_profile
+
+REPORT_SHEET = "xlscore"
+STATE_SHEET = "xlscore_state"
+OWN_SHEETS = (REPORT_SHEET, STATE_SHEET)
+
+
+class Engine:
+    def __init__(self, profile: str | Profile | None = None, lang: str = "zh"):
+        self.profile = profile if isinstance(profile, Profile) else load_profile(profile)
+        self.lang = lang
+
+    # ---- grids → results (no files, no spreadsheet library)
+    def analyse_grid(self, grid: Grid) -> SheetResult:
+        scan = find_forms(grid)
+        result = SheetResult(grid.name, scan.kind)
+        if not scan.forms:
+            ctx_finding = _sheet_finding(grid.name, self.lang)
+            result.findings.append(ctx_finding)
+            return result
+        totals = []
+        for form in scan.forms:
+            ctx = evaluate_form(form, self.profile, self.lang)
+            if form.kind == "self_assessment":
+                run_checks(ctx)
+            else:
+                _not_checked(ctx)
+                ctx.writes.clear()
+            result.forms.append(ctx)
+            result.findings.extend(ctx.findings)
+            if ctx.total is not None and form.kind == "self_assessment":
+                totals.append((ctx.total, ctx.grade))
+        result.form_name = "；".join(c.form.name for c in result.forms if c.form.name)
+        if len(totals) == 1:
+            result.total, result.grade = totals[0]
+        elif totals:   # several forms in one sheet: the sheet has no single total
+            result.total, result.grade = None, None
+        return result
+
+    def analyse(self, grids: list[Grid]) -> list[SheetResult]:
+        return [self.analyse_grid(g) for g in grids if g.name not in OWN_SHEETS]
+
+    # ---- files (openpyxl adapter)
+    def check_file(self, path: str | Path) -> FileResult:
+        from .write import xlsx
+        return xlsx.check(self, Path(path))
+
+    def recalc_file(self, path: str | Path, out: str | Path | None = None) -> FileResult:
+        from .write import xlsx
+        return xlsx.recalc(self, Path(path), Path(out) if out else None)
+
+    def run_file(self, path: str | Path, *, write: bool, out: str | Path | None = None) -> FileResult:
+        """check or recalc one file; an unreadable file becomes a result with an error, never an exception."""
+        try:
+            return self.recalc_file(path, out) if write else self.check_file(path)
+        except InputError as exc:
+            return FileResult(str(path), error=exc.render(self.lang))
+
+
+def has_form(results: list[SheetResult]) -> bool:
+    return any(r.kind != "unknown" for r in results)
+
+
+def _sheet_finding(sheet: str, lang: str):
+    from .checks.catalogue import CATALOGUE
+    from .report import Finding
+    d = CATALOGUE["sheet-skipped"]
+    msg = (d.template_zh if lang == "zh" else d.template_en).format(sheet=sheet)
+    return Finding("sheet-skipped", d.severity, sheet, None, msg, title=d.title(lang))
+
+
+def _not_checked(ctx: FormContext) -> None:
+    from .i18n import t
+    ctx.emit("sheet-not-checked", (ctx.form.header_row, min(ctx.form.columns.values())),
+             kind=t(f"kind-{ctx.form.kind}", ctx.lang))

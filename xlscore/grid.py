@@ -1,0 +1,97 @@
+"""A sheet as the engine sees it: a grid of cells, independent of the spreadsheet library.
+
+The engine never touches openpyxl or xlwings objects. Adapters build a :class:`Grid` from whatever
+holds the workbook (a file on disk through openpyxl, the open book in Excel through xlwings) and
+apply the engine's write plan back (see ``xlscore.write``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Iterator
+
+
+def col_letter(col: int) -> str:
+    s = ""
+    while col:
+        col, rem = divmod(col - 1, 26)
+        s = chr(65 + rem) + s
+    return s
+
+
+def address(row: int, col: int) -> str:
+    return f"{col_letter(col)}{row}"
+
+
+@dataclass
+class Cell:
+    value: Any                 # the value as typed: a number, text, date, or a formula string "=…"
+    cached: Any = None         # for a formula: the value Excel/WPS last computed (None when never computed)
+    is_formula: bool = False   # text that merely starts with "=" ("=100%" typed as text) is not a formula
+
+    @property
+    def effective(self) -> Any:
+        """What a reader sees: the cached result for a formula, the value otherwise."""
+        return self.cached if self.is_formula else self.value
+
+
+@dataclass
+class Grid:
+    name: str
+    cells: dict[tuple[int, int], Cell] = field(default_factory=dict)
+    merges: list[tuple[int, int, int, int]] = field(default_factory=list)  # (min_row, min_col, max_row, max_col)
+    max_row: int = 0
+    max_col: int = 0
+    _merge_index: dict[tuple[int, int], tuple[int, int, int, int]] | None = None
+
+    def set(self, row: int, col: int, value: Any, cached: Any = None, formula: bool | None = None) -> None:
+        """Put a cell. *formula* defaults to "a string starting with '=' that is longer than '='"."""
+        if value is None or value == "":
+            return
+        if formula is None:
+            formula = isinstance(value, str) and value.startswith("=") and len(value) > 1
+        self.cells[(row, col)] = Cell(value, cached, formula)
+        self.max_row = max(self.max_row, row)
+        self.max_col = max(self.max_col, col)
+
+    def cell(self, row: int, col: int) -> Cell | None:
+        return self.cells.get((row, col))
+
+    def value(self, row: int, col: int) -> Any:
+        """The effective value of the cell itself (no merge carrying)."""
+        c = self.cells.get((row, col))
+        return None if c is None else c.effective
+
+    def merge_of(self, row: int, col: int) -> tuple[int, int, int, int] | None:
+        if self._merge_index is None:
+            idx = {}
+            for m in self.merges:
+                r1, c1, r2, c2 = m
+                if (r2 - r1 + 1) * (c2 - c1 + 1) > 5000:  # whole-column merges: index only the anchor
+                    idx[(r1, c1)] = m
+                    continue
+                for r in range(r1, r2 + 1):
+                    for c in range(c1, c2 + 1):
+                        idx[(r, c)] = m
+            self._merge_index = idx
+        return self._merge_index.get((row, col))
+
+    def anchor(self, row: int, col: int) -> tuple[int, int]:
+        """The top-left cell of the merged range holding (row, col), or the cell itself."""
+        m = self.merge_of(row, col)
+        return (m[0], m[1]) if m else (row, col)
+
+    def merged_value(self, row: int, col: int) -> Any:
+        """The value shown at (row, col): inside a merged range, the range's top-left value."""
+        r, c = self.anchor(row, col)
+        return self.value(r, c)
+
+    def row_values(self, row: int) -> Iterator[tuple[int, Any]]:
+        for col in range(1, self.max_col + 1):
+            v = self.value(row, col)
+            if v is not None and v != "":
+                yield col, v
+
+    def is_anchor(self, row: int, col: int) -> bool:
+        m = self.merge_of(row, col)
+        return m is None or (m[0], m[1]) == (row, col)

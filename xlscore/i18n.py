@@ -1,0 +1,62 @@
+"""User-facing strings of the CLI in Chinese (default) and English (``--lang en``).
+
+Finding messages live with their checks (``xlscore.checks.catalogue``); this module holds the rest.
+"""
+
+from __future__ import annotations
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    # input errors (one line, exit 2)
+    "file-missing": ("{path}: 文件不存在", "{path}: no such file"),
+    "file-is-dir": ("{path}: 这是一个文件夹，不是工作簿（批量检查请用 xlscore batch）",
+                    "{path}: is a directory, not a workbook (use xlscore batch for folders)"),
+    "file-xls": ("{path}: 不支持旧版 .xls 格式，请在 Excel/WPS 中另存为 .xlsx 后再试",
+                 "{path}: old .xls format is not supported; save it as .xlsx in Excel/WPS and retry"),
+    "file-csv": ("{path}: CSV 文本文件不是工作簿，无法读取表格结构，请使用 .xlsx",
+                 "{path}: a CSV file is not a workbook; use .xlsx"),
+    "file-ext": ("{path}: 不支持的文件类型 {ext}，请使用 .xlsx 或 .xlsm",
+                 "{path}: unsupported file type {ext}; use .xlsx or .xlsm"),
+    "file-encrypted": ("{path}: 工作簿设有打开密码（已加密），请先在 Excel/WPS 中取消密码",
+                       "{path}: the workbook is password-protected (encrypted); remove the password in Excel/WPS first"),
+    "file-corrupt": ("{path}: 文件已损坏或不是有效的 xlsx 工作簿（{reason}）",
+                     "{path}: the file is damaged or not a valid xlsx workbook ({reason})"),
+    "file-unreadable": ("{path}: 无法读取（{reason}）", "{path}: cannot be read ({reason})"),
+    "file-no-form": ("{path}: 工作簿中没有找到可识别的绩效表（自评表、目标表或评分表）",
+                     "{path}: no recognisable performance form (self-assessment, targets or scoring) in the workbook"),
+    "output-failed": ("{path}: 无法写入结果（{reason}）；原文件未改动",
+                      "{path}: cannot write the result ({reason}); the original file is untouched"),
+    "output-locked": ("{path}: 文件可能正被 Excel/WPS 打开，请关闭后重试；原文件未改动",
+                      "{path}: the file may be open in Excel/WPS; close it and retry; the original is untouched"),
+    # usage errors
+    "profile-unknown": ("未知的规则配置 {name}（可用：{known}，或一个 .toml 文件路径）",
+                        "unknown rule profile {name} (shipped: {known}, or a path to a .toml file)"),
+    "profile-invalid": ("规则配置 {name} 无效：{reason}", "rule profile {name} is invalid: {reason}"),
+    # progress and results
+    "wrote-inplace": ("已写回 {path}", "wrote {path}"),
+    "wrote-beside": ("已写入 {path}（原文件含 openpyxl 无法保留的内容：{features}，为免丢失未覆盖原文件）",
+                     "wrote {path} (the original holds features openpyxl cannot keep: {features}; it was not overwritten)"),
+    "wrote-out": ("已写入 {path}", "wrote {path}"),
+    "summary": ("{path}: {forms} 张表，{errors} 个错误，{warnings} 个警告，{infos} 条提示",
+                "{path}: {forms} forms, {errors} errors, {warnings} warnings, {infos} notes"),
+    "sheet-line": ("  [{sheet}] {kind} {name} 总分 {total} 等级 {grade}", "  [{sheet}] {kind} {name} total {total} grade {grade}"),
+    "sheet-skipped": ("  [{sheet}] 未找到表格，已跳过", "  [{sheet}] no form found, skipped"),
+    "finding-line": ("    {cell} {severity} {code}: {message}", "    {cell} {severity} {code}: {message}"),
+    "severity-error": ("错误", "error"),
+    "severity-warning": ("警告", "warning"),
+    "severity-info": ("提示", "info"),
+    "kind-self_assessment": ("自评表", "self-assessment"),
+    "kind-targets": ("绩效目标表", "targets"),
+    "kind-scoring": ("评分表", "scoring"),
+    "kind-unknown": ("未识别", "unknown"),
+}
+
+
+def t(msg_id: str, lang: str = "zh", **params) -> str:
+    pair = MESSAGES.get(msg_id)
+    if pair is None:
+        return msg_id + (" " + repr(params) if params else "")
+    text = pair[0] if lang == "zh" else pair[1]
+    try:
+        return text.format(**params)
+    except (KeyError, IndexError):
+        return text

@@ -1,0 +1,131 @@
+"""Header vocabulary: the labels real forms use for each column and block, as data.
+
+Labels are compared after :func:`xlscore.text.key` (full-width folded, all whitespace removed).
+Add a synonym here and every layout that uses it reads without configuration.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..text import key
+
+# Indicator-table column roles → the header labels that name them (domain.md, "Columns and their synonyms").
+COLUMN_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "level1": ("一级指标",),
+    "level2": ("二级指标",),
+    "level3": ("三级指标",),
+    "level4": ("四级指标",),
+    "name": ("指标", "评价指标", "评价因素", "指标名称", "绩效指标名称"),
+    "weight": ("权重", "分值", "权重(%)", "权重(分)", "分值权重", "指标分值权重", "评级分值", "标准分", "指标分值",
+               "分值(分)", "权重分"),
+    "target": ("指标值", "年度指标值", "目标值", "预期指标值", "标杆值", "年度目标值", "指标目标值", "预期值"),
+    "actual": ("实际完成值", "业绩值", "实际完成指标值", "指标实际完成值", "完成值", "完成情况", "指标完成情况",
+               "实际值", "全年实际值", "实际完成情况值"),
+    "rate": ("完成率", "指标完成率", "完成比例"),
+    "score": ("得分", "指标得分", "实际得分", "评价得分", "自评得分", "自评分"),
+    "rule": ("赋分规则", "指标赋分规则", "评分标准", "评分规则", "计分方法", "评分方法"),
+    "reason": ("偏差原因分析及改进措施", "偏差原因", "扣分原因", "评分过程", "偏差原因分析", "原因分析",
+               "偏差原因及改进措施", "未完成原因分析"),
+    "improve": ("改进措施",),
+    "basis": ("指标值设定依据", "指标值设置依据", "设定依据"),
+    "previous": ("上年完成值", "上年完成情况", "上年实际完成值", "上年指标值"),
+    "evidence": ("佐证资料", "数据来源", "佐证材料"),
+    "note": ("指标解释", "指标说明", "说明", "完成情况说明"),
+    "deduction": ("扣分",),
+    "score_rate": ("得分率",),
+    "seq": ("序号",),
+}
+
+LEVEL_ROLES = ("level1", "level2", "level3", "level4")
+
+FUNDS_COLUMNS: dict[str, tuple[str, ...]] = {
+    "budget_start": ("年初预算数", "年初预算", "年初预算数(万元)"),
+    "budget": ("全年预算数", "全年预算", "调整后预算数", "全年预算数(A)"),
+    "spent": ("全年执行数", "全年执行", "实际执行数", "全年执行数(B)"),
+    "weight": ("分值", "分值权重", "权重"),
+    "rate": ("执行率", "预算执行率", "执行率(B/A)"),
+    "score": ("得分",),
+    "source": ("资金来源",),
+}
+
+FUNDS_BLOCK_LABELS = ("项目资金(万元)", "部门资金(万元)", "项目资金", "部门资金", "资金(万元)", "年度资金(万元)")
+FUNDS_TOTAL_LABELS = ("年度资金总额", "合计", "资金总额", "总计", "年度资金总额(万元)")
+FUNDS_SUB_LABELS = ("当年财政拨款", "本年财政拨款", "财政拨款", "上年结转资金", "上年结转", "其他资金", "上级资金",
+                    "本级资金", "其中:当年财政拨款", "其中:本年财政拨款", "其中:财政拨款", "其中:上级资金")
+
+GOAL_LABELS = ("年度总体目标", "总体目标", "年度目标")
+GOAL_EXPECTED = ("预期目标", "年度目标", "总体目标", "目标")
+GOAL_ACTUAL = ("实际完成情况", "总体目标完成情况", "年度总体目标完成情况", "实际完成", "完成情况")
+
+HEADER_LABELS: dict[str, tuple[str, ...]] = {
+    "项目名称": ("项目名称",),
+    "单位名称": ("单位名称", "部门名称", "预算单位"),
+    "主管部门": ("主管部门", "项目主管部门"),
+    "实施单位": ("实施单位", "项目实施单位"),
+    "评价年度": ("评价年度", "年度"),
+}
+
+TOTAL_LABELS = ("总分", "合计", "总计", "综合绩效", "评价总得分", "自评分值", "自评总分", "总得分", "综合得分")
+GRADE_LABELS = ("评价等级", "自评等级", "评价结果级别", "绩效等级", "等级", "自评结果等级", "评价结果")
+
+_BRACKETS = re.compile(r"\([^)]*\)")
+
+
+def _index(table: dict[str, tuple[str, ...]]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for role, labels in table.items():
+        for label in labels:
+            out.setdefault(key(label), role)
+    return out
+
+
+_COLUMN_INDEX = _index(COLUMN_SYNONYMS)
+_FUNDS_INDEX = _index(FUNDS_COLUMNS)
+
+
+def column_role(label: object) -> str | None:
+    """The indicator-table role a header label names, or None. Exact match first, then without a
+    bracketed suffix (`权重(%)` → 权重), then a truncated score header (`第三方绩效评价得`)."""
+    k = key(label)
+    if not k or len(k) > 30:
+        return None
+    if k in _COLUMN_INDEX:
+        return _COLUMN_INDEX[k]
+    bare = _BRACKETS.sub("", k)
+    if bare in _COLUMN_INDEX:
+        return _COLUMN_INDEX[bare]
+    if k.startswith("偏差原因"):
+        return "reason"
+    if k.endswith("评价得分") or k.endswith("评价得"):
+        return "score"
+    return None
+
+
+def funds_role(label: object) -> str | None:
+    k = key(label)
+    if k in _FUNDS_INDEX:
+        return _FUNDS_INDEX[k]
+    bare = _BRACKETS.sub("", k)
+    return _FUNDS_INDEX.get(bare)
+
+
+def matches(label: object, choices: tuple[str, ...]) -> bool:
+    k = key(label)
+    if not k:
+        return False
+    bare = _BRACKETS.sub("", k)
+    return any(k == key(c) or bare == key(c) for c in choices)
+
+
+def funds_label_kind(label: object) -> str | None:
+    """'total' for 年度资金总额/合计, 'sub' for 其中：当年财政拨款 / 其他资金 / 上级资金…, None otherwise."""
+    k = key(label)
+    if not k:
+        return None
+    k = k.replace("其中:", "").replace("其中", "")
+    if any(k == key(x) for x in FUNDS_TOTAL_LABELS):
+        return "total"
+    if any(k == key(x).replace("其中:", "") for x in FUNDS_SUB_LABELS):
+        return "sub"
+    return None

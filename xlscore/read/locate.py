@@ -1,0 +1,368 @@
+"""Find forms in a sheet by their header texts, in any column order, whatever the layout.
+
+The reader looks for an indicator-table header row (level columns plus target/actual/weight/score
+columns, possibly over two rows), then searches the rows above it for the header block (项目名称…),
+the funds block (年初预算数/全年预算数/全年执行数) and the goal block (年度总体目标), and the rows below it
+for the indicators, the 总分 row and a grade cell. Merged cells are read through their top-left cell;
+blank or merged level cells are carried down.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..grid import Grid
+from ..model import Field, Form, FundsRow, Indicator
+from ..text import clean, is_placeholder, key, parse_number
+from . import headers as H
+
+TABLE_KINDS = ("self_assessment", "targets", "scoring")
+_YEAR = re.compile(r"(20\d{2})\s*年")
+
+
+@dataclass
+class SheetScan:
+    name: str
+    kind: str                      # "self_assessment" | "targets" | "scoring" | "unknown"
+    forms: list[Form] = field(default_factory=list)
+    reason: str | None = None      # why nothing was found
+
+
+def _anchors(grid: Grid, row: int):
+    """(col, value) of the cells of *row* that show a value of their own (anchor of a merge or plain)."""
+    for col in range(1, grid.max_col + 1):
+        v = grid.value(row, col)
+        if v is None or (isinstance(v, str) and not v.strip()):
+            continue
+        if grid.is_anchor(row, col):
+            yield col, v
+
+
+def _row_roles(grid: Grid, row: int) -> dict[int, str]:
+    roles: dict[int, str] = {}
+    seen: set[str] = set()
+    for col, v in _anchors(grid, row):
+        if not isinstance(v, str):
+            continue
+        role = H.column_role(v)
+        if role and role not in seen:
+            roles[col] = role
+            seen.add(role)
+    return roles
+
+
+def _is_table_header(roles: dict[int, str]) -> bool:
+    rs = set(roles.values())
+    has_name = bool(rs & {"level1", "level2", "level3", "level4", "name"})
+    has_value = bool(rs & {"target", "actual", "rule"})
+    has_points = bool(rs & {"weight", "score"})
+    return has_name and (has_value or has_points) and len(rs) >= 3
+
+
+def _header_continuation(grid: Grid, row: int, parent: dict[int, str]) -> dict[int, str] | None:
+    """Roles of a second header row (sub-headers under merged parents), or None if *row* holds data."""
+    if row > grid.max_row:
+        return None
+    cells = list(_anchors(grid, row))
+    if not cells or any(not isinstance(v, str) for _, v in cells):
+        return None
+    roles = _row_roles(grid, row)
+    if not roles:
+        return None
+    # a data row may contain a word that is also a header ("完成情况"); a real sub-header row has
+    # nothing but header words
+    if len(roles) < len(cells):
+        return None
+    return roles
+
+
+def _classify(roles: set[str], rule_label: str | None) -> str:
+    if rule_label in {key("评分标准"), key("评分规则"), key("评分方法")} or roles & {"deduction", "score_rate", "level4"}:
+        return "scoring"
+    if "actual" in roles or ("score" in roles and "target" in roles):
+        return "self_assessment"
+    if "target" in roles:
+        return "targets"
+    if "score" in roles:
+        return "scoring"
+    return "targets"
+
+
+def find_forms(grid: Grid) -> SheetScan:
+    headers: list[tuple[int, int, dict[int, str]]] = []   # (first header row, last header row, roles)
+    row = 1
+    while row <= grid.max_row:
+        roles = _row_roles(grid, row)
+        if _is_table_header(roles):
+            end = row
+            cont = _header_continuation(grid, row + 1, roles)
+            if cont:
+                merged = dict(roles)
+                taken = set(roles.values())
+                for col, role in cont.items():
+                    if col in merged and merged[col] == role:
+                        continue
+                    if role not in taken:
+                        merged[col] = role
+                        taken.add(role)
+                roles = merged
+                end = row + 1
+            headers.append((row, end, roles))
+            row = end + 1
+            continue
+        row += 1
+
+    if not headers:
+        return SheetScan(grid.name, "unknown", reason="no-indicator-table")
+
+    forms: list[Form] = []
+    prev_end = 0
+    for i, (hrow, hend, roles) in enumerate(headers):
+        next_start = headers[i + 1][0] if i + 1 < len(headers) else grid.max_row + 1
+        form = _read_form(grid, roles, hrow, hend, prev_end + 1, next_start)
+        forms.append(form)
+        prev_end = form.last_row
+    kind = forms[0].kind
+    for f in forms:
+        if f.kind == "self_assessment":
+            kind = "self_assessment"
+    return SheetScan(grid.name, kind, forms)
+
+
+def _field(grid: Grid, row: int, col: int | None) -> Field | None:
+    if col is None:
+        return None
+    cell = grid.cell(row, col)
+    if cell is None:
+        return Field(row, col, None)
+    return Field(row, col, cell.effective, cell.value if cell.is_formula else None)
+
+
+def _text(grid: Grid, row: int, col: int) -> str:
+    return clean(grid.merged_value(row, col))
+
+
+def _read_form(grid: Grid, roles: dict[int, str], hrow: int, hend: int, region_start: int, region_stop: int) -> Form:
+    cols = {role: col for col, role in roles.items()}
+    rule_label = key(grid.value(hrow, cols["rule"])) if "rule" in cols else None
+    kind = _classify(set(cols), rule_label)
+    form = Form(sheet=grid.name, kind=kind, variant="project", header_row=hrow, columns=cols, first_row=region_start)
+
+    level_cols = [cols[r] for r in H.LEVEL_ROLES if r in cols]
+    if not level_cols and "name" in cols:
+        level_cols = [cols["name"]]
+    first_value_col = min([c for r, c in cols.items() if r not in H.LEVEL_ROLES and r not in ("name", "seq")] or [grid.max_col + 1])
+
+    # ---- indicator rows
+    row = hend + 1
+    blanks = 0
+    last_levels: list[str] = []
+    last_row = hend
+    while row < region_stop and row <= grid.max_row:
+        if _is_total_row(grid, row, first_value_col):
+            form.total_row = row
+            form.total_weight = _field(grid, row, cols.get("weight"))
+            form.total_score = _field(grid, row, cols.get("score"))
+            last_row = row
+            break
+        anchors = list(_anchors(grid, row))
+        if not anchors:
+            blanks += 1
+            if blanks > 2:
+                break
+            row += 1
+            continue
+        if _is_table_header(_row_roles(grid, row)) or _is_block_label(grid, row):
+            break
+        blanks = 0
+        levels = []
+        for i, c in enumerate(level_cols):
+            t = _text(grid, row, c)
+            if not t and i < len(level_cols) - 1 and i < len(last_levels):
+                t = last_levels[i]       # blank upper level: carried down from the row above
+            levels.append(t)
+        ind = Indicator(row=row, levels=levels)
+        ind.name_field = _field(grid, row, level_cols[-1]) if level_cols else None
+        for role in ("weight", "target", "actual", "rate", "score", "rule", "reason"):
+            setattr(ind, role, _field(grid, row, cols.get(role)))
+        for role in ("basis", "previous", "evidence", "note", "improve", "deduction", "score_rate"):
+            if role in cols:
+                ind.extra[role] = _field(grid, row, cols[role])
+        if _is_indicator(ind):
+            form.indicators.append(ind)
+            last_levels = levels
+        last_row = row
+        row += 1
+    form.last_row = last_row
+
+    # ---- grade cell: a 等级 label in the rows after the table (or on the total row)
+    grade_end = min(region_stop, (form.total_row or last_row) + 4, grid.max_row + 1)
+    form.grade = _find_grade(grid, (form.total_row or last_row), grade_end)
+    if form.grade is not None:
+        form.last_row = max(form.last_row, form.grade.row)
+
+    # ---- blocks above the table
+    _read_header_block(grid, form, region_start, hrow)
+    _read_funds(grid, form, region_start, hrow)
+    _read_goal(grid, form, region_start, hrow)
+    if any(k == "单位名称" for k in form.header) and "项目名称" not in form.header:
+        form.variant = "unit"
+    if "整体" in form.title:
+        form.variant = "unit"
+    if kind == "self_assessment" and "绩效目标" in form.title and "actual" not in cols:
+        form.kind = "targets"
+    return form
+
+
+def _is_indicator(ind: Indicator) -> bool:
+    name = ind.name
+    vals = [ind.target, ind.actual, ind.weight, ind.score]
+    if not name and all(f is None or f.empty for f in vals):
+        return False
+    if (not name or is_placeholder(name)) and all(f is None or is_placeholder(f.raw) for f in vals):
+        return False          # a row of "/" (an unused level-2 type)
+    if name and is_placeholder(name) and all(f is None or is_placeholder(f.raw) for f in (ind.target, ind.actual)):
+        return False
+    return True
+
+
+def _is_total_row(grid: Grid, row: int, first_value_col: int) -> bool:
+    for col, v in _anchors(grid, row):
+        if col >= first_value_col:
+            break
+        if isinstance(v, str) and H.matches(v, H.TOTAL_LABELS):
+            return True
+    return False
+
+
+def _is_block_label(grid: Grid, row: int) -> bool:
+    for _, v in _anchors(grid, row):
+        if isinstance(v, str) and (H.matches(v, H.GOAL_LABELS) or H.matches(v, H.FUNDS_BLOCK_LABELS)):
+            return True
+    return False
+
+
+def _right_value(grid: Grid, row: int, col: int) -> Field:
+    """The first cell to the right of the (possibly merged) label at (row, col); empty Field if none."""
+    m = grid.merge_of(row, col)
+    c = (m[3] if m else col) + 1
+    while c <= grid.max_col:
+        if grid.is_anchor(row, c):
+            v = grid.value(row, c)
+            if v is not None and str(v).strip():
+                return _field(grid, row, c)
+        c += 1
+    m = grid.merge_of(row, col)
+    return Field(row, (m[3] if m else col) + 1, None)
+
+
+def _find_grade(grid: Grid, start: int, stop: int) -> Field | None:
+    for row in range(start, stop):
+        for col, v in _anchors(grid, row):
+            if not isinstance(v, str):
+                continue
+            if H.matches(v, H.GRADE_LABELS):
+                return _right_value(grid, row, col)
+            if any(b in v for b in "☐☑□■√☒") and "优" in v and "良" in v:
+                return _field(grid, row, col)
+    return None
+
+
+def _read_header_block(grid: Grid, form: Form, start: int, stop: int) -> None:
+    for row in range(start, stop):
+        for col, v in _anchors(grid, row):
+            if not isinstance(v, str):
+                continue
+            t = clean(v)
+            if not form.title and t.endswith("表") and len(key(t)) >= 4:
+                form.title = t
+                continue
+            for name, labels in H.HEADER_LABELS.items():
+                if name not in form.header and H.matches(v, labels):
+                    form.header[name] = _right_value(grid, row, col)
+                    break
+            if form.year is None:
+                m = re.search(r"(20\d{2})\s*年度", key(v))
+                if m:
+                    form.year = int(m.group(1))
+    y = form.header.get("评价年度")
+    if form.year is None and y is not None and not y.empty:
+        m = _YEAR.search(str(y.raw)) or re.search(r"20\d{2}", str(y.raw))
+        if m:
+            form.year = int(m.group(1) if m.groups() else m.group(0))
+
+
+def _read_funds(grid: Grid, form: Form, start: int, stop: int) -> None:
+    for row in range(start, stop):
+        fcols: dict[str, int] = {}
+        for col, v in _anchors(grid, row):
+            if isinstance(v, str):
+                role = H.funds_role(v)
+                if role and role not in fcols:
+                    fcols[role] = col
+        if len(set(fcols) & {"budget_start", "budget", "spent"}) < 2:
+            continue
+        form.funds_columns = fcols
+        first_amount = min(c for r, c in fcols.items() if r != "source") if any(r != "source" for r in fcols) else 1
+        label_col = fcols.get("source")
+        r = row + 1
+        while r < stop:
+            label, lcol = "", None
+            for col, v in _anchors(grid, r):
+                if col >= first_amount:
+                    break
+                if label_col is not None and col != label_col:
+                    continue
+                if isinstance(v, str) and not H.matches(v, H.FUNDS_BLOCK_LABELS) and parse_number(v) is None:
+                    label, lcol = v, col
+            amounts = [parse_number(grid.value(r, fcols[k])) for k in ("budget_start", "budget", "spent") if k in fcols]
+            kind = H.funds_label_kind(label)
+            if kind is None and not any(a is not None for a in amounts):
+                break
+            if _is_block_label(grid, r) and kind is None:
+                break
+            fr = FundsRow(label=label, row=r, is_total=(kind == "total"))
+            for k in ("budget_start", "budget", "spent", "weight", "rate", "score"):
+                setattr(fr, k, _field(grid, r, fcols.get(k)))
+            form.funds.append(fr)
+            r += 1
+        if form.funds and not any(f.is_total for f in form.funds):
+            # no 合计/年度资金总额 label: the row carrying the funds weight is the total
+            for f in form.funds:
+                if f.weight is not None and parse_number(f.weight.raw) is not None:
+                    f.is_total = True
+                    break
+            else:
+                form.funds[0].is_total = True
+        return
+
+
+def _read_goal(grid: Grid, form: Form, start: int, stop: int) -> None:
+    for row in range(start, stop):
+        anchors = list(_anchors(grid, row))
+        for i, (col, v) in enumerate(anchors):
+            if not (isinstance(v, str) and H.matches(v, H.GOAL_LABELS)):
+                continue
+            exp_col = act_col = None
+            for c2, v2 in anchors[i + 1:]:
+                if not isinstance(v2, str):
+                    continue
+                if act_col is None and H.matches(v2, H.GOAL_ACTUAL):
+                    act_col = c2
+                elif exp_col is None and H.matches(v2, H.GOAL_EXPECTED):
+                    exp_col = c2
+            if exp_col is None and act_col is None:
+                # 年度总体目标 | text  (targets sheets)
+                form.goal_expected = _right_value(grid, row, col)
+                return
+            text_row = row + 1
+            while text_row < stop and not any(grid.value(text_row, c) for c in (exp_col, act_col) if c):
+                text_row += 1
+                if text_row > row + 3:
+                    break
+            if exp_col:
+                form.goal_expected = _field(grid, text_row, exp_col)
+            if act_col:
+                form.goal_actual = _field(grid, text_row, act_col)
+            return

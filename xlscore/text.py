@@ -1,0 +1,123 @@
+"""Text normalisation shared by the reader and the value grammar.
+
+Hand-typed forms mix full-width and half-width characters, wrap labels over lines, carry tabs and
+Word bookmarks pasted from documents. Everything that compares text goes through these helpers.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
+_WS = re.compile(r"\s+")
+
+# Characters NFKC leaves alone but that mean the same thing in a form.
+_EXTRA = str.maketrans({
+    "－": "-", "—": "-", "–": "-", "―": "-", "−": "-",
+    "～": "~", "〜": "~",
+    "，": ",", "：": ":", "；": ";",
+    "（": "(", "）": ")", "【": "[", "】": "]",
+    "＜": "<", "＞": ">", "＝": "=",
+    "≧": "≥", "≦": "≤",
+})
+
+
+def fold(text: str) -> str:
+    """Full-width → half-width (digits, letters, ％, operators) and a few look-alike dashes and brackets."""
+    return unicodedata.normalize("NFKC", text).translate(_EXTRA)
+
+
+def artefacts(text: str) -> list[str]:
+    """Names of text artefacts present in *text* (tabs, Word bookmarks, zero-width characters)."""
+    found = []
+    if "\t" in text:
+        found.append("tab")
+    if _BOOKMARK.search(text):
+        found.append("bookmark")
+    if any(ch in text for ch in "\u200b\u200c\u200d\ufeff"):
+        found.append("zero-width")
+    return found
+
+
+def clean(text: object) -> str:
+    """A cell's text with artefacts removed and runs of whitespace collapsed (keeps inner single spaces)."""
+    if text is None:
+        return ""
+    s = str(text)
+    s = _BOOKMARK.sub("", s)
+    for ch in "\u200b\u200c\u200d\ufeff":
+        s = s.replace(ch, "")
+    return _WS.sub(" ", s).strip()
+
+
+def key(text: object) -> str:
+    """Matching key for header labels: folded, all whitespace removed (cells wrap, PDFs split words)."""
+    if text is None:
+        return ""
+    return _WS.sub("", fold(clean(text)))
+
+
+_NUM = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+
+
+def parse_number(value: object) -> float | None:
+    """A plain number from a cell: 9,372.57 · '100.00分' · '１０' · 10 · ' 3.5 '. Percent signs are not accepted
+    here (see :func:`parse_percent`). Returns None for blanks, placeholders and anything else."""
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        return float(value)
+    s = key(value).replace(",", "")
+    if s.endswith("分"):
+        s = s[:-1]
+    if s.startswith("="):
+        s = s[1:]
+    if _NUM.match(s):
+        return float(s)
+    return None
+
+
+def parse_percent(value: object) -> tuple[float | None, int | None]:
+    """A rate as a fraction plus the number of decimals printed in percent: '105%' → (1.05, 0),
+    '100.00%' → (1.0, 2), 0.9876 (a number cell) → (0.9876, None). Blank/placeholder → (None, None)."""
+    if value is None or isinstance(value, bool):
+        return None, None
+    if isinstance(value, (int, float)):
+        return float(value), None
+    s = key(value).replace(",", "")
+    if s.startswith("="):
+        s = s[1:]
+    if s.endswith("%"):
+        body = s[:-1]
+        if _NUM.match(body):
+            decimals = len(body.split(".")[1]) if "." in body else 0
+            return float(body) / 100.0, decimals
+        return None, None
+    n = parse_number(s)
+    if n is None:
+        return None, None
+    # a bare number in a rate column: 100 means 100%, 0.98 means 98%
+    return (n / 100.0 if n > 1.5 else n), None
+
+
+def decimals_of(value: object) -> int | None:
+    """Decimals printed in a number typed as text ('10.00' → 2, '9.5' → 1); None for real numbers."""
+    if isinstance(value, str):
+        s = key(value).replace(",", "").rstrip("分%")
+        if s.startswith("="):
+            s = s[1:]
+        if _NUM.match(s):
+            return len(s.split(".")[1]) if "." in s else 0
+    return None
+
+
+PLACEHOLDERS = {"", "/", "-", "--", "_", "无", "0", "——", "-/-", "／", "N/A", "n/a"}
+
+
+def is_placeholder(value: object) -> bool:
+    """Blank or a token that means "nothing here" ('/', '-', '—', '_', '无')."""
+    if value is None:
+        return True
+    s = key(value)
+    return s in PLACEHOLDERS - {"0"} or set(s) <= set("-/_")
