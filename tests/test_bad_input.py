@@ -36,13 +36,26 @@ def _encrypted(p: Path) -> Path:
     return p
 
 
+def _write(p: Path, data) -> Path:
+    if isinstance(data, str):
+        p.write_text(data, encoding="utf-8")
+    else:
+        p.write_bytes(data)
+    return p
+
+
+def _mkdir(p: Path) -> Path:
+    p.mkdir()
+    return p
+
+
 CASES = {
     "missing": (lambda d: d / "不存在.xlsx", "不存在", "no such file"),
-    "directory": (lambda d: (d / "文件夹.xlsx").mkdir() or d / "文件夹.xlsx", "文件夹", "directory"),
-    "xls": (lambda d: (d / "old.xls").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600) or d / "old.xls", ".xls", ".xls"),
-    "csv": (lambda d: (d / "t.csv").write_text("一级指标,二级指标\n产出,数量\n", encoding="utf-8") or d / "t.csv", "CSV", "CSV"),
+    "directory": (lambda d: _mkdir(d / "文件夹.xlsx"), "文件夹", "directory"),
+    "xls": (lambda d: _write(d / "old.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600), ".xls", ".xls"),
+    "csv": (lambda d: _write(d / "t.csv", "一级指标,二级指标\n产出,数量\n"), "CSV", "CSV"),
     "encrypted": (lambda d: _encrypted(d / "密码.xlsx"), "密码", "password"),
-    "not-zip": (lambda d: (d / "fake.xlsx").write_text("这不是工作簿", encoding="utf-8") or d / "fake.xlsx", "损坏", "damaged"),
+    "not-zip": (lambda d: _write(d / "fake.xlsx", "这不是工作簿"), "损坏", "damaged"),
     "no-form": (lambda d: _no_form_workbook(d / "签到.xlsx"), "没有找到", "no recognisable"),
 }
 

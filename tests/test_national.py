@@ -90,7 +90,7 @@ def test_recalc_writes_results_and_keeps_typed_values(tmp_path):
     assert ws["H6"].value == pytest.approx(9.5)
     total = 9.5 + 2 + 10 + 10 + 20 + 20 + 10
     assert ws[cells["total"]].value == pytest.approx(total)
-    assert ws[cells["grade"]].value == "优"
+    assert ws[cells["grade"]].value == "良"          # 81.5
     rep = wb["xlscore"]
     texts = [c.value for row in rep.iter_rows() for c in row if c.value is not None]
     assert "score-mismatch" in texts and 0.2 in texts

@@ -115,9 +115,9 @@ def test_recalc_twice_gives_the_same_workbook(tmp_path):
 def test_check_after_recalc_reports_what_the_clerk_typed(tmp_path):
     p = tmp_path / "form.xlsx"
     _decorated(p)
-    first = sorted((f.cell, f.code, str(f.found)) for f in Engine().check_file(p).findings)
+    first = sorted((f.cell or "", f.code, str(f.found)) for f in Engine().check_file(p).findings)
     Engine().recalc_file(p)
-    again = sorted((f.cell, f.code, str(f.found)) for f in Engine().check_file(p).findings)
+    again = sorted((f.cell or "", f.code, str(f.found)) for f in Engine().check_file(p).findings)
     assert first == again
 
 
@@ -126,14 +126,26 @@ def test_a_value_typed_after_recalc_is_the_new_input(tmp_path):
     _decorated(p)
     Engine().recalc_file(p)
     wb = openpyxl.load_workbook(p)
-    wb["自评表"]["H14"] = 2          # the clerk accepts the correction
+    wb["自评表"]["H14"] = 3          # the clerk types another value over the tool's 2
     wb.save(p)
     res = Engine().recalc_file(p)
-    assert not [f for f in res.findings if f.cell == "H14" and f.code == "score-mismatch"]
+    f = [f for f in res.findings if f.cell == "H14" and f.code == "score-mismatch"]
+    assert f and f[0].found == 3 and f[0].expected == pytest.approx(2)
+    assert "原值：3" in openpyxl.load_workbook(p)["自评表"]["H14"].comment.text
+
+
+def test_deleting_the_comment_accepts_the_correction(tmp_path):
+    p = tmp_path / "form.xlsx"
+    _decorated(p)
+    Engine().recalc_file(p)
     wb = openpyxl.load_workbook(p)
-    assert wb["自评表"]["H14"].value == 2
-    assert wb["自评表"]["H14"].comment is None
-    assert wb["自评表"]["H14"].fill.fgColor.rgb != "FFFFC7CE"
+    wb["自评表"]["H14"].comment = None   # the clerk accepts xlscore's 2 by deleting its comment
+    wb.save(p)
+    res = Engine().recalc_file(p)
+    assert not [f for f in res.findings if f.cell == "H14"]
+    ws = openpyxl.load_workbook(p)["自评表"]
+    assert ws["H14"].value == pytest.approx(2) and ws["H14"].comment is None
+    assert ws["H14"].fill.fgColor.rgb != "FFFFC7CE"
 
 
 def test_restores_user_comment_when_finding_disappears(tmp_path):
@@ -141,10 +153,11 @@ def test_restores_user_comment_when_finding_disappears(tmp_path):
     _decorated(p)
     Engine().recalc_file(p)
     wb = openpyxl.load_workbook(p)
-    wb["自评表"]["H17"] = 20         # fix the ≤ row the clerk scored 19
+    wb["自评表"]["H17"].comment = None   # accept the corrected 20 for the ≤ row the clerk scored 19
     wb.save(p)
     Engine().recalc_file(p)
     c = openpyxl.load_workbook(p)["自评表"]["H17"]
+    assert c.value == 20
     assert c.comment.text == "财务科：请核实" and c.comment.author == "张会计"
 
 
@@ -230,8 +243,8 @@ def test_formula_result_cell_cached_value_is_compared(tmp_path):
     with zipfile.ZipFile(p) as zin:
         parts = {i.filename: zin.read(i.filename) for i in zin.infolist()}
     sheet = parts["xl/worksheets/sheet1.xml"]
-    sheet = sheet.replace(b"<f>SUM(H14:H19)+H6</f><v></v>", b"<f>SUM(H14:H19)+H6</f><v>99</v>")
-    sheet = sheet.replace(b"<f>SUM(H14:H19)+H6</f></c>", b"<f>SUM(H14:H19)+H6</f><v>99</v></c>")
+    sheet = sheet.replace(b"<f>SUM(H14:H19)+H6</f><v /></c>", b"<f>SUM(H14:H19)+H6</f><v>99</v></c>")
+    assert b"<v>99</v>" in sheet
     parts["xl/worksheets/sheet1.xml"] = sheet
     with zipfile.ZipFile(p, "w") as zout:
         for name, data in parts.items():

@@ -168,12 +168,12 @@ def _run(args, lang: str) -> int:
 
 
 def _rules(args) -> int:
-    from .checks.catalogue import CATALOGUE, markdown_table
+    from .checks.catalogue import CATALOGUE, checks_doc
     from .rules.profile import load_profile, shipped
     from .rules.scoring import RULE_KINDS, RULE_LABELS
     lang = args.lang
     if args.format == "markdown":
-        sys.stdout.write(markdown_table(lang))
+        sys.stdout.write(checks_doc())
         return EXIT_OK
     zh = lang == "zh"
     print("检查项（代码 · 级别 · 名称）：" if zh else "Finding codes (code · severity · title):")

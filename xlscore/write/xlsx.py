@@ -2,8 +2,9 @@
 
 Idempotence: every cell the tool touches is recorded (original value, fill, number format, comment)
 in a very-hidden sheet ``xlscore_state``. A later run first restores those originals — unless the user
-has since typed a new value — so running ``recalc`` twice gives the same workbook, and ``check`` on a
-recalculated workbook reports what the clerk typed, not what the tool wrote.
+has since typed a new value, or deleted the tool's comment to accept its value — so running ``recalc``
+twice gives the same workbook, and ``check`` on a recalculated workbook reports what the clerk typed,
+not what the tool wrote.
 """
 
 from __future__ import annotations
@@ -194,7 +195,10 @@ def restore(wb) -> None:
             if sheet not in wb.sheetnames:
                 continue
             cell = wb[sheet][ref]
-            if written and _same(cell.value, _dec(written)):
+            ours = cell.comment is not None and (cell.comment.text or "").startswith("xlscore:")
+            # the tool's value is still there and its comment too: put back what the clerk typed.
+            # A different value, or a deleted comment, means the user took over: keep the cell's value.
+            if written and ours and _same(cell.value, _dec(written)):
                 _set_original(cell, _dec(orig), bool(was_formula))
             if fill:
                 cell.fill = _fill_from(fill)
