@@ -44,7 +44,7 @@ class Engine:
                 _not_checked(ctx)
                 ctx.writes.clear()
             result.forms.append(ctx)
-            result.findings.extend(ctx.findings)
+            result.findings.extend(sorted(ctx.findings, key=_position))
             if ctx.total is not None and form.kind == "self_assessment":
                 totals.append((ctx.total, ctx.grade))
         result.form_name = "；".join(c.form.name for c in result.forms if c.form.name)
@@ -72,6 +72,11 @@ class Engine:
             return self.recalc_file(path, out) if write else self.check_file(path)
         except InputError as exc:
             return FileResult(str(path), error=exc.render(self.lang))
+
+
+def _position(f) -> tuple:
+    from .report import SEVERITY_RANK
+    return (f.row or 0, f.col or 0, SEVERITY_RANK[f.severity])
 
 
 def has_form(results: list[SheetResult]) -> bool:

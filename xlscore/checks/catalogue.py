@@ -193,8 +193,8 @@ _DEFS = [
     # ---- totals and grade
     CheckDef("total-mismatch", "error", "总分不等于各项得分之和", "Total is not the sum",
              "The stated 总分 ≠ funds score + Σ indicator scores (recomputed).",
-             "总分应为 资金得分＋各指标得分 = {expected}，表中为 {found}。",
-             "The total should be funds score + indicator scores = {expected}; the form says {found}."),
+             "总分应为 资金得分＋各指标得分 = {expected}，表中为 {found}{note}。",
+             "The total should be funds score + indicator scores = {expected}; the form says {found}{note}."),
     CheckDef("total-rounding", "warning", "总分舍入差异", "Total rounding",
              "The stated total differs from the recomputed sum within the rounding tolerance.",
              "总分 {found} 与计算值 {expected} 仅有舍入差异。",

@@ -336,8 +336,12 @@ def totals(ctx: FormContext) -> None:
         from ..text import decimals_of
         verdict = compare(ctx.total_printed, ctx.total, decimals_of(form.total_score.raw), tol)
         if verdict != "ok":
+            note = ""
+            if ctx.total_printed_sum is not None and abs(ctx.total_printed_sum - ctx.total_printed) <= tol:
+                note = ("（表中总分等于表中各项得分之和，差异来自上面有误的得分）" if ctx.lang == "zh"
+                        else " (it equals the sum of the printed scores: the difference comes from the wrong scores above)")
             ctx.emit("total-mismatch" if verdict == "mismatch" else "total-rounding", form.total_score,
-                     expected=round(ctx.total, 4), found=ctx.total_printed)
+                     expected=round(ctx.total, 4), found=ctx.total_printed, note=note)
     if form.grade is not None and ctx.grade is not None and not form.grade.empty:
         raw = str(form.grade.raw)
         shown = checkbox_choice(raw) if any(b in raw for b in "☐☑□■√☒") else clean(raw)
