@@ -82,8 +82,8 @@ def _sev(lang: str, s: str) -> str:
 
 
 SUMMARY_HEAD = {
-    "zh": ["工作表", "表类型", "名称", "重算总分", "等级", "错误", "警告", "提示"],
-    "en": ["sheet", "kind", "name", "recomputed total", "grade", "errors", "warnings", "notes"],
+    "zh": ["工作表", "表类型", "重算总分", "等级", "错误", "警告", "名称", "提示"],
+    "en": ["sheet", "kind", "recomputed total", "grade", "errors", "warnings", "name", "notes"],
 }
 FINDINGS_HEAD = {
     "zh": ["序号", "工作表", "单元格", "级别", "代码", "问题", "说明", "表中值", "期望值", "规则"],
@@ -109,9 +109,8 @@ def build_plan(results: list[SheetResult], lang: str = "zh", profile_title: str 
     n = 0
     for res in results:
         counts = {s: sum(1 for f in res.findings if f.severity == s) for s in SEVERITY_RANK}
-        plan.summary.append([res.name, t(f"kind-{res.kind}", lang), res.form_name,
-                             None if res.total is None else round(res.total, 2), res.grade or "",
-                             counts["error"], counts["warning"], counts["info"]])
+        plan.summary.append([res.name, t(f"kind-{res.kind}", lang), None if res.total is None else round(res.total, 2),
+                             res.grade or "", counts["error"], counts["warning"], res.form_name, counts["info"]])
         for f in sorted(res.findings, key=lambda f: (f.row or 0, f.col or 0, SEVERITY_RANK[f.severity])):
             n += 1
             plan.findings.append([n, f.sheet, f.cell or "", _sev(lang, f.severity), f.code, f.title, f.message,

@@ -302,6 +302,11 @@ def _report_sheet(wb, plan: Plan) -> None:
             c.style = "Hyperlink"
     for col, width in zip("ABCDEFGHIJ", (8, 14, 10, 8, 30, 24, 70, 14, 14, 50)):
         ws.column_dimensions[col].width = width
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
 
 
 # --------------------------------------------------------------------------- saving
