@@ -197,26 +197,26 @@ def evaluate_form(form: Form, profile: Profile, lang: str = "zh") -> FormContext
 
 
 def _plan_writes(ctx: FormContext) -> None:
-    tol = ctx.profile.score_tolerance
     form = ctx.form
+
+    def plan(where: Field | None, computed: float | None, printed: float | None, decimals: int | None,
+             what: str) -> None:
+        """Write *computed* into *where* unless the typed figure already equals it at its precision."""
+        if where is None or computed is None:
+            return
+        is_rate = what.endswith("rate")
+        if printed is None or compare(printed, computed, decimals, 0.0, 100 if is_rate else 1) != "ok":
+            ctx.writes.append(Write(where, round(computed, 6 if is_rate else 4), "0.00%" if is_rate else "0.00", what))
+
     for r in ctx.rows:
-        if r.ind.rate is not None and r.final_rate is not None:
-            if r.printed_rate is None or compare(r.printed_rate, r.final_rate, r.rate_decimals, 0.0, 100) != "ok":
-                ctx.writes.append(Write(r.ind.rate, round(r.final_rate, 6), "0.00%", "rate"))
-        if r.ind.score is not None and r.final_score is not None:
-            if r.printed_score is None or compare(r.printed_score, r.final_score, r.score_decimals, 0.0) != "ok":
-                ctx.writes.append(Write(r.ind.score, round(r.final_score, 4), "0.00", "score"))
+        plan(r.ind.rate, r.final_rate, r.printed_rate, r.rate_decimals, "rate")
+        plan(r.ind.score, r.final_score, r.printed_score, r.score_decimals, "score")
     f = ctx.funds
     if f is not None:
-        if f.row.rate is not None and f.rate is not None:
-            if f.printed_rate is None or compare(f.printed_rate, f.rate, f.rate_decimals, 0.0, 100) != "ok":
-                ctx.writes.append(Write(f.row.rate, round(f.rate, 6), "0.00%", "funds-rate"))
-        if f.row.score is not None and f.score is not None:
-            if f.printed_score is None or compare(f.printed_score, f.score, f.score_decimals, 0.0) != "ok":
-                ctx.writes.append(Write(f.row.score, round(f.score, 4), "0.00", "funds-score"))
-    if form.total_score is not None and ctx.total is not None:
-        if ctx.total_printed is None or compare(ctx.total_printed, ctx.total, decimals_of(form.total_score.raw), 0.0) != "ok":
-            ctx.writes.append(Write(form.total_score, round(ctx.total, 4), "0.00", "total"))
+        plan(f.row.rate, f.rate, f.printed_rate, f.rate_decimals, "funds-rate")
+        plan(f.row.score, f.score, f.printed_score, f.score_decimals, "funds-score")
+    if form.total_score is not None:
+        plan(form.total_score, ctx.total, ctx.total_printed, decimals_of(form.total_score.raw), "total")
     if form.grade is not None and ctx.grade is not None:
         raw = form.grade.raw
         if isinstance(raw, str) and any(b in raw for b in "☐☑□■√☒"):
