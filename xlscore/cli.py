@@ -24,6 +24,7 @@ HELP = {
             "  xlscore recalc 自评表.xlsx -o 结果.xlsx   结果另存为新文件，原文件不动\n"
             "  xlscore check *.xlsx                     只检查不写入，列出所有问题\n"
             "  xlscore check 自评表.xlsx --format json   输出 JSON，供脚本使用\n"
+            "  xlscore batch 收到的自评表/ -o 汇总.xlsx   检查文件夹中所有工作簿，生成汇总工作簿\n"
             "  xlscore rules                            列出全部检查项和规则配置\n"
             "退出码：0 无错误；1 发现错误；2 文件无法读取或用法错误。"),
         "recalc": "重算并写回：完成率、得分、执行率、总分、等级；问题单元格标色并加批注，另建“xlscore”报告表",
@@ -35,6 +36,16 @@ HELP = {
         "profile": "规则配置：内置名称（national、guangxi、eval80）或 .toml 文件路径，默认 national",
         "lang": "界面语言：zh（默认）或 en",
         "format": "输出格式：text（默认）或 json",
+        "batch": "批量检查文件夹（含子文件夹）中的全部 .xlsx/.xlsm，生成汇总工作簿；默认不修改任何文件",
+        "folder": "存放收回的自评表的文件夹",
+        "bout": "汇总工作簿路径（默认 xlscore汇总.xlsx；--format json/csv 时仅在指定时生成）",
+        "brecalc": "同时对每个文件执行 recalc（写回结果；默认只检查不修改）",
+        "bformat": "标准输出格式：text（默认，只打印合计）、json（与 check 相同的 JSON）、csv（每个问题一行）",
+        "workers": "并行进程数（默认等于 CPU 核数）",
+        "scheduler": "在 Dask 集群上运行：调度器地址（tcp://主机:8786），或 local 启动本机集群",
+        "nocache": "不使用缓存（默认按文件内容哈希缓存检查结果，未改动的文件第二次很快）",
+        "cachedir": "缓存目录（默认 ~/.cache/xlscore，或环境变量 XLSCORE_CACHE）",
+        "progress": "显示进度条（默认仅在终端中显示）",
     },
     "en": {
         "prog": "xlscore — recompute and check budget performance self-assessment, target and scoring workbooks",
@@ -44,6 +55,7 @@ HELP = {
             "  xlscore recalc form.xlsx -o out.xlsx   write the result to a new file, leave the original alone\n"
             "  xlscore check *.xlsx                   read only: list every problem\n"
             "  xlscore check form.xlsx --format json  one JSON document for scripts\n"
+            "  xlscore batch forms/ -o summary.xlsx   check every workbook in a folder into one summary workbook\n"
             "  xlscore rules                          list every check code and the rule profiles\n"
             "exit codes: 0 no errors; 1 errors found; 2 a file could not be read, or bad usage."),
         "recalc": "recompute and write back rates, scores, execution rate, total and grade; mark problem cells",
@@ -55,6 +67,16 @@ HELP = {
         "profile": "rule profile: a shipped name (national, guangxi, eval80) or a path to a .toml file; default national",
         "lang": "language of messages: zh (default) or en",
         "format": "output format: text (default) or json",
+        "batch": "check every .xlsx/.xlsm under a folder (recursively) into one summary workbook; modifies nothing by default",
+        "folder": "the folder of returned forms",
+        "bout": "summary workbook (default xlscore汇总.xlsx; with --format json/csv only when given)",
+        "brecalc": "also recalc each file (writes results back; default: check only)",
+        "bformat": "stdout format: text (default, totals only), json (the check JSON), csv (one row per finding)",
+        "workers": "worker processes (default: one per CPU core)",
+        "scheduler": "run on a Dask cluster: scheduler address (tcp://host:8786), or local to start one here",
+        "nocache": "do not use the cache (by default results are cached by file content hash)",
+        "cachedir": "cache folder (default ~/.cache/xlscore, or XLSCORE_CACHE)",
+        "progress": "show the progress bar (default: only on a terminal)",
     },
 }
 
@@ -79,7 +101,7 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     p = _Parser(prog="xlscore", description=h["prog"], epilog=h["epilog"],
                 formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--version", action="version", version=f"xlscore {__version__}")
-    sub = p.add_subparsers(dest="command", metavar="{recalc,check,rules}", parser_class=_Parser)
+    sub = p.add_subparsers(dest="command", metavar="{recalc,check,batch,rules}", parser_class=_Parser)
 
     def common(sp):
         sp.add_argument("--profile", default=None, help=h["profile"])
@@ -95,6 +117,18 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     c.add_argument("files", nargs="+", help=h["files"])
     c.add_argument("--format", choices=("text", "json"), default="text", help=h["format"])
     common(c)
+
+    b = sub.add_parser("batch", help=h["batch"], description=h["batch"])
+    b.add_argument("folder", help=h["folder"])
+    b.add_argument("-o", "--output", default=None, help=h["bout"])
+    b.add_argument("--recalc", action="store_true", help=h["brecalc"])
+    b.add_argument("--format", choices=("text", "json", "csv"), default="text", help=h["bformat"])
+    b.add_argument("--workers", type=int, default=0, help=h["workers"])
+    b.add_argument("--scheduler", default=None, help=h["scheduler"])
+    b.add_argument("--no-cache", action="store_true", help=h["nocache"])
+    b.add_argument("--cache-dir", default=None, help=h["cachedir"])
+    b.add_argument("--progress", action="store_true", default=None, help=h["progress"])
+    common(b)
 
     ru = sub.add_parser("rules", help=h["rules"], description=h["rules"])
     ru.add_argument("--format", choices=("text", "markdown"), default="text", help=h["format"])
@@ -137,6 +171,8 @@ def _run(args, lang: str) -> int:
 
     if args.command == "rules":
         return _rules(args)
+    if args.command == "batch":
+        return _batch(args)
     try:
         engine = Engine(args.profile, lang=args.lang)
     except XlscoreError as exc:
@@ -165,6 +201,72 @@ def _run(args, lang: str) -> int:
             if f.error:
                 print(f"xlscore: {f.error}", file=sys.stderr)
     return _exit_code(report)
+
+
+def _batch(args) -> int:
+    import time
+    from pathlib import Path
+    from . import batch
+    from .errors import XlscoreError
+    from .i18n import t
+
+    lang = args.lang
+    folder = Path(args.folder)
+    if not folder.is_dir():
+        print(f"xlscore: {t('folder-missing', lang, path=args.folder)}", file=sys.stderr)
+        return EXIT_INPUT
+    out = Path(args.output) if args.output else (Path("xlscore汇总.xlsx") if args.format == "text" else None)
+    paths = batch.discover(folder, exclude=[out] if out else [])
+    if not paths:
+        print(f"xlscore: {t('folder-empty', lang, path=args.folder)}", file=sys.stderr)
+        return EXIT_INPUT
+    cache = None if args.no_cache else (args.cache_dir or str(batch.default_cache_dir()))
+    opts = batch.BatchOptions(profile=args.profile, lang=lang, recalc=args.recalc, workers=args.workers,
+                              cache_dir=cache, scheduler=args.scheduler)
+    totals = batch.Totals()
+    start = time.monotonic()
+    try:
+        summary = batch.SummaryWorkbook(out, lang, folder) if out else None
+    except OSError as exc:
+        print(f"xlscore: {t('output-failed', lang, path=str(out), reason=exc)}", file=sys.stderr)
+        return EXIT_INPUT
+    progress = batch.Progress(len(paths), lang, enabled=args.progress)
+    if args.format == "json":
+        sys.stdout.write('{"xlscore": %s, "files": [' % json.dumps(__version__))
+    elif args.format == "csv":
+        sys.stdout.write(batch.csv_line(batch.CSV_HEAD))
+    try:
+        for i, r in enumerate(batch.run(paths, opts)):
+            totals.add(r)
+            if summary:
+                summary.add(r)
+            if args.format == "json":
+                sys.stdout.write(("," if i else "") + "\n" + json.dumps(r["report"], ensure_ascii=False))
+            elif args.format == "csv":
+                for row in batch.csv_rows(r):
+                    sys.stdout.write(batch.csv_line(row))
+            elif r["error"]:
+                progress.note(f"xlscore: {r['error']}")
+            progress.step()
+    except XlscoreError as exc:
+        if summary:
+            summary.abort()
+        print(f"xlscore: {exc.render(lang)}", file=sys.stderr)
+        return EXIT_INPUT
+    except BaseException:
+        if summary:
+            summary.abort()
+        raise
+    if args.format == "json":
+        sys.stdout.write("\n]}\n")
+    if summary:
+        summary.close(totals)
+    line = t("batch-summary", lang, files=totals.files, cached=totals.cached, forms=totals.forms, errors=totals.errors,
+             warnings=totals.warnings, unreadable=totals.unreadable, seconds=time.monotonic() - start)
+    print(line, file=sys.stdout if args.format == "text" else sys.stderr)
+    if summary:
+        print(t("batch-wrote", lang, path=str(out)), file=sys.stdout if args.format == "text" else sys.stderr)
+    return totals.exit_code
 
 
 def _rules(args) -> int:

@@ -31,6 +31,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "profile-unknown": ("未知的规则配置 {name}（可用：{known}，或一个 .toml 文件路径）",
                         "unknown rule profile {name} (shipped: {known}, or a path to a .toml file)"),
     "profile-invalid": ("规则配置 {name} 无效：{reason}", "rule profile {name} is invalid: {reason}"),
+    "dask-missing": ("--scheduler 需要 Dask：pip install \"xlscore[dask]\"", "--scheduler needs Dask: pip install \"xlscore[dask]\""),
+    "folder-missing": ("{path}: 文件夹不存在", "{path}: no such folder"),
+    "folder-empty": ("{path}: 文件夹中没有 .xlsx / .xlsm 文件", "{path}: no .xlsx / .xlsm files in the folder"),
+    "batch-summary": ("{files} 个文件（{cached} 个来自缓存），{forms} 张自评表，{errors} 个错误，{warnings} 个警告，{unreadable} 个文件无法读取，用时 {seconds:.1f} 秒",
+                      "{files} files ({cached} from cache), {forms} forms, {errors} errors, {warnings} warnings, {unreadable} unreadable, {seconds:.1f} s"),
+    "batch-wrote": ("汇总已写入 {path}", "summary written to {path}"),
     # progress and results
     "wrote-inplace": ("已写回 {path}", "wrote {path}"),
     "wrote-beside": ("已写入 {path}（原文件含 openpyxl 无法保留的内容：{features}，为免丢失未覆盖原文件）",

@@ -1,0 +1,531 @@
+"""Batch mode: a folder of returned forms → one summary workbook (and JSON/CSV for scripts).
+
+The unit of work is :func:`summarize` — one file in, one plain dict out — so it maps the same way over
+a local process pool (default: one process per core) or a Dask cluster (``--scheduler``). Results
+stream in file order into the summary writer; only counters stay in memory, so memory stays flat as
+the folder grows. A cache keyed on the file's content hash (plus profile, language and version) makes
+a second run over unchanged files fast.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import os
+import sys
+import time
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+
+from . import __version__
+
+SUFFIXES = (".xlsx", ".xlsm")
+
+
+# --------------------------------------------------------------------------- discovery
+
+def discover(folder: Path, exclude: Iterable[Path] = ()) -> list[Path]:
+    """Every .xlsx/.xlsm under *folder*, recursively, in a stable order; Excel lock files (~$…) and
+    xlscore's own outputs are skipped."""
+    skip = {p.resolve() for p in exclude}
+    out = []
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            p = Path(root) / name
+            if p.suffix.lower() not in SUFFIXES or name.startswith("~$") or name.startswith("."):
+                continue
+            if ".xlscore." in name or p.resolve() in skip:
+                continue
+            out.append(p)
+    return out
+
+
+# --------------------------------------------------------------------------- the mapped function
+
+_ENGINES: dict[tuple, Any] = {}
+
+
+def _engine(profile: str | None, lang: str):
+    from .engine import Engine
+    key = (profile, lang)
+    if key not in _ENGINES:
+        _ENGINES[key] = Engine(profile, lang=lang)
+    return _ENGINES[key]
+
+
+def cache_key(digest: str, profile_fingerprint: str, lang: str) -> str:
+    return hashlib.sha256(f"{digest}|{profile_fingerprint}|{lang}|{__version__}".encode()).hexdigest()
+
+
+def profile_fingerprint(profile: str | None) -> str:
+    from .rules.profile import load_profile
+    p = load_profile(profile)
+    return hashlib.sha256(json.dumps(p.data, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:16]
+
+
+def summarize(path: str, profile: str | None = None, lang: str = "zh", recalc: bool = False,
+              cache_dir: str | None = None, fingerprint: str = "") -> dict:
+    """Check (or recalc) one workbook and return a plain, JSON-able summary. Never raises."""
+    from .errors import XlscoreError
+    from .report import FileResult
+
+    digest = None
+    key = None
+    try:
+        with open(path, "rb") as fh:
+            digest = hashlib.sha256(fh.read()).hexdigest()
+    except OSError:
+        pass
+    if cache_dir and digest and not recalc:
+        key = cache_key(digest, fingerprint, lang)
+        cached = _cache_get(cache_dir, key)
+        if cached is not None:
+            cached["path"] = path
+            cached["cached"] = True
+            return cached
+    engine = _engine(profile, lang)
+    try:
+        res = engine.run_file(path, write=recalc)
+    except XlscoreError as exc:
+        res = FileResult(path, error=exc.render(lang))
+    except Exception as exc:  # one bad file never stops the batch
+        res = FileResult(path, error=f"{path}: {'内部错误' if lang == 'zh' else 'internal error'}: "
+                                     f"{type(exc).__name__}: {exc}")
+    out = _digest_result(res, digest)
+    if key and not recalc and cache_dir:
+        _cache_put(cache_dir, key, out)
+    out["cached"] = False
+    return out
+
+
+def _digest_result(res, digest: str | None) -> dict:
+    from .model import Field
+    from .text import clean
+    forms = []
+    for s in res.sheets:
+        for ctx in s.forms:
+            f = ctx.form
+            if f.kind != "self_assessment":
+                continue
+            unit = ""
+            for k in ("实施单位", "单位名称", "主管部门"):
+                fld: Field | None = f.header.get(k)
+                if fld is not None and not fld.empty:
+                    unit = clean(fld.raw)
+                    break
+            level1: dict[str, list[float]] = {}
+            for r in ctx.rows:
+                if r.weight and r.final_score is not None:
+                    acc = level1.setdefault(clean(r.ind.level1) or "—", [0.0, 0.0])
+                    acc[0] += r.final_score
+                    acc[1] += r.weight
+            funds = ctx.funds
+            counts = Counter(x.severity for x in ctx.findings)
+            forms.append({
+                "sheet": s.name, "unit": unit, "project": f.name if f.variant == "project" else "",
+                "variant": f.variant,
+                "budget": funds.budget if funds else None, "spent": funds.spent if funds else None,
+                "rate": funds.rate if funds else None,
+                "total": None if ctx.total is None else round(ctx.total, 4), "grade": ctx.grade,
+                "errors": counts["error"], "warnings": counts["warning"], "infos": counts["info"],
+                "level1": level1,
+            })
+    return {"path": res.path, "sha256": digest, "error": res.error, "output": res.output,
+            "report": res.to_json(), "forms": forms}
+
+
+# --------------------------------------------------------------------------- cache
+
+def default_cache_dir() -> Path:
+    base = os.environ.get("XLSCORE_CACHE") or os.environ.get("XDG_CACHE_HOME") or os.environ.get("LOCALAPPDATA")
+    return Path(base) / "xlscore" if base else Path.home() / ".cache" / "xlscore"
+
+
+def _cache_get(cache_dir: str, key: str) -> dict | None:
+    p = Path(cache_dir) / key[:2] / f"{key}.json"
+    try:
+        return json.loads(p.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def _cache_put(cache_dir: str, key: str, value: dict) -> None:
+    d = Path(cache_dir) / key[:2]
+    try:
+        d.mkdir(parents=True, exist_ok=True)
+        tmp = d / f".{key}.{os.getpid()}.tmp"
+        tmp.write_text(json.dumps(value, ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, d / f"{key}.json")
+    except OSError:
+        pass   # a cache that cannot be written is only slower
+
+
+# --------------------------------------------------------------------------- running
+
+@dataclass
+class BatchOptions:
+    profile: str | None = None
+    lang: str = "zh"
+    recalc: bool = False
+    workers: int = 0                 # 0: one per core
+    cache_dir: str | None = None     # None: no cache
+    scheduler: str | None = None     # Dask scheduler address, or "local"
+
+
+def run(paths: list[Path], opts: BatchOptions) -> Iterator[dict]:
+    """Summaries in the order of *paths*, computed in parallel, yielded as they are ready."""
+    fp = profile_fingerprint(opts.profile)
+    args = dict(profile=opts.profile, lang=opts.lang, recalc=opts.recalc, cache_dir=opts.cache_dir, fingerprint=fp)
+    names = [str(p) for p in paths]
+    if opts.scheduler:
+        yield from _run_dask(names, args, opts)
+        return
+    workers = opts.workers or os.cpu_count() or 1
+    if workers == 1 or len(names) <= 1:
+        for n in names:
+            yield summarize(n, **args)
+        return
+    import multiprocessing as mp
+    from functools import partial
+    ctx = mp.get_context("spawn" if sys.platform == "win32" else "fork")
+    with ctx.Pool(workers) as pool:
+        yield from pool.imap(partial(_summarize_kw, args=args), names, chunksize=4)
+
+
+def _summarize_kw(path: str, args: dict) -> dict:
+    return summarize(path, **args)
+
+
+def _run_dask(names: list[str], args: dict, opts: BatchOptions) -> Iterator[dict]:
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError:
+        from .errors import UsageError
+        raise UsageError("dask-missing") from None
+    if opts.scheduler == "local":
+        cluster = LocalCluster(n_workers=opts.workers or os.cpu_count() or 1, threads_per_worker=1,
+                               processes=True, dashboard_address=None)
+        client = Client(cluster)
+    else:
+        cluster = None
+        client = Client(opts.scheduler)
+    try:
+        window = 64   # keep a bounded number of files in flight: memory stays flat
+        futures = []
+        it = iter(names)
+        for n in it:
+            futures.append(client.submit(summarize, n, **args, pure=False))
+            if len(futures) >= window:
+                break
+        while futures:
+            f = futures.pop(0)
+            yield f.result()
+            f.release()
+            nxt = next(it, None)
+            if nxt is not None:
+                futures.append(client.submit(summarize, nxt, **args, pure=False))
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+# --------------------------------------------------------------------------- progress
+
+class Progress:
+    """A one-line progress bar on stderr (only when it is a terminal, or when forced)."""
+
+    def __init__(self, total: int, lang: str, enabled: bool | None = None, stream=None):
+        self.total, self.lang = total, lang
+        self.stream = stream or sys.stderr
+        self.enabled = (self.stream.isatty() if enabled is None else enabled) and total > 0
+        self.done = 0
+        self.start = time.monotonic()
+        self._last = 0.0
+
+    def note(self, message: str) -> None:
+        """A line of its own (an unreadable file) without breaking the bar."""
+        if self.enabled:
+            self.stream.write("\r" + " " * 70 + "\r")
+        print(message, file=self.stream)
+
+    def step(self, n: int = 1) -> None:
+        self.done += n
+        now = time.monotonic()
+        if self.enabled and (now - self._last > 0.1 or self.done == self.total):
+            self._last = now
+            rate = self.done / max(now - self.start, 1e-6)
+            width = 30
+            fill = int(width * self.done / self.total)
+            unit = "个/秒" if self.lang == "zh" else "files/s"
+            label = "检查中" if self.lang == "zh" else "checking"
+            self.stream.write(f"\r{label} [{'#' * fill}{'.' * (width - fill)}] {self.done}/{self.total} {rate:.1f} {unit}")
+            if self.done == self.total:
+                self.stream.write("\n")
+            self.stream.flush()
+
+
+# --------------------------------------------------------------------------- the summary
+
+@dataclass
+class Totals:
+    files: int = 0
+    unreadable: int = 0
+    forms: int = 0
+    errors: int = 0
+    warnings: int = 0
+    cached: int = 0
+    by_code: Counter = field(default_factory=Counter)
+    by_code_files: dict = field(default_factory=lambda: defaultdict(set))
+    by_unit: dict = field(default_factory=lambda: defaultdict(lambda: [0, 0, 0, 0.0, 0]))  # forms, err, warn, Σtotal, n
+    grades: Counter = field(default_factory=Counter)
+    level1: dict = field(default_factory=lambda: defaultdict(lambda: [0.0, 0.0, 0]))      # Σscore, Σweight, forms
+
+    def add(self, r: dict) -> None:
+        self.files += 1
+        self.cached += bool(r.get("cached"))
+        if r["error"]:
+            self.unreadable += 1
+            return
+        units = {}
+        for f in r["forms"]:
+            self.forms += 1
+            self.errors += f["errors"]
+            self.warnings += f["warnings"]
+            units[f["sheet"]] = f["unit"] or "—"
+            u = self.by_unit[f["unit"] or "—"]
+            u[0] += 1
+            u[1] += f["errors"]
+            u[2] += f["warnings"]
+            if f["total"] is not None:
+                u[3] += f["total"]
+                u[4] += 1
+            if f["grade"]:
+                self.grades[f["grade"]] += 1
+            for name, (score, weight) in f["level1"].items():
+                acc = self.level1[name]
+                acc[0] += score
+                acc[1] += weight
+                acc[2] += 1
+        for s in r["report"]["sheets"]:
+            for x in s["findings"]:
+                self.by_code[(x["code"], x["severity"])] += 1
+                self.by_code_files[x["code"]].add(r["path"])
+
+    @property
+    def exit_code(self) -> int:
+        return 2 if self.unreadable else (1 if self.errors else 0)
+
+
+class SummaryWorkbook:
+    """The summary as an xlsx written row by row (xlsxwriter constant-memory mode)."""
+
+    def __init__(self, path: Path, lang: str, folder: Path):
+        import xlsxwriter
+        self.path, self.lang, self.folder = Path(path), lang, folder
+        self.tmp = self.path.with_name(f".{self.path.stem}.{os.getpid()}.tmp.xlsx")
+        self.wb = xlsxwriter.Workbook(str(self.tmp), {"constant_memory": True, "strings_to_formulas": False,
+                                                     "strings_to_urls": False})
+        zh = lang == "zh"
+        self.bold = self.wb.add_format({"bold": True, "bg_color": "#D9E1F2", "border": 1, "text_wrap": True})
+        self.pct = self.wb.add_format({"num_format": "0.00%"})
+        self.num = self.wb.add_format({"num_format": "#,##0.00"})
+        self.link = self.wb.add_format({"font_color": "blue", "underline": 1})
+        self.red = self.wb.add_format({"bg_color": "#FFC7CE"})
+        self.yellow = self.wb.add_format({"bg_color": "#FFEB9C"})
+        self.overview = self.wb.add_worksheet("汇总" if zh else "overview")
+        self.forms = self.wb.add_worksheet("表格" if zh else "forms")
+        self.findings = self.wb.add_worksheet("问题" if zh else "findings")
+        self.bad = self.wb.add_worksheet("无法读取" if zh else "unreadable")
+        self.forms_head = (["文件", "工作表", "单位", "项目", "全年预算数", "全年执行数", "执行率", "重算总分", "等级",
+                            "错误", "警告", "提示"] if zh else
+                           ["file", "sheet", "unit", "project", "budget", "spent", "execution rate", "total", "grade",
+                            "errors", "warnings", "notes"])
+        self.findings_head = (["文件", "工作表", "单元格", "单位", "项目", "级别", "代码", "说明"] if zh else
+                              ["file", "sheet", "cell", "unit", "project", "severity", "code", "message"])
+        self._head(self.forms, self.forms_head, (28, 10, 24, 36, 12, 12, 10, 10, 6, 6, 6, 6))
+        self._head(self.findings, self.findings_head, (28, 10, 8, 24, 30, 8, 30, 90))
+        self._head(self.bad, ["文件", "原因"] if zh else ["file", "reason"], (40, 100))
+        self.rows = {"forms": 1, "findings": 1, "bad": 1}
+        self.severity = {"error": "错误", "warning": "警告", "info": "提示"} if zh else {}
+
+    def _head(self, ws, head, widths):
+        for c, (h, w) in enumerate(zip(head, widths)):
+            ws.write(0, c, h, self.bold)
+            ws.set_column(c, c, w)
+        ws.freeze_panes(1, 0)
+
+    def _file_link(self, ws, row: int, path: str) -> None:
+        try:
+            rel = os.path.relpath(path, self.path.parent)
+        except ValueError:   # another drive on Windows
+            rel = os.path.abspath(path)
+        ws.write_url(row, 0, "external:" + rel.replace("\\", "/"), self.link, string=rel)
+
+    def add(self, r: dict) -> None:
+        if r["error"]:
+            row = self.rows["bad"]
+            self._file_link(self.bad, row, r["path"])
+            self.bad.write(row, 1, r["error"])
+            self.rows["bad"] += 1
+            return
+        info = {f["sheet"]: f for f in r["forms"]}
+        for f in r["forms"]:
+            row = self.rows["forms"]
+            self._file_link(self.forms, row, r["path"])
+            self.forms.write(row, 1, f["sheet"])
+            self.forms.write(row, 2, f["unit"])
+            self.forms.write(row, 3, f["project"])
+            for c, k, fmt in ((4, "budget", self.num), (5, "spent", self.num), (6, "rate", self.pct), (7, "total", None)):
+                if f[k] is not None:
+                    self.forms.write_number(row, c, f[k], fmt)
+            self.forms.write(row, 8, f["grade"] or "")
+            self.forms.write_number(row, 9, f["errors"], self.red if f["errors"] else None)
+            self.forms.write_number(row, 10, f["warnings"], self.yellow if f["warnings"] else None)
+            self.forms.write_number(row, 11, f["infos"])
+            self.rows["forms"] += 1
+        for s in r["report"]["sheets"]:
+            meta = info.get(s["name"], {})
+            for x in s["findings"]:
+                if x["severity"] == "info":
+                    continue    # info lines stay in the per-file report; the summary lists what needs action
+                row = self.rows["findings"]
+                self._file_link(self.findings, row, r["path"])
+                self.findings.write(row, 1, s["name"])
+                self.findings.write(row, 2, x["cell"] or "")
+                self.findings.write(row, 3, meta.get("unit", ""))
+                self.findings.write(row, 4, meta.get("project", ""))
+                self.findings.write(row, 5, self.severity.get(x["severity"], x["severity"]),
+                                    self.red if x["severity"] == "error" else self.yellow)
+                self.findings.write(row, 6, x["code"])
+                self.findings.write(row, 7, x["message"])
+                self.rows["findings"] += 1
+
+    def close(self, totals: Totals) -> None:
+        from .checks.catalogue import CATALOGUE
+        zh = self.lang == "zh"
+        ws = self.overview
+        ws.set_column(0, 0, 34)
+        ws.set_column(1, 1, 12)
+        ws.set_column(2, 2, 26)
+        ws.set_column(3, 6, 10)
+        title = self.wb.add_format({"bold": True, "font_size": 14})
+        ws.write(0, 0, "xlscore 批量检查汇总" if zh else "xlscore batch summary", title)
+        lines = [("文件夹" if zh else "folder", str(self.folder)), ("文件" if zh else "files", totals.files),
+                 ("无法读取" if zh else "unreadable", totals.unreadable), ("表格" if zh else "forms", totals.forms),
+                 ("错误" if zh else "errors", totals.errors), ("警告" if zh else "warnings", totals.warnings),
+                 ("xlscore", __version__)]
+        for i, (k, v) in enumerate(lines):
+            ws.write(2 + i, 0, k, self.bold)
+            ws.write(2 + i, 1, v)
+        r = 2 + len(lines) + 1
+        # grade distribution
+        ws.write_row(r, 0, ["等级" if zh else "grade", "表格数" if zh else "forms"], self.bold)
+        grades = sorted(totals.grades.items(), key=lambda kv: -kv[1])
+        for i, (g, n) in enumerate(grades):
+            ws.write(r + 1 + i, 0, g)
+            ws.write_number(r + 1 + i, 1, n)
+        grade_rows = (r + 1, r + len(grades))
+        r = r + len(grades) + 2
+        # level-1 score rates
+        ws.write_row(r, 0, ["一级指标" if zh else "level-1 indicator", "平均得分率" if zh else "mean score rate",
+                            "表格数" if zh else "forms"], self.bold)
+        l1 = sorted(totals.level1.items(), key=lambda kv: -kv[1][2])[:20]
+        for i, (name, (score, weight, n)) in enumerate(l1):
+            ws.write(r + 1 + i, 0, name)
+            ws.write_number(r + 1 + i, 1, score / weight if weight else 0, self.pct)
+            ws.write_number(r + 1 + i, 2, n)
+        l1_rows = (r + 1, r + len(l1))
+        r = r + len(l1) + 2
+        # findings by code
+        ws.write_row(r, 0, ["问题代码" if zh else "code", "级别" if zh else "severity", "名称" if zh else "title",
+                            "次数" if zh else "count", "文件数" if zh else "files"], self.bold)
+        for i, ((code, sev), n) in enumerate(sorted(totals.by_code.items(), key=lambda kv: -kv[1])):
+            d = CATALOGUE.get(code)
+            ws.write_row(r + 1 + i, 0, [code, self.severity.get(sev, sev), d.title(self.lang) if d else "", n,
+                                        len(totals.by_code_files[code])])
+        r = r + len(totals.by_code) + 2
+        # findings by unit
+        ws.write_row(r, 0, ["单位" if zh else "unit", "表格数" if zh else "forms", "错误" if zh else "errors",
+                            "警告" if zh else "warnings", "平均总分" if zh else "mean total"], self.bold)
+        for i, (unit, (n, e, w, s, k)) in enumerate(sorted(totals.by_unit.items(), key=lambda kv: -kv[1][1])):
+            ws.write_row(r + 1 + i, 0, [unit, n, e, w])
+            if k:
+                ws.write_number(r + 1 + i, 4, round(s / k, 2))
+        # charts
+        sheet = ws.get_name()
+        if grades:
+            ch = self.wb.add_chart({"type": "column"})
+            ch.add_series({"name": "等级分布" if zh else "grades",
+                           "categories": [sheet, grade_rows[0], 0, grade_rows[1], 0],
+                           "values": [sheet, grade_rows[0], 1, grade_rows[1], 1]})
+            ch.set_title({"name": "评价等级分布" if zh else "Grade distribution"})
+            ch.set_legend({"none": True})
+            ws.insert_chart(2, 7, ch)
+        if l1:
+            ch = self.wb.add_chart({"type": "bar"})
+            ch.add_series({"name": "平均得分率" if zh else "mean score rate",
+                           "categories": [sheet, l1_rows[0], 0, l1_rows[1], 0],
+                           "values": [sheet, l1_rows[0], 1, l1_rows[1], 1]})
+            ch.set_title({"name": "各一级指标平均得分率" if zh else "Mean score rate by level-1 indicator"})
+            ch.set_legend({"none": True})
+            ch.set_x_axis({"num_format": "0%", "min": 0, "max": 1})
+            ws.insert_chart(18, 7, ch)
+        n = self.rows["forms"] - 1
+        if n:
+            ch = self.wb.add_chart({"type": "scatter"})
+            fs = self.forms.get_name()
+            ch.add_series({"name": "表格" if zh else "forms", "categories": [fs, 1, 6, n, 6],
+                           "values": [fs, 1, 7, n, 7], "marker": {"type": "circle", "size": 5}})
+            ch.set_title({"name": "预算执行率与总分" if zh else "Execution rate vs total"})
+            ch.set_x_axis({"name": "执行率" if zh else "execution rate", "num_format": "0%"})
+            ch.set_y_axis({"name": "总分" if zh else "total", "min": 0, "max": 100})
+            ch.set_legend({"none": True})
+            ws.insert_chart(34, 7, ch)
+        for w, key in ((self.forms, "forms"), (self.findings, "findings")):
+            if self.rows[key] > 1:
+                w.autofilter(0, 0, self.rows[key] - 1, len(self.forms_head if key == "forms" else self.findings_head) - 1)
+        self.wb.close()
+        os.replace(self.tmp, self.path)
+
+    def abort(self) -> None:
+        try:
+            self.wb.close()
+        except Exception:
+            pass
+        try:
+            os.unlink(self.tmp)
+        except OSError:
+            pass
+
+
+# --------------------------------------------------------------------------- script outputs
+
+CSV_HEAD = ["file", "sheet", "cell", "unit", "project", "severity", "code", "message", "expected", "found", "error"]
+
+
+def csv_rows(r: dict) -> Iterator[list]:
+    if r["error"]:
+        yield [r["path"], "", "", "", "", "", "", "", "", "", r["error"]]
+        return
+    info = {f["sheet"]: f for f in r["forms"]}
+    for s in r["report"]["sheets"]:
+        meta = info.get(s["name"], {})
+        for x in s["findings"]:
+            yield [r["path"], s["name"], x["cell"] or "", meta.get("unit", ""), meta.get("project", ""), x["severity"],
+                   x["code"], x["message"], _plain(x["expected"]), _plain(x["found"]), ""]
+
+
+def _plain(v: Any) -> Any:
+    return json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else ("" if v is None else v)
+
+
+def csv_line(row: list) -> str:
+    buf = io.StringIO()
+    csv.writer(buf).writerow(row)
+    return buf.getvalue()
