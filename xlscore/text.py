@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
 _WS = re.compile(r"\s+")
@@ -55,6 +56,13 @@ def key(text: object) -> str:
     """Matching key for header labels: folded, all whitespace removed (cells wrap, PDFs split words)."""
     if text is None:
         return ""
+    if isinstance(text, str):
+        return _key_str(text)
+    return _WS.sub("", fold(clean(text)))
+
+
+@lru_cache(maxsize=1 << 16)
+def _key_str(text: str) -> str:   # forms repeat the same labels on every sheet: memoised
     return _WS.sub("", fold(clean(text)))
 
 

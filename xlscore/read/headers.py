@@ -7,6 +7,7 @@ Add a synonym here and every layout that uses it reads without configuration.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..text import key
 
@@ -110,12 +111,17 @@ def funds_role(label: object) -> str | None:
     return _FUNDS_INDEX.get(bare)
 
 
+@lru_cache(maxsize=256)
+def _keys(choices: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(key(c) for c in choices)
+
+
 def matches(label: object, choices: tuple[str, ...]) -> bool:
     k = key(label)
     if not k:
         return False
-    bare = _BRACKETS.sub("", k)
-    return any(k == key(c) or bare == key(c) for c in choices)
+    keys = _keys(choices)
+    return k in keys or _BRACKETS.sub("", k) in keys
 
 
 def funds_label_kind(label: object) -> str | None:
