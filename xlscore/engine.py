@@ -17,8 +17,8 @@ from .read import find_forms
 from .report import FileResult, SheetResult
 from .rules.profile import Profile, load_profile
 
-REPORT_SHEET = "xlscore"
-STATE_SHEET = "xlscore_state"
+from .write.apply import REPORT_SHEET, STATE_SHEET  # noqa: E402
+
 OWN_SHEETS = (REPORT_SHEET, STATE_SHEET)
 
 

@@ -95,3 +95,14 @@ class Grid:
     def is_anchor(self, row: int, col: int) -> bool:
         m = self.merge_of(row, col)
         return m is None or (m[0], m[1]) == (row, col)
+
+
+def parse_address(ref: str) -> tuple[int, int]:
+    """'H14' → (14, 8)."""
+    col = row = 0
+    for i, ch in enumerate(ref):
+        if ch.isdigit():
+            row = int(ref[i:])
+            break
+        col = col * 26 + (ord(ch.upper()) - 64)
+    return row, col

@@ -9,8 +9,6 @@ not what the tool wrote.
 
 from __future__ import annotations
 
-import datetime as _dt
-import json
 import os
 import tempfile
 import warnings
@@ -19,10 +17,12 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError, OutputError
-from ..grid import Grid
+from ..grid import Grid, col_letter
 from ..report import FileResult
 from . import features as _features
-from .plan import COMMENT_AUTHOR, FILL, NO_VALUE, FINDINGS_HEAD, SUMMARY_HEAD, WRITES_HEAD, Plan, build_plan
+from .apply import REPORT_SHEET, STATE_SHEET, ReportLayout, Snapshot, apply_plan, fill_rgb, plain
+from .apply import restore as _restore
+from .plan import COMMENT_AUTHOR, Plan, build_plan
 
 READABLE = (".xlsx", ".xlsm", ".xltx", ".xltm")
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -86,19 +86,6 @@ def load(path: Path):
     return wb, cached
 
 
-def _plain(v: Any) -> Any:
-    if v is None:
-        return None
-    cls = type(v).__name__
-    if cls == "CellRichText":
-        return str(v)
-    if cls == "ArrayFormula":
-        return v.text
-    if cls == "DataTableFormula":
-        return "=TABLE()"
-    return v
-
-
 def grids(wb, cached=None, skip: tuple[str, ...] = ()) -> list[Grid]:
     out = []
     for ws in wb.worksheets:
@@ -107,7 +94,7 @@ def grids(wb, cached=None, skip: tuple[str, ...] = ()) -> list[Grid]:
         g = Grid(ws.title)
         cws = cached[ws.title] if cached is not None and ws.title in cached.sheetnames else None
         for (r, c), cell in ws._cells.items():
-            v = _plain(cell.value)
+            v = plain(cell.value)
             if v is None or v == "":
                 continue
             is_formula = cell.data_type == "f"
@@ -120,193 +107,110 @@ def grids(wb, cached=None, skip: tuple[str, ...] = ()) -> list[Grid]:
     return out
 
 
-# --------------------------------------------------------------------------- state (idempotence)
+# --------------------------------------------------------------------------- the openpyxl store
 
-def _enc(v: Any) -> str:
-    v = _plain(v)
-    if v is None:
-        return json.dumps({"t": "null"})
-    if isinstance(v, bool):
-        return json.dumps({"t": "b", "v": v})
-    if isinstance(v, (int, float)):
-        return json.dumps({"t": "n", "v": v})
-    if isinstance(v, _dt.datetime):
-        return json.dumps({"t": "dt", "v": v.isoformat()})
-    if isinstance(v, _dt.date):
-        return json.dumps({"t": "d", "v": v.isoformat()})
-    return json.dumps({"t": "s", "v": str(v)}, ensure_ascii=False)
+class OpenpyxlStore:
+    """The cell primitives of :mod:`xlscore.write.apply` on an openpyxl workbook."""
 
+    def __init__(self, wb):
+        self.wb = wb
 
-def _dec(s: str | None) -> Any:
-    if not s:
-        return None
-    d = json.loads(s)
-    t = d.get("t")
-    if t == "null":
-        return None
-    if t == "dt":
-        return _dt.datetime.fromisoformat(d["v"])
-    if t == "d":
-        return _dt.date.fromisoformat(d["v"])
-    return d.get("v")
+    def sheet_names(self) -> list[str]:
+        return list(self.wb.sheetnames)
 
+    def read_state(self) -> list[list[Any]]:
+        return [list(r) for r in self.wb[STATE_SHEET].iter_rows(min_row=2, values_only=True)]
 
-def _same(a: Any, b: Any) -> bool:
-    a, b = _plain(a), _plain(b)
-    if isinstance(a, (int, float)) and isinstance(b, (int, float)) and not isinstance(a, bool):
-        return abs(a - b) <= 1e-9
-    return a == b
+    def drop_sheet(self, name: str) -> None:
+        del self.wb[name]
 
+    def _cell(self, sheet: str, row: int, col: int):
+        cell = self.wb[sheet].cell(row=row, column=col)
+        return None if type(cell).__name__ == "MergedCell" else cell
 
-def _set_value(cell, value: Any) -> None:
-    cell.value = value
-    if isinstance(value, str) and value.startswith("="):
-        cell.data_type = "s"
+    def snapshot(self, sheet: str, row: int, col: int) -> Snapshot | None:
+        from openpyxl.xml.functions import tostring
+        cell = self._cell(sheet, row, col)
+        if cell is None:
+            return None
+        c = cell.comment
+        return Snapshot(plain(cell.value), cell.data_type == "f", "xml:" + tostring(cell.fill.to_tree()).decode("utf-8"),
+                        (c.text, c.author or "") if c is not None else None, cell.number_format)
 
+    def put_value(self, sheet: str, row: int, col: int, value: Any, formula: bool) -> None:
+        cell = self._cell(sheet, row, col)
+        cell.value = value
+        if isinstance(value, str) and value.startswith("=") and not formula:
+            cell.data_type = "s"        # "=100%" typed as text stays text
 
-def _set_original(cell, value: Any, was_formula: bool) -> None:
-    cell.value = value
-    if isinstance(value, str) and value.startswith("=") and not was_formula:
-        cell.data_type = "s"
+    def put_fill(self, sheet: str, row: int, col: int, token: str | None) -> None:
+        from openpyxl.styles import PatternFill
+        from openpyxl.styles.fills import Fill
+        from openpyxl.xml.functions import fromstring
+        cell = self._cell(sheet, row, col)
+        if token and token.startswith("xml:"):
+            cell.fill = Fill.from_tree(fromstring(token[4:]))
+        else:
+            rgb = fill_rgb(token)
+            cell.fill = PatternFill("solid", fgColor="FF" + rgb) if rgb else PatternFill()
 
+    def put_number_format(self, sheet: str, row: int, col: int, fmt: str) -> None:
+        self._cell(sheet, row, col).number_format = fmt
 
-def _fill_xml(cell) -> str:
-    from openpyxl.xml.functions import tostring
-    return tostring(cell.fill.to_tree()).decode("utf-8")
+    def put_comment(self, sheet: str, row: int, col: int, text: str | None, author: str) -> None:
+        from openpyxl.comments import Comment
+        cell = self._cell(sheet, row, col)
+        if not text:
+            cell.comment = None
+            return
+        if author == COMMENT_AUTHOR:
+            lines = text.count("\n") + 1 + len(text) // 40
+            cell.comment = Comment(text, author, height=min(600, 20 * lines + 20), width=360)
+        else:
+            cell.comment = Comment(text, author)
 
-
-def _fill_from(xml: str):
-    from openpyxl.styles.fills import Fill
-    from openpyxl.xml.functions import fromstring
-    return Fill.from_tree(fromstring(xml))
-
-
-def restore(wb) -> None:
-    """Undo the previous run: originals back into the cells the tool touched; drop its sheets."""
-    from openpyxl.comments import Comment
-    from ..engine import REPORT_SHEET, STATE_SHEET
-
-    if STATE_SHEET in wb.sheetnames:
-        st = wb[STATE_SHEET]
-        for row in st.iter_rows(min_row=2, values_only=True):
-            if not row or not row[0]:
-                continue
-            sheet, ref, orig, written, fill, ctext, cauthor, fmt, was_formula = (list(row) + [None] * 9)[:9]
-            if sheet not in wb.sheetnames:
-                continue
-            cell = wb[sheet][ref]
-            ours = cell.comment is not None and (cell.comment.text or "").startswith("xlscore:")
-            # the tool's value is still there and its comment too: put back what the clerk typed.
-            # A different value, or a deleted comment, means the user took over: keep the cell's value.
-            if written and ours and _same(cell.value, _dec(written)):
-                _set_original(cell, _dec(orig), bool(was_formula))
-            if fill:
-                cell.fill = _fill_from(fill)
-            if fmt is not None:
-                cell.number_format = fmt
-            cell.comment = Comment(ctext, cauthor or "") if ctext else None
-        del wb[STATE_SHEET]
-    if REPORT_SHEET in wb.sheetnames:
-        del wb[REPORT_SHEET]
-
-
-# --------------------------------------------------------------------------- applying a plan
-
-def apply(wb, plan: Plan) -> None:
-    from openpyxl.comments import Comment
-    from openpyxl.styles import PatternFill
-    from ..engine import STATE_SHEET
-
-    state = []
-    for (sheet, row, col), a in sorted(plan.actions.items()):
-        ws = wb[sheet]
-        cell = ws.cell(row=row, column=col)
-        if type(cell).__name__ == "MergedCell":
-            continue
-        old_comment = cell.comment
-        state.append([sheet, cell.coordinate, _enc(cell.value),
-                      _enc(a.value) if a.value is not NO_VALUE else None,
-                      _fill_xml(cell), old_comment.text if old_comment else None,
-                      old_comment.author if old_comment else None, cell.number_format,
-                      1 if cell.data_type == "f" else 0])
-        if a.value is not NO_VALUE:
-            _set_value(cell, a.value)
-            if a.number_format:
-                cell.number_format = a.number_format
-        if a.severity in FILL:
-            cell.fill = PatternFill("solid", fgColor=FILL[a.severity])
-        text = a.comment(plan.lang)
-        if old_comment is not None and old_comment.text:
-            text += ("\n—— 原批注 ——\n" if plan.lang == "zh" else "\n—— original comment ——\n") + old_comment.text
-        lines = text.count("\n") + 1 + len(text) // 40
-        cell.comment = Comment(text, COMMENT_AUTHOR, height=min(600, 20 * lines + 20), width=360)
-    _report_sheet(wb, plan)
-    if state:
-        st = wb.create_sheet(STATE_SHEET)
-        st.append(["sheet", "cell", "original", "written", "fill", "comment", "comment_author", "number_format",
-                   "was_formula"])
-        for r in state:
+    def write_state(self, rows: list[list[Any]]) -> None:
+        st = self.wb.create_sheet(STATE_SHEET)
+        for r in rows:
             st.append(r)
         st.sheet_state = "veryHidden"
 
-
-def _report_sheet(wb, plan: Plan) -> None:
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from ..engine import REPORT_SHEET
-
-    ws = wb.create_sheet(REPORT_SHEET)
-    lang = plan.lang
-    bold = Font(bold=True)
-    head_fill = PatternFill("solid", fgColor="FFD9E1F2")
-    ws.append([plan.header[0]])
-    ws["A1"].font = Font(bold=True, size=14)
-    ws.append([plan.header[1]])
-    ws.append([])
-
-    def table(title: str, head: list[str], rows: list[list[Any]]) -> int:
-        ws.append([title])
-        ws.cell(ws.max_row, 1).font = bold
-        ws.append(head)
-        hr = ws.max_row
-        for c in range(1, len(head) + 1):
-            ws.cell(hr, c).font = bold
-            ws.cell(hr, c).fill = head_fill
-        for r in rows:
+    def write_report(self, lay: ReportLayout) -> None:
+        from openpyxl.styles import Alignment, Font, PatternFill
+        ws = self.wb.create_sheet(REPORT_SHEET)
+        for r in lay.rows:
             ws.append(r)
-        ws.append([])
-        return hr
+        for r in lay.title_rows:
+            ws.cell(r, 1).font = Font(bold=True, size=14 if r == 1 else 11)
+        head_fill = PatternFill("solid", fgColor="FF" + lay.head_fill)
+        for r in lay.head_rows:
+            for c in range(1, len(lay.rows[r - 1]) + 1):
+                ws.cell(r, c).font = Font(bold=True)
+                ws.cell(r, c).fill = head_fill
+        for (r, c), rgb in lay.fills.items():
+            ws.cell(r, c).fill = PatternFill("solid", fgColor="FF" + rgb)
+        for r, c, target in lay.links:
+            ws.cell(r, c).hyperlink = target
+            ws.cell(r, c).style = "Hyperlink"
+        for r, c in lay.wrap:
+            ws.cell(r, c).alignment = Alignment(wrap_text=True, vertical="top")
+        if lay.autofilter:
+            ws.auto_filter.ref = lay.autofilter
+        for i, width in enumerate(lay.widths):
+            ws.column_dimensions[col_letter(i + 1)].width = width
+        ws.page_setup.orientation = "landscape"
+        ws.page_setup.paperSize = ws.PAPERSIZE_A4
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
 
-    table("汇总" if lang == "zh" else "Summary", SUMMARY_HEAD[lang], plan.summary)
-    hr = table("问题清单" if lang == "zh" else "Findings", FINDINGS_HEAD[lang], plan.findings)
-    for i, row in enumerate(plan.findings):
-        r = hr + 1 + i
-        sheet, ref, sev = row[1], row[2], row[3]
-        if ref:
-            c = ws.cell(r, 3)
-            quoted = sheet.replace("'", "''")
-            c.hyperlink = f"#'{quoted}'!{ref}"
-            c.style = "Hyperlink"
-        fill = {"错误": FILL["error"], "error": FILL["error"], "警告": FILL["warning"], "warning": FILL["warning"]}.get(sev)
-        if fill:
-            ws.cell(r, 4).fill = PatternFill("solid", fgColor=fill)
-        ws.cell(r, 7).alignment = Alignment(wrap_text=True, vertical="top")
-    if plan.findings:
-        ws.auto_filter.ref = f"A{hr}:J{hr + len(plan.findings)}"
-    if plan.writes:
-        wr = table("xlscore 改写的单元格（原值已保留在批注中）" if lang == "zh" else "Cells rewritten by xlscore (the typed value is kept in the comment)",
-                   WRITES_HEAD[lang], plan.writes)
-        for i, row in enumerate(plan.writes):
-            c = ws.cell(wr + 1 + i, 2)
-            quoted = row[0].replace("'", "''")
-            c.hyperlink = f"#'{quoted}'!{row[1]}"
-            c.style = "Hyperlink"
-    for col, width in zip("ABCDEFGHIJ", (8, 14, 10, 8, 30, 24, 70, 14, 14, 50)):
-        ws.column_dimensions[col].width = width
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+
+def restore(wb) -> None:
+    _restore(OpenpyxlStore(wb))
+
+
+def apply(wb, plan: Plan) -> None:
+    apply_plan(OpenpyxlStore(wb), plan)
 
 
 # --------------------------------------------------------------------------- saving

@@ -1,0 +1,221 @@
+"""Applying a write plan, once, for every spreadsheet library.
+
+A *store* (the openpyxl workbook of a file, the xlwings book open in Excel) offers a handful of
+cell primitives; :func:`restore` and :func:`apply_plan` hold the logic: the state sheet that makes
+runs idempotent, what is kept of the user's cell, the comment text, the report sheet's layout. So
+the CLI and the Excel button produce the same values, fills, comments and report.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from ..grid import address, parse_address
+from .plan import COMMENT_AUTHOR, FILL, FINDINGS_HEAD, NO_VALUE, SUMMARY_HEAD, WRITES_HEAD, Plan
+
+REPORT_SHEET = "xlscore"
+STATE_SHEET = "xlscore_state"
+STATE_HEAD = ["sheet", "cell", "original", "written", "fill", "comment", "comment_author", "number_format", "was_formula"]
+
+
+@dataclass
+class Snapshot:
+    value: Any
+    formula: bool
+    fill: str | None            # an opaque token the store can put back ("xml:…" or "rgb:RRGGBB" / "none")
+    comment: tuple[str, str] | None
+    number_format: str | None
+
+
+class Store(Protocol):
+    def sheet_names(self) -> list[str]: ...
+    def read_state(self) -> list[list[Any]]: ...
+    def drop_sheet(self, name: str) -> None: ...
+    def snapshot(self, sheet: str, row: int, col: int) -> Snapshot | None: ...
+    def put_value(self, sheet: str, row: int, col: int, value: Any, formula: bool) -> None: ...
+    def put_fill(self, sheet: str, row: int, col: int, token: str | None) -> None: ...
+    def put_number_format(self, sheet: str, row: int, col: int, fmt: str) -> None: ...
+    def put_comment(self, sheet: str, row: int, col: int, text: str | None, author: str) -> None: ...
+    def write_report(self, layout: "ReportLayout") -> None: ...
+    def write_state(self, rows: list[list[Any]]) -> None: ...
+
+
+# --------------------------------------------------------------------------- value encoding in the state sheet
+
+def plain(v: Any) -> Any:
+    if v is None:
+        return None
+    cls = type(v).__name__
+    if cls == "CellRichText":
+        return str(v)
+    if cls == "ArrayFormula":
+        return v.text
+    if cls == "DataTableFormula":
+        return "=TABLE()"
+    return v
+
+
+def enc(v: Any) -> str:
+    v = plain(v)
+    if v is None:
+        return json.dumps({"t": "null"})
+    if isinstance(v, bool):
+        return json.dumps({"t": "b", "v": v})
+    if isinstance(v, (int, float)):
+        return json.dumps({"t": "n", "v": v})
+    if isinstance(v, _dt.datetime):
+        return json.dumps({"t": "dt", "v": v.isoformat()})
+    if isinstance(v, _dt.date):
+        return json.dumps({"t": "d", "v": v.isoformat()})
+    return json.dumps({"t": "s", "v": str(v)}, ensure_ascii=False)
+
+
+def dec(s: str | None) -> Any:
+    if not s:
+        return None
+    d = json.loads(s)
+    t = d.get("t")
+    if t == "null":
+        return None
+    if t == "dt":
+        return _dt.datetime.fromisoformat(d["v"])
+    if t == "d":
+        return _dt.date.fromisoformat(d["v"])
+    return d.get("v")
+
+
+def same(a: Any, b: Any) -> bool:
+    a, b = plain(a), plain(b)
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)) and not isinstance(a, bool):
+        return abs(a - b) <= 1e-9
+    if isinstance(a, _dt.datetime) and isinstance(b, _dt.date) and not isinstance(b, _dt.datetime):
+        return a.date() == b
+    return a == b
+
+
+def fill_rgb(token: str | None) -> str | None:
+    """The RRGGBB a fill token stands for (any store's token), or None for no fill."""
+    if not token or token == "none":
+        return None
+    if token.startswith("rgb:"):
+        return token[4:]
+    m = re.search(r'patternType="solid".*?fgColor rgb="(?:[0-9A-Fa-f]{2})?([0-9A-Fa-f]{6})"', token, re.S)
+    return m.group(1).upper() if m else None
+
+
+# --------------------------------------------------------------------------- restore and apply
+
+def restore(store: Store) -> None:
+    """Undo the previous run: originals back into the cells the tool touched; drop its sheets.
+
+    The clerk's value comes back only where the tool's value and its comment are both still there:
+    a value typed since, or a deleted xlscore comment (accepting the tool's value), keeps the cell."""
+    names = store.sheet_names()
+    if STATE_SHEET in names:
+        for row in store.read_state():
+            if not row or not row[0]:
+                continue
+            sheet, ref, orig, written, fill, ctext, cauthor, fmt, was_formula = (list(row) + [None] * 9)[:9]
+            if sheet not in names:
+                continue
+            r, c = parse_address(ref)
+            snap = store.snapshot(sheet, r, c)
+            if snap is None:
+                continue
+            ours = snap.comment is not None and (snap.comment[0] or "").startswith("xlscore:")
+            if written and ours and same(snap.value, dec(written)):
+                store.put_value(sheet, r, c, dec(orig), bool(was_formula))
+            store.put_fill(sheet, r, c, fill)
+            if fmt is not None:
+                store.put_number_format(sheet, r, c, fmt)
+            store.put_comment(sheet, r, c, ctext or None, cauthor or "")
+        store.drop_sheet(STATE_SHEET)
+    if REPORT_SHEET in store.sheet_names():
+        store.drop_sheet(REPORT_SHEET)
+
+
+def apply_plan(store: Store, plan: Plan) -> None:
+    state = []
+    for (sheet, row, col), a in sorted(plan.actions.items()):
+        snap = store.snapshot(sheet, row, col)
+        if snap is None:          # inside a merged range: nothing to write there
+            continue
+        state.append([sheet, address(row, col), enc(snap.value), enc(a.value) if a.value is not NO_VALUE else None,
+                      snap.fill, snap.comment[0] if snap.comment else None,
+                      snap.comment[1] if snap.comment else None, snap.number_format, 1 if snap.formula else 0])
+        if a.value is not NO_VALUE:
+            store.put_value(sheet, row, col, a.value, False)
+            if a.number_format:
+                store.put_number_format(sheet, row, col, a.number_format)
+        if a.severity in FILL:
+            store.put_fill(sheet, row, col, "rgb:" + FILL[a.severity][2:])
+        text = a.comment(plan.lang)
+        if snap.comment and snap.comment[0]:
+            text += ("\n—— 原批注 ——\n" if plan.lang == "zh" else "\n—— original comment ——\n") + snap.comment[0]
+        store.put_comment(sheet, row, col, text, COMMENT_AUTHOR)
+    store.write_report(report_layout(plan))
+    if state:
+        store.write_state([STATE_HEAD] + state)
+
+
+# --------------------------------------------------------------------------- the report sheet, as data
+
+@dataclass
+class ReportLayout:
+    rows: list[list[Any]] = field(default_factory=list)      # row 1 first
+    title_rows: list[int] = field(default_factory=list)      # 1-based
+    head_rows: list[int] = field(default_factory=list)
+    fills: dict[tuple[int, int], str] = field(default_factory=dict)       # (row, col) → RRGGBB
+    links: list[tuple[int, int, str]] = field(default_factory=list)       # (row, col, "#'sheet'!A1")
+    wrap: list[tuple[int, int]] = field(default_factory=list)
+    widths: tuple[float, ...] = (8, 14, 10, 8, 30, 24, 70, 14, 14, 50)
+    autofilter: str | None = None
+    head_fill: str = "D9E1F2"
+
+
+def _link(sheet: str, ref: str) -> str:
+    return "#'" + sheet.replace("'", "''") + "'!" + ref
+
+
+def report_layout(plan: Plan) -> ReportLayout:
+    zh = plan.lang == "zh"
+    lay = ReportLayout()
+    rows = lay.rows
+    rows.append([plan.header[0]])
+    lay.title_rows.append(1)
+    rows.append([plan.header[1]])
+    rows.append([])
+
+    def table(title: str, head: list[str], body: list[list[Any]]) -> int:
+        rows.append([title])
+        lay.title_rows.append(len(rows))
+        rows.append(list(head))
+        hr = len(rows)
+        lay.head_rows.append(hr)
+        rows.extend(list(r) for r in body)
+        rows.append([])
+        return hr
+
+    table("汇总" if zh else "Summary", SUMMARY_HEAD[plan.lang], plan.summary)
+    hr = table("问题清单" if zh else "Findings", FINDINGS_HEAD[plan.lang], plan.findings)
+    for i, row in enumerate(plan.findings):
+        r = hr + 1 + i
+        sheet, ref, sev = row[1], row[2], row[3]
+        if ref:
+            lay.links.append((r, 3, _link(sheet, ref)))
+        color = {"错误": FILL["error"], "error": FILL["error"], "警告": FILL["warning"], "warning": FILL["warning"]}.get(sev)
+        if color:
+            lay.fills[(r, 4)] = color[2:]
+        lay.wrap.append((r, 7))
+    if plan.findings:
+        lay.autofilter = f"A{hr}:J{hr + len(plan.findings)}"
+    if plan.writes:
+        wr = table("xlscore 改写的单元格（原值已保留在批注中）" if zh else
+                   "Cells rewritten by xlscore (the typed value is kept in the comment)", WRITES_HEAD[plan.lang], plan.writes)
+        for i, row in enumerate(plan.writes):
+            lay.links.append((wr + 1 + i, 2, _link(row[0], row[1])))
+    return lay
