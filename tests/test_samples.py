@@ -153,7 +153,8 @@ def _check_row(sheet: str, name: str, weight, target: str, actual: str, rate, sc
         assert a.group(1) in (None, "="), f"{where}: actual {actual!r} carries an operator"
         op, tv, av = t.group(1) or "=", float(t.group(2)), float(a.group(2))
         if op in (">=", "≥", ">"):
-            assert av > tv if op == ">" else av >= tv * 0.0, where
+            if op == ">":
+                assert av > tv, f"{where}: {actual!r} does not strictly exceed {target!r}"
             ratio = av / tv
             expected_score = weight * min(1.0, ratio)
         elif op in ("<=", "≤", "<"):

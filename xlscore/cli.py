@@ -46,6 +46,9 @@ HELP = {
         "nocache": "不使用缓存（默认按文件内容哈希缓存检查结果，未改动的文件第二次很快）",
         "cachedir": "缓存目录（默认 ~/.cache/xlscore，或环境变量 XLSCORE_CACHE）",
         "progress": "显示进度条（默认仅在终端中显示）",
+        "addin": "Excel 加载项（功能区“xlscore”选项卡）：install 安装、remove 移除、path 显示文件位置",
+        "addin_action": "install（安装）、remove（移除）或 path（显示 .xlam 文件位置）",
+        "dry_run": "只显示将要执行的命令，不执行",
     },
     "en": {
         "prog": "xlscore — recompute and check budget performance self-assessment, target and scoring workbooks",
@@ -77,6 +80,9 @@ HELP = {
         "nocache": "do not use the cache (by default results are cached by file content hash)",
         "cachedir": "cache folder (default ~/.cache/xlscore, or XLSCORE_CACHE)",
         "progress": "show the progress bar (default: only on a terminal)",
+        "addin": "the Excel ribbon add-in (xlscore tab): install, remove, or path of the .xlam",
+        "addin_action": "install, remove, or path (where the .xlam is)",
+        "dry_run": "print the commands instead of running them",
     },
 }
 
@@ -101,7 +107,7 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     p = _Parser(prog="xlscore", description=h["prog"], epilog=h["epilog"],
                 formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--version", action="version", version=f"xlscore {__version__}")
-    sub = p.add_subparsers(dest="command", metavar="{recalc,check,batch,rules}", parser_class=_Parser)
+    sub = p.add_subparsers(dest="command", metavar="{recalc,check,batch,addin,rules}", parser_class=_Parser)
 
     def common(sp):
         sp.add_argument("--profile", default=None, help=h["profile"])
@@ -129,6 +135,11 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     b.add_argument("--cache-dir", default=None, help=h["cachedir"])
     b.add_argument("--progress", action="store_true", default=None, help=h["progress"])
     common(b)
+
+    ad = sub.add_parser("addin", help=h["addin"], description=h["addin"])
+    ad.add_argument("action", choices=("install", "remove", "path"), help=h["addin_action"])
+    ad.add_argument("--dry-run", action="store_true", help=h["dry_run"])
+    ad.add_argument("--lang", choices=("zh", "en"), default=lang, help=h["lang"])
 
     ru = sub.add_parser("rules", help=h["rules"], description=h["rules"])
     ru.add_argument("--format", choices=("text", "markdown"), default="text", help=h["format"])
@@ -173,6 +184,8 @@ def _run(args, lang: str) -> int:
         return _rules(args)
     if args.command == "batch":
         return _batch(args)
+    if args.command == "addin":
+        return _addin(args)
     try:
         engine = Engine(args.profile, lang=args.lang)
     except XlscoreError as exc:
@@ -267,6 +280,28 @@ def _batch(args) -> int:
     if summary:
         print(t("batch-wrote", lang, path=str(out)), file=sys.stdout if args.format == "text" else sys.stderr)
     return totals.exit_code
+
+
+def _addin(args) -> int:
+    from .addin import XLAM
+    from .addin import install
+    from .errors import XlscoreError
+    from .i18n import t
+    if args.action == "path":
+        print(XLAM)
+        return EXIT_OK
+    try:
+        cmds = install.run(args.action, dry_run=args.dry_run)
+    except XlscoreError as exc:
+        print(f"xlscore: {exc.render(args.lang)}", file=sys.stderr)
+        return EXIT_INPUT
+    if args.dry_run:
+        import shlex
+        for c in cmds:
+            print(" ".join(shlex.quote(x) for x in c))
+    else:
+        print(t(f"addin-done-{args.action}", args.lang))
+    return EXIT_OK
 
 
 def _rules(args) -> int:

@@ -1,0 +1,160 @@
+"""The xlwings adapter: the workbook open in Excel as grids, and the store primitives to write back.
+
+Only a small part of the xlwings API is used (so a faithful fake can stand in for Excel in tests):
+``book.sheets`` (iterate, ``[name]``, ``add(name, after=)``), ``sheet.name``, ``sheet.used_range``
+(``row``, ``column``, ``options(ndim=2).value``, ``formula``), ``sheet.range((row, col))`` and, on a
+range: ``value``, ``formula``, ``color``, ``number_format``, ``note`` / ``add_note`` / ``note.delete()``,
+``merge_cells``, ``merge_area`` (``row``, ``column``, ``last_cell``), ``add_hyperlink``, ``column_width``,
+``font.bold``, ``wrap_text``; ``sheet.visible``, ``sheet.delete()``; ``book.app.alert``.
+Excel itself saves the book: nothing is lost to a file round trip.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..grid import Grid
+from .apply import REPORT_SHEET, STATE_SHEET, ReportLayout, Snapshot, fill_rgb
+
+
+def _num(v: Any) -> Any:
+    """Excel hands every number over as a float; a whole number reads as the int openpyxl would give."""
+    if isinstance(v, float) and v.is_integer() and abs(v) < 1e15:
+        return int(v)
+    return v
+
+
+def _is_formula(formula: Any, value: Any) -> bool:
+    return isinstance(formula, str) and formula.startswith("=") and len(formula) > 1 and formula != value
+
+
+def _rows(x: Any) -> list[list[Any]]:
+    if not isinstance(x, (list, tuple)):
+        return [[x]]
+    if x and not isinstance(x[0], (list, tuple)):
+        return [list(x)]
+    return [list(r) for r in x]
+
+
+def grids(book, skip: tuple[str, ...] = ()) -> list[Grid]:
+    out = []
+    for sheet in book.sheets:
+        if sheet.name in skip:
+            continue
+        g = Grid(sheet.name)
+        used = sheet.used_range
+        r0, c0 = used.row, used.column
+        values = _rows(used.options(ndim=2).value)
+        formulas = _rows(used.formula)
+        filled = []
+        for i, row in enumerate(values):
+            for j, v in enumerate(row):
+                f = formulas[i][j] if i < len(formulas) and j < len(formulas[i]) else None
+                r, c = r0 + i, c0 + j
+                if _is_formula(f, v):
+                    g.set(r, c, f, _num(v), formula=True)
+                elif v is not None and v != "":
+                    g.set(r, c, _num(v), None, formula=False)
+                else:
+                    continue
+                filled.append((r, c))
+        merges = set()
+        for r, c in filled:
+            cell = sheet.range((r, c))
+            if cell.merge_cells:
+                ma = cell.merge_area
+                merges.add((ma.row, ma.column, ma.last_cell.row, ma.last_cell.column))
+        g.merges = sorted(merges)
+        out.append(g)
+    return out
+
+
+class XlwingsStore:
+    """Store primitives (see :mod:`xlscore.write.apply`) on an xlwings Book."""
+
+    def __init__(self, book):
+        self.book = book
+
+    def sheet_names(self) -> list[str]:
+        return [s.name for s in self.book.sheets]
+
+    def read_state(self) -> list[list[Any]]:
+        rows = _rows(self.book.sheets[STATE_SHEET].used_range.options(ndim=2).value)
+        return [[_num(v) for v in r] for r in rows[1:]]
+
+    def drop_sheet(self, name: str) -> None:
+        self.book.sheets[name].delete()
+
+    def _rng(self, sheet: str, row: int, col: int):
+        return self.book.sheets[sheet].range((row, col))
+
+    def snapshot(self, sheet: str, row: int, col: int) -> Snapshot | None:
+        rng = self._rng(sheet, row, col)
+        if rng.merge_cells:
+            ma = rng.merge_area
+            if (ma.row, ma.column) != (row, col):
+                return None
+        value, formula = rng.value, rng.formula
+        is_f = _is_formula(formula, value)
+        color = rng.color
+        token = "none" if color is None else "rgb:%02X%02X%02X" % tuple(color)
+        note = rng.note
+        return Snapshot(formula if is_f else _num(value), is_f, token,
+                        (note.text, "") if note is not None else None, rng.number_format)
+
+    def put_value(self, sheet: str, row: int, col: int, value: Any, formula: bool) -> None:
+        rng = self._rng(sheet, row, col)
+        if isinstance(value, str) and value.startswith("=") and not formula:
+            rng.value = "'" + value          # text that starts with "=", as the clerk typed it
+        elif formula:
+            rng.formula = value
+        else:
+            rng.value = value
+
+    def put_fill(self, sheet: str, row: int, col: int, token: str | None) -> None:
+        rgb = fill_rgb(token)
+        self._rng(sheet, row, col).color = None if rgb is None else tuple(int(rgb[i:i + 2], 16) for i in (0, 2, 4))
+
+    def put_number_format(self, sheet: str, row: int, col: int, fmt: str) -> None:
+        self._rng(sheet, row, col).number_format = fmt
+
+    def put_comment(self, sheet: str, row: int, col: int, text: str | None, author: str) -> None:
+        rng = self._rng(sheet, row, col)
+        if rng.note is not None:
+            rng.note.delete()
+        if text:
+            rng.add_note(text)
+
+    def _new_sheet(self, name: str):
+        sheets = list(self.book.sheets)
+        return self.book.sheets.add(name, after=sheets[-1])
+
+    def write_state(self, rows: list[list[Any]]) -> None:
+        sh = self._new_sheet(STATE_SHEET)
+        sh.range((1, 1)).value = rows
+        sh.visible = False
+        try:
+            sh.api.Visible = 2      # xlSheetVeryHidden (Windows); a plain hidden sheet elsewhere
+        except Exception:
+            pass
+
+    def write_report(self, lay: ReportLayout) -> None:
+        sh = self._new_sheet(REPORT_SHEET)
+        width = max((len(r) for r in lay.rows), default=1)
+        sh.range((1, 1)).value = [list(r) + [None] * (width - len(r)) for r in lay.rows]
+        for r in lay.title_rows:
+            sh.range((r, 1)).font.bold = True
+        for r in lay.head_rows:
+            for c in range(1, len(lay.rows[r - 1]) + 1):
+                cell = sh.range((r, c))
+                cell.font.bold = True
+                cell.color = tuple(int(lay.head_fill[i:i + 2], 16) for i in (0, 2, 4))
+        for (r, c), rgb in lay.fills.items():
+            sh.range((r, c)).color = tuple(int(rgb[i:i + 2], 16) for i in (0, 2, 4))
+        for r, c, target in lay.links:
+            cell = sh.range((r, c))
+            cell.add_hyperlink(target, text_to_display=str(cell.value))
+        for r, c in lay.wrap:
+            sh.range((r, c)).wrap_text = True
+        for i, w in enumerate(lay.widths):
+            sh.range((1, i + 1)).column_width = w
