@@ -6,6 +6,7 @@ the tool will write; the checks in :mod:`xlscore.checks.selfassess` compare what
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -138,12 +139,33 @@ def _rate_of(f: Field | None) -> tuple[float | None, int | None]:
     return parse_percent(f.raw)
 
 
+_NUMERIC = re.compile(r"^[+-]?\d[\d,]*(\.\d+)?$")
+
+
+def value_text(ind: Indicator, role: str) -> Any:
+    """The target or actual as one text: a split layout (符号 | 指标值 | 度量单位, xlscore's templates) is
+    joined back (≥ + 95 + % → ≥95%); a single-column value is returned as typed."""
+    f: Field | None = getattr(ind, role)
+    raw = f.raw if f is not None else None
+    op_f, unit_f = ind.extra.get("operator"), ind.extra.get("unit")
+    if raw is None or (op_f is None and unit_f is None):
+        return raw
+    text = f"{raw:.10g}" if isinstance(raw, (int, float)) and not isinstance(raw, bool) else str(raw).strip()
+    unit = str(unit_f.raw).strip() if unit_f is not None and unit_f.raw is not None else ""
+    if unit and not is_placeholder(unit) and _NUMERIC.match(text):
+        text += unit
+    op = str(op_f.raw).strip() if role == "target" and op_f is not None and op_f.raw is not None else ""
+    if op in ("≥", "≤", "=", ">", "<", ">=", "<=") and not text.startswith(("≥", "≤", "=", ">", "<")):
+        text = op + text
+    return text
+
+
 def evaluate_form(form: Form, profile: Profile, lang: str = "zh") -> FormContext:
     ctx = FormContext(form, profile, lang)
     year = form.year
     for ind in form.indicators:
-        target = parse_value(ind.target.raw if ind.target else None, role="target", year=year)
-        actual = parse_value(ind.actual.raw if ind.actual else None, role="actual", year=year)
+        target = parse_value(value_text(ind, "target"), role="target", year=year)
+        actual = parse_value(value_text(ind, "actual"), role="actual", year=year)
         weight = _num(ind.weight)
         method = rule_method(ind.rule.raw) if ind.rule is not None else None
         outcome = evaluate(target, actual, weight, method, ind.name, profile)

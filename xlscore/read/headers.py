@@ -36,6 +36,9 @@ COLUMN_SYNONYMS: dict[str, tuple[str, ...]] = {
     "deduction": ("扣分",),
     "score_rate": ("得分率",),
     "seq": ("序号",),
+    # split target columns (xlscore's own templates; some provincial sheets): 符号 | 指标值 | 度量单位
+    "operator": ("指标值符号", "符号", "运算符", "比较符号", "指标方向"),
+    "unit": ("度量单位", "计量单位", "单位"),
 }
 
 LEVEL_ROLES = ("level1", "level2", "level3", "level4")

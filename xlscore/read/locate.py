@@ -186,7 +186,7 @@ def _read_form(grid: Grid, roles: dict[int, str], hrow: int, hend: int, region_s
         ind.name_field = _field(grid, row, level_cols[-1]) if level_cols else None
         for role in ("weight", "target", "actual", "rate", "score", "rule", "reason"):
             setattr(ind, role, _field(grid, row, cols.get(role)))
-        for role in ("basis", "previous", "evidence", "note", "improve", "deduction", "score_rate"):
+        for role in ("basis", "previous", "evidence", "note", "improve", "deduction", "score_rate", "operator", "unit"):
             if role in cols:
                 ind.extra[role] = _field(grid, row, cols[role])
         if _is_indicator(ind):
