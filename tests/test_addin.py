@@ -156,3 +156,55 @@ def test_addin_install_dry_run_and_linux_message():
     if sys.platform.startswith("linux"):
         proc = run_cli("addin", "install")
         assert proc.returncode == 2 and "Windows" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_addin_install_also_configures_the_interpreter():
+    """xlwings writes the interpreter setting only for its own xlwings.xlam, so install asks for it."""
+    proc = run_cli("addin", "install", "--dry-run")
+    lines = proc.stdout.strip().splitlines()
+    assert len(lines) == 2 and "addin install --file" in lines[0] and lines[1].endswith("config create")
+
+
+def test_addin_install_reads_xlwings_failures_that_exit_zero(monkeypatch):
+    """xlwings' CLI prints 'Error: …' or an exception repr and exits 0: that must not count as installed."""
+    import subprocess
+    import sys
+    import types
+
+    from xlscore.addin import XLWINGS_VERSION, install
+    from xlscore.errors import UsageError
+
+    monkeypatch.setattr(sys, "platform", "win32")
+    monkeypatch.setitem(sys.modules, "xlwings", types.SimpleNamespace(__version__=XLWINGS_VERSION))
+    calls = []
+
+    def fake_run(cmd, **kw):
+        calls.append(cmd)
+        out = ("Error: Failed to install the add-in: If Excel is running, quit Excel and try again."
+               if "addin" in cmd else "")
+        return subprocess.CompletedProcess(cmd, 0, stdout=out, stderr="")
+
+    monkeypatch.setattr(subprocess, "run", fake_run)
+    with pytest.raises(UsageError) as exc:
+        install.run("install")
+    assert "quit Excel" in exc.value.render("en") and len(calls) == 1
+
+    monkeypatch.setattr(subprocess, "run", lambda cmd, **kw: subprocess.CompletedProcess(
+        cmd, 0, stdout="Successfully installed the xlwings add-in! Please restart Excel.", stderr=""))
+    assert [c[-2:] for c in install.run("install")] == [["--file", str(install.XLAM)], ["config", "create"]]
+    assert install.xlwings_failure(0, "PermissionError(13, 'Permission denied')", "") .startswith("PermissionError")
+    assert install.xlwings_failure(1, "", "boom\nlast line") == "last line"
+
+
+def test_configured_interpreter_reads_the_xlwings_conf_format(tmp_path, monkeypatch):
+    import sys
+
+    from xlscore.addin import install
+    conf = tmp_path / "xlwings.conf"
+    conf.write_text('"INTERPRETER_WIN","C:\\Py\\python.exe"\n"INTERPRETER_MAC","/usr/local/bin/python3"\n',
+                    encoding="utf-8")
+    monkeypatch.setattr(sys, "platform", "win32")
+    assert install.configured_interpreter(conf) == "C:\\Py\\python.exe"
+    monkeypatch.setattr(sys, "platform", "darwin")
+    assert install.configured_interpreter(conf) == "/usr/local/bin/python3"
+    assert install.configured_interpreter(tmp_path / "missing.conf") is None

@@ -301,6 +301,9 @@ def _addin(args) -> int:
             print(" ".join(shlex.quote(x) for x in c))
     else:
         print(t(f"addin-done-{args.action}", args.lang))
+        found = install.configured_interpreter() if args.action == "install" else None
+        if found and os.path.normcase(found) != os.path.normcase(sys.executable):
+            print(t("addin-other-interpreter", args.lang, found=found, python=sys.executable), file=sys.stderr)
     return EXIT_OK
 
 

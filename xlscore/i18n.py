@@ -45,6 +45,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
                               "xlwings {found} is installed; the add-in needs {version}: pip install \"xlwings=={version}\""),
     "addin-failed": ("xlwings 安装加载项失败：{reason}", "xlwings could not install the add-in: {reason}"),
     "addin-done-install": ("已安装 xlscore 加载项：重启 Excel 后可见“xlscore”选项卡", "xlscore add-in installed: restart Excel to see the xlscore tab"),
+    "addin-other-interpreter": ("注意：xlwings 配置文件 ~/.xlwings/xlwings.conf 指定的 Python 是 {found}，不是安装了 xlscore 的 {python}；"
+                                "请把其中的 INTERPRETER 改为后者（或删除该文件后重新运行 xlscore addin install）",
+                                "Note: ~/.xlwings/xlwings.conf names {found} as the Python, not {python} where xlscore is installed; "
+                                "change its INTERPRETER line (or delete the file and run xlscore addin install again)"),
     "addin-done-remove": ("已移除 xlscore 加载项", "xlscore add-in removed"),
     # progress and results
     "wrote-inplace": ("已写回 {path}", "wrote {path}"),
