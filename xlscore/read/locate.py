@@ -301,7 +301,8 @@ def _read_funds(grid: Grid, form: Form, start: int, stop: int) -> None:
                 role = H.funds_role(v)
                 if role and role not in fcols:
                     fcols[role] = col
-        if len(set(fcols) & {"budget_start", "budget", "spent"}) < 2:
+        # a 绩效目标表 has only the budget (年初预算数) when it is written; a self-assessment needs two amounts
+        if len(set(fcols) & {"budget_start", "budget", "spent"}) < (1 if form.kind == "targets" else 2):
             continue
         form.funds_columns = fcols
         first_amount = min(c for r, c in fcols.items() if r != "source") if any(r != "source" for r in fcols) else 1
