@@ -30,6 +30,11 @@ class Engine:
     # ---- grids → results (no files, no spreadsheet library)
     def analyse_grid(self, grid: Grid) -> SheetResult:
         scan = find_forms(grid)
+        if scan.kind != "self_assessment":      # an evaluator's scoring table: read as an indicator tree
+            from .checks.scoring import analyse_scoring
+            scored = analyse_scoring(grid, self.profile, self.lang)
+            if scored is not None:
+                return scored
         result = SheetResult(grid.name, scan.kind)
         if not scan.forms:
             ctx_finding = _sheet_finding(grid.name, self.lang)

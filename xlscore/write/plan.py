@@ -96,6 +96,7 @@ WRITES_HEAD = {
 WHAT = {
     "rate": ("完成率", "completion rate"), "score": ("得分", "score"), "funds-rate": ("执行率", "execution rate"),
     "funds-score": ("资金得分", "funds score"), "total": ("总分", "total"), "grade": ("评价等级", "grade"),
+    "subtotal": ("小计得分", "subtotal"), "score-rate": ("得分率", "score rate"), "deduction": ("扣分", "deduction"),
 }
 
 

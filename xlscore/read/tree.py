@@ -1,0 +1,424 @@
+"""Read an evaluator's scoring table (评价评分表) as an indicator tree, by header, in any column order.
+
+Layouts met in real tables (domain.md, "Scoring an evaluator's table"):
+
+* one column per level, the weight inside the label: ``决策指标 (20 分) | 项目立项 (6分) | 立项依据充分性 (3分)``;
+* a ``名称 | 权重(%)`` pair under each level header (一级指标 … 四级指标), the header over two or three rows;
+* a single 分值 column for the leaves, the upper levels merged over their leaves;
+* subtotal rows (``小计`` in a level column, or a row naming only an upper level with its score), sub-item rows
+  (①②③ with their own points) under a leaf, a 合计 / 总分 row, 扣分 and 得分率 columns, a grade cell
+  (``评价等级 | ☐优 ☑良 ☐中 ☐差``).
+
+The result is plain data (:class:`Tree` of :class:`Node`); :mod:`xlscore.checks.scoring` does the arithmetic.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..grid import Grid
+from ..model import Field
+from ..text import clean, key, parse_number
+from . import headers as H
+
+LEVEL_LABELS = {key("一级指标"): 1, key("二级指标"): 2, key("三级指标"): 3, key("四级指标"): 4}
+NAME_LABELS = {key("名称"), key("指标名称"), key("指标")}
+WEIGHT_LABELS = {key(x) for x in ("权重", "权重(%)", "权重(分)", "分值", "标准分", "分值(分)", "指标分值", "权重分")}
+SUBTOTAL_LABELS = {key(x) for x in ("小计", "合计小计", "小 计")}
+ROW_ROLES = ("weight", "score", "rule", "reason", "deduction", "score_rate", "target", "actual", "note")
+# "(20 分)", "（6分）", "(9)" at the end of a label; also "20分" after a space
+_LABEL_WEIGHT = re.compile(r"[(（]\s*(\d+(?:\.\d+)?)\s*分?\s*[)）]\s*$")
+_ORDINAL = re.compile(r"^[一二三四五六七八九十]+\s*[、.．]\s*")
+
+
+@dataclass
+class Node:
+    level: int                              # 1 … 4; sub-items under a leaf: leaf level + 1
+    name: str
+    row: int
+    name_field: Field | None = None
+    weight: float | None = None
+    weight_field: Field | None = None       # the cell the weight was read from (a weight column, or the label)
+    label_weight: float | None = None       # the weight printed inside the label, when there is one
+    score: Field | None = None              # the leaf's 得分, or the subtotal's
+    deduction: Field | None = None
+    rate: Field | None = None               # 得分率
+    rule: Field | None = None
+    reason: Field | None = None
+    target: Field | None = None
+    actual: Field | None = None
+    note: Field | None = None
+    children: list["Node"] = field(default_factory=list)
+    parent: "Node | None" = field(default=None, repr=False)
+    subtotal_row: int | None = None         # the row the subtotal figures were read from
+    is_item: bool = False                   # a ①②③ sub-item row under a leaf
+
+    @property
+    def is_leaf(self) -> bool:
+        return not self.children
+
+    @property
+    def path(self) -> list[str]:
+        out, n = [], self
+        while n is not None:
+            out.append(n.name)
+            n = n.parent
+        return out[::-1]
+
+    def walk(self):
+        yield self
+        for c in self.children:
+            yield from c.walk()
+
+
+@dataclass
+class Tree:
+    sheet: str
+    header_row: int
+    header_end: int
+    columns: dict[str, int]                 # row roles → column
+    level_columns: dict[int, int]           # level → name column
+    level_weight_columns: dict[int, int]    # level → its own weight column (名称 | 权重 pairs)
+    roots: list[Node] = field(default_factory=list)
+    title: str = ""
+    total_row: int | None = None
+    total_score: Field | None = None
+    total_weight: Field | None = None
+    total_rate: Field | None = None
+    total_deduction: Field | None = None
+    grade: Field | None = None
+    grade_note: str = ""                    # a 备注 line with the grade bands, if printed
+    last_row: int = 0
+
+    @property
+    def levels(self) -> int:
+        return max((n.level for n in self.nodes() if not n.is_item), default=0)
+
+    def nodes(self):
+        for r in self.roots:
+            yield from r.walk()
+
+    @property
+    def leaves(self) -> list[Node]:
+        return [n for n in self.nodes() if n.is_leaf]
+
+    @property
+    def anchor(self) -> tuple[int, int]:
+        return self.header_row, min(list(self.level_columns.values()) + list(self.columns.values()))
+
+
+# --------------------------------------------------------------------------- header
+
+def _anchors(grid: Grid, row: int):
+    for col in range(1, grid.max_col + 1):
+        v = grid.value(row, col)
+        if v is None or (isinstance(v, str) and not v.strip()):
+            continue
+        if grid.is_anchor(row, col):
+            yield col, v
+
+
+def _span(grid: Grid, row: int, col: int) -> tuple[int, int]:
+    m = grid.merge_of(row, col)
+    return (m[1], m[3]) if m else (col, col)
+
+
+def _level_of(label: str) -> int | None:
+    return LEVEL_LABELS.get(key(label))
+
+
+def _find_headers(grid: Grid) -> list[int]:
+    """Rows holding at least two level labels (一级指标, 二级指标, …)."""
+    rows = []
+    for row in range(1, grid.max_row + 1):
+        levels = {_level_of(v) for _, v in _anchors(grid, row) if isinstance(v, str)} - {None}
+        if len(levels) >= 2 and 1 in levels:
+            rows.append(row)
+    return rows
+
+
+def _read_header(grid: Grid, lrow: int):
+    """Columns of the table whose level labels sit in *lrow*: (first header row, last header row, columns,
+    level name columns, level weight columns)."""
+    level_cols: dict[int, int] = {}
+    level_weight: dict[int, int] = {}
+    columns: dict[str, int] = {}
+    start, end = lrow, lrow
+    # a band label row above (评价指标 … 评分标准 … 得分) belongs to the header
+    if lrow > 1 and any(isinstance(v, str) and H.column_role(v) in ("rule", "score", "note", "name")
+                        for _, v in _anchors(grid, lrow - 1)):
+        start = lrow - 1
+    # a 名称 | 权重 row below
+    below = lrow + 1
+    if below <= grid.max_row:
+        cells = [(c, v) for c, v in _anchors(grid, below)]
+        if cells and all(isinstance(v, str) and (key(v) in NAME_LABELS or key(v) in WEIGHT_LABELS
+                                                 or H.column_role(v) is not None) for _, v in cells):
+            end = below
+    for row in range(start, end + 1):
+        for col, v in _anchors(grid, row):
+            if not isinstance(v, str):
+                continue
+            lv = _level_of(v)
+            if lv is not None and row == lrow:
+                c1, c2 = _span(grid, row, col)
+                level_cols[lv] = c1
+                if end > lrow:
+                    for c in range(c1, c2 + 1):
+                        sub = grid.value(end, c)
+                        if isinstance(sub, str) and key(sub) in WEIGHT_LABELS:
+                            level_weight[lv] = c
+                        elif isinstance(sub, str) and key(sub) in NAME_LABELS:
+                            level_cols[lv] = c
+                elif c2 > c1:   # a level label over two columns with no sub-header: name | weight
+                    level_weight[lv] = c2
+                continue
+            if any(c1 <= col <= c2 for c1, c2 in [_span(grid, lrow, c) for c in level_cols.values()]) and row > lrow:
+                continue    # a 名称/权重 sub-header
+            role = H.column_role(v)
+            if key(v) in WEIGHT_LABELS:
+                role = "weight"
+            if role in ROW_ROLES and role not in columns:
+                columns[role] = col
+    return start, end, columns, level_cols, level_weight
+
+
+# --------------------------------------------------------------------------- rows
+
+def _field(grid: Grid, row: int, col: int | None) -> Field | None:
+    if col is None:
+        return None
+    cell = grid.cell(row, col)
+    if cell is None:
+        return Field(row, col, None)
+    return Field(row, col, cell.effective, cell.value if cell.is_formula else None)
+
+
+def _own(grid: Grid, row: int, col: int | None) -> Field | None:
+    """The cell at (row, col) when the row owns it (not the inner part of a merge from above)."""
+    if col is None:
+        return None
+    r, c = grid.anchor(row, col)
+    if r != row:
+        return None
+    return _field(grid, r, c)
+
+
+def split_label(text: str) -> tuple[str, float | None]:
+    """'决策指标 (20 分)' → ('决策指标', 20.0); '项目立项(9)' → ('项目立项', 9.0); '一、决策' → ('决策', None)."""
+    t = clean(text)
+    m = _LABEL_WEIGHT.search(t)
+    w = None
+    if m:
+        w = float(m.group(1))
+        t = t[:m.start()].strip()
+    t = _ORDINAL.sub("", t)
+    return re.sub(r"\s+", "", t), w
+
+
+def _is_total(text: str) -> bool:
+    return H.matches(text, H.TOTAL_LABELS)
+
+
+def read_trees(grid: Grid) -> list[Tree]:
+    trees = []
+    for i, lrow in enumerate(hrows := _find_headers(grid)):
+        stop = hrows[i + 1] - 1 if i + 1 < len(hrows) else grid.max_row
+        t = _read_tree(grid, lrow, stop)
+        if t is not None and t.roots:
+            if trees and _continues(trees[-1], t):
+                _merge_into(trees[-1], t)      # the same table continued under a repeated header (page break)
+            else:
+                trees.append(t)
+    return trees
+
+
+def _continues(prev: Tree, nxt: Tree) -> bool:
+    return prev.total_row is None and prev.level_columns == nxt.level_columns and prev.columns == nxt.columns
+
+
+def _merge_into(prev: Tree, nxt: Tree) -> None:
+    for r in nxt.roots:
+        same = next((p for p in prev.roots if p.name == r.name), None)
+        if same is not None and r.weight is None:
+            for c in r.children:
+                c.parent = same
+                same.children.append(c)
+        else:
+            prev.roots.append(r)
+    for attr in ("total_row", "total_score", "total_weight", "total_rate", "total_deduction", "grade", "last_row"):
+        if getattr(nxt, attr) is not None:
+            setattr(prev, attr, getattr(nxt, attr))
+    prev.grade_note = prev.grade_note or nxt.grade_note
+
+
+def _read_tree(grid: Grid, lrow: int, stop: int) -> Tree | None:
+    start, end, columns, level_cols, level_weight = _read_header(grid, lrow)
+    if "score" not in columns or len(level_cols) < 2:
+        return None
+    tree = Tree(grid.name, start, end, columns, level_cols, level_weight)
+    tree.title = _title(grid, start)
+    levels = sorted(level_cols)
+    first_value_col = min([c for c in columns.values()] + list(level_weight.values()) + [grid.max_col + 1])
+    open_: dict[int, Node] = {}
+    row = end + 1
+    blanks = 0
+    tree.last_row = end
+    while row <= stop:
+        anchors = list(_anchors(grid, row))
+        if not anchors:
+            blanks += 1
+            if blanks > 3:
+                break
+            row += 1
+            continue
+        blanks = 0
+        # 合计 / 总分 row
+        lead = [v for c, v in anchors if c < first_value_col and isinstance(v, str)]
+        if any(_is_total(v) for v in lead):
+            tree.total_row = row
+            tree.total_score = _field(grid, row, columns.get("score"))
+            wcol = columns.get("weight") or (level_weight.get(levels[0]) if levels else None)
+            tree.total_weight = _field(grid, row, wcol)
+            tree.total_rate = _field(grid, row, columns.get("score_rate"))
+            tree.total_deduction = _field(grid, row, columns.get("deduction"))
+            tree.last_row = row
+            break
+        if _find_headers_row(grid, row):
+            break
+        # names that start on this row, per level
+        starts: dict[int, tuple[str, float | None, Field]] = {}
+        subtotal_level = None
+        for lv in levels:
+            f = _own(grid, row, level_cols[lv])
+            if f is None or f.empty or not isinstance(f.raw, str) and parse_number(f.raw) is not None:
+                continue
+            text = str(f.raw)
+            if key(text) in SUBTOTAL_LABELS:
+                subtotal_level = lv
+                break
+            name, w = split_label(text)
+            if name:
+                starts[lv] = (name, w, f)
+        if subtotal_level is not None:
+            owner = open_.get(max((l for l in levels if l < subtotal_level), default=0))
+            if owner is not None:
+                _row_fields(grid, row, owner, columns, subtotal=True)
+            tree.last_row = row
+            row += 1
+            continue
+        if not starts:
+            # no name starts here: a sub-item row (①…, own points) under the deepest open node, or a wrapped line
+            deepest = open_.get(max(open_)) if open_ else None
+            wf = _own(grid, row, columns.get("weight"))
+            sf = _own(grid, row, columns.get("score"))
+            if deepest is not None and ((wf is not None and not wf.empty) or (sf is not None and not sf.empty)):
+                rf = _own(grid, row, columns.get("rule"))
+                item = Node(deepest.level + 1, _item_name(rf), row, rf, is_item=True, parent=deepest)
+                _row_fields(grid, row, item, columns)
+                deepest.children.append(item)
+            tree.last_row = row
+            row += 1
+            continue
+        for lv in sorted(starts):
+            name, lw, f = starts[lv]
+            parent = None
+            for up in sorted((l for l in open_ if l < lv), reverse=True):
+                parent = open_[up]
+                break
+            node = Node(lv, name, row, f, label_weight=lw, parent=parent)
+            wcol = level_weight.get(lv)
+            wf = _own(grid, row, wcol) if wcol else None
+            if wf is not None and parse_number(wf.raw) is not None:
+                node.weight, node.weight_field = parse_number(wf.raw), wf
+            elif lw is not None:
+                node.weight, node.weight_field = lw, f
+            # a repeated level (梅州: 三级 预算控制 / 四级 预算控制) is still its own node
+            (parent.children if parent is not None else tree.roots).append(node)
+            open_[lv] = node
+            for deeper in [l for l in open_ if l > lv]:
+                del open_[deeper]
+        deepest_lv = max(starts)
+        node = open_[deepest_lv]
+        _row_fields(grid, row, node, columns)
+        tree.last_row = row
+        row += 1
+    _fill_upper_fields(tree)
+    _find_grade(grid, tree, stop)
+    return tree
+
+
+def _find_headers_row(grid: Grid, row: int) -> bool:
+    levels = {_level_of(v) for _, v in _anchors(grid, row) if isinstance(v, str)} - {None}
+    return len(levels) >= 2
+
+
+def _item_name(f: Field | None) -> str:
+    if f is None or f.empty:
+        return "分项"
+    t = clean(f.raw)
+    return t[:12]
+
+
+def _row_fields(grid: Grid, row: int, node: Node, columns: dict[str, int], subtotal: bool = False) -> None:
+    for role in ROW_ROLES:
+        col = columns.get(role)
+        if col is None:
+            continue
+        f = _own(grid, row, col)
+        if f is None:
+            # a cell merged from above: shared with the row above (a reason spanning two leaves)
+            r, c = grid.anchor(row, col)
+            f = _field(grid, r, c) if role in ("reason", "rule", "note") else None
+        if f is None:
+            continue
+        if role == "weight":
+            n = parse_number(f.raw)
+            if n is not None:
+                node.weight, node.weight_field = n, f     # a weight column wins over the label
+            continue
+        if subtotal and role in ("rule", "reason", "note", "target", "actual") and f.empty:
+            continue
+        setattr(node, "rate" if role == "score_rate" else role, f)
+    if subtotal:
+        node.subtotal_row = row
+
+
+def _fill_upper_fields(tree: Tree) -> None:
+    """An upper node with no weight of its own takes the sum of its children's (reported by the checks)."""
+    for n in tree.nodes():
+        if n.label_weight is not None and n.weight is None:
+            n.weight = n.label_weight
+
+
+def _title(grid: Grid, start: int) -> str:
+    for row in range(max(1, start - 4), start):
+        for _, v in _anchors(grid, row):
+            if isinstance(v, str) and len(key(v)) >= 6 and ("表" in v or "评价" in v):
+                return clean(v)
+    return ""
+
+
+def _find_grade(grid: Grid, tree: Tree, stop: int) -> None:
+    start = tree.total_row or tree.last_row
+    for row in range(start, min(stop, start + 5) + 1):
+        for col, v in _anchors(grid, row):
+            if not isinstance(v, str):
+                continue
+            k = key(v)
+            if "优" in k and "良" in k and ("90" in k or "80" in k) and ("分" in k):
+                tree.grade_note = clean(v)
+                continue
+            if H.matches(v, H.GRADE_LABELS) and tree.grade is None:
+                m = grid.merge_of(row, col)
+                c = (m[3] if m else col) + 1
+                while c <= grid.max_col:
+                    if grid.is_anchor(row, c) and grid.value(row, c) not in (None, ""):
+                        tree.grade = _field(grid, row, c)
+                        break
+                    c += 1
+                if tree.grade is None:
+                    tree.grade = Field(row, (m[3] if m else col) + 1, None)
+            elif any(b in v for b in "☐☑□■√☒") and "优" in v and "良" in v and tree.grade is None:
+                tree.grade = _field(grid, row, col)
