@@ -45,9 +45,9 @@ CREATOR = "xlscore samples"
 
 # ----------------------------------------------------------------------------------------------- the corrections
 # One item per changed cell, applied in order to a deep copy of the forms. Each fixes an anomaly of
-# disclosure_changji_2024.anomalies.md that lives in the workbook; the narrative-only ones (K11: Z3a, Z3b, F9-5, C2;
-# K14: C1) cannot be fixed in a workbook. Kept on purpose: Z4 (K19, the unit form has no 总分 row by design) and the K3
-# "完成率 > 100%" of F9-3, F10-4, F12-4 (100/90 really is 111.11%; the score is capped at the weight).
+# disclosure_changji_2024.anomalies.md that lives in the workbook (C1, K14, the project forms against the unit form,
+# below the list); the narrative-only ones (K11: Z3a, Z3b, F9-5, C2) cannot be fixed in a workbook. Kept on purpose:
+# Z4 (K19, the unit form has no 总分 row by design) and the K3 "完成率 > 100%" of F9-3, F10-4, F12-4 (100/90 really is 111.11%; the score is capped at the weight).
 #
 # where:  ("indicator", 三级 as printed in the original)  – the cell of that row in column `field`
 #         ("funds", label, column)                        – a funds-block cell (`field` is the column again)
@@ -176,6 +176,22 @@ CORRECTIONS: list[dict] = [
      "anomaly": "F12-2 (K13)", "why": "3.60 + 30.42 = 34.02, the funds block's figure"},
     {"form": 12, "where": ("total",), "field": "指标得分", "from": "99.75分", "to": "100.00分",
      "anomaly": "F12-5 (K2)", "why": "10 + 90: follows the corrected score"},
+]
+
+# C1 (K14): the 12 project forms' 年初预算数 add up to 6,750.55 (其他资金 99.53), but the 整体 form's 年初 budget is
+# 604.54 (本级 548.54 — its basic expenditure, 553.48 spent — and 其他资金 56.00); the narrative says the projects were
+# added during the year (年中追加). Corrected: a project's 年初预算数 is 0.00, except F11 (机关运行保障经费), whose
+# 56.00 of 其他资金 is the unit's 其他资金 56.00. form → (年度资金总额, 其中：当年财政拨款, 其他资金) at 年初, as printed.
+C1_START_BUDGETS: dict[int, tuple[float, float, float]] = {
+    1: (3.50, 3.50, 0.00), 2: (64.59, 50.00, 14.59), 3: (237.92, 208.98, 28.94), 4: (1782.65, 1782.65, 0.00),
+    5: (115.00, 115.00, 0.00), 6: (46.00, 46.00, 0.00), 7: (32.28, 32.28, 0.00), 8: (4300.00, 4300.00, 0.00),
+    9: (8.49, 8.49, 0.00), 10: (69.12, 69.12, 0.00), 12: (35.00, 35.00, 0.00),
+}
+CORRECTIONS += [
+    {"form": form, "where": ("funds", label, "年初预算数"), "field": "年初预算数", "from": amount, "to": 0,
+     "anomaly": "C1 (K14)", "why": "added during the year: no room in the unit's 年初 budget (整体 form 604.54)"}
+    for form, amounts in C1_START_BUDGETS.items()
+    for label, amount in zip(("年度资金总额", "其中：当年财政拨款", "其他资金"), amounts) if amount
 ]
 
 # ----------------------------------------------------------------------------------------------- the two layouts

@@ -274,7 +274,7 @@ def test_every_correction_starts_from_the_printed_value(original, corrected):
                if c["where"][0] == "indicator" and c["field"] == "三级指标"}
     assert GEN.CORRECTIONS
     for c in GEN.CORRECTIONS:
-        assert re.fullmatch(r"(Z\d|F\d+-\d)( \(K\d+\))?(, (Z\d|F\d+-\d) \(K\d+\))*", c["anomaly"]), c
+        assert re.fullmatch(r"(Z\d|F\d+-\d|C\d)( \(K\d+\))?(, (Z\d|F\d+-\d|C\d) \(K\d+\))*", c["anomaly"]), c
         assert c["why"] and c["from"] != c["to"], c
         sheet, coord = _place("original", c)
         found = _value(original[sheet], coord)
@@ -295,14 +295,14 @@ def test_every_correction_starts_from_the_printed_value(original, corrected):
             assert _matches(found, c["to"]), f"{c['anomaly']}: {sheet}!{coord} holds {found!r}, not {c['to']!r}"
 
 
-# anomalies that cannot or should not change in a workbook: narrative-only (K11, K14), the unit form's missing
+# anomalies that cannot or should not change in a workbook: narrative-only (K11), the unit form's missing
 # 总分 row (Z4, its layout), and 完成率 above 100% that is true (100/90 = 111.11%, capped score: F9-3, F10-4, F12-4)
-NOT_IN_WORKBOOK = {"C1", "C2", "Z3a", "Z3b", "F9-5", "Z4", "F9-3", "F10-4", "F12-4"}
+NOT_IN_WORKBOOK = {"C2", "Z3a", "Z3b", "F9-5", "Z4", "F9-3", "F10-4", "F12-4"}
 
 
 @pytest.mark.skipif(not ANOMALIES.is_file(), reason=NO_CORPUS)
 def test_every_workbook_anomaly_has_a_correction():
     listed = set(re.findall(r"\*\*([CZF][0-9a-z]*(?:-\d+)?) \(K\d+\)\*\*", ANOMALIES.read_text(encoding="utf-8")))
-    fixed = {i for c in GEN.CORRECTIONS for i in re.findall(r"(Z\d|F\d+-\d)", c["anomaly"])}
+    fixed = {i for c in GEN.CORRECTIONS for i in re.findall(r"(Z\d|F\d+-\d|C\d)", c["anomaly"])}
     assert NOT_IN_WORKBOOK <= listed
     assert fixed == listed - NOT_IN_WORKBOOK

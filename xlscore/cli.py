@@ -23,6 +23,7 @@ HELP = {
             "  xlscore recalc 自评表.xlsx               重算完成率、得分、总分并写回原文件，标出问题单元格\n"
             "  xlscore recalc 自评表.xlsx -o 结果.xlsx   结果另存为新文件，原文件不动\n"
             "  xlscore check *.xlsx                     只检查不写入，列出所有问题\n"
+            "  xlscore check 自评表.xlsx --targets 目标表.xlsx   与绩效目标表逐项对照目标值、分值、赋分规则\n"
             "  xlscore check 自评表.xlsx --format json   输出 JSON，供脚本使用\n"
             "  xlscore batch 收到的自评表/ -o 汇总.xlsx   检查文件夹中所有工作簿，生成汇总工作簿\n"
             "  xlscore rules                            列出全部检查项和规则配置\n"
@@ -49,6 +50,7 @@ HELP = {
         "addin": "Excel 加载项（功能区“xlscore”选项卡）：install 安装、remove 移除、path 显示文件位置",
         "addin_action": "install（安装）、remove（移除）或 path（显示 .xlam 文件位置）",
         "dry_run": "只显示将要执行的命令，不执行",
+        "targets": "绩效目标表工作簿：与自评表逐项对照申报的目标值、分值、赋分规则和指标类别（可多次指定）",
     },
     "en": {
         "prog": "xlscore — recompute and check budget performance self-assessment, target and scoring workbooks",
@@ -57,6 +59,7 @@ HELP = {
             "  xlscore recalc form.xlsx               recompute rates, scores, totals; write them back and mark problems\n"
             "  xlscore recalc form.xlsx -o out.xlsx   write the result to a new file, leave the original alone\n"
             "  xlscore check *.xlsx                   read only: list every problem\n"
+            "  xlscore check form.xlsx --targets targets.xlsx   compare with the declared targets, weights, rules\n"
             "  xlscore check form.xlsx --format json  one JSON document for scripts\n"
             "  xlscore batch forms/ -o summary.xlsx   check every workbook in a folder into one summary workbook\n"
             "  xlscore rules                          list every check code and the rule profiles\n"
@@ -83,6 +86,7 @@ HELP = {
         "addin": "the Excel ribbon add-in (xlscore tab): install, remove, or path of the .xlam",
         "addin_action": "install, remove, or path (where the .xlam is)",
         "dry_run": "print the commands instead of running them",
+        "targets": "a 绩效目标表 workbook: compare each self-assessment with the declared targets, weights, rules and classes (repeatable)",
     },
 }
 
@@ -117,11 +121,15 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     r.add_argument("file", help=h["file"])
     r.add_argument("-o", "--output", default=None, help=h["out"])
     r.add_argument("--format", choices=("text", "json"), default="text", help=h["format"])
+    r.add_argument("--targets", action="append", default=[], metavar="目标表.xlsx" if lang == "zh" else "TARGETS.xlsx",
+                   help=h["targets"])
     common(r)
 
     c = sub.add_parser("check", help=h["check"], description=h["check"])
     c.add_argument("files", nargs="+", help=h["files"])
     c.add_argument("--format", choices=("text", "json"), default="text", help=h["format"])
+    c.add_argument("--targets", action="append", default=[], metavar="目标表.xlsx" if lang == "zh" else "TARGETS.xlsx",
+                   help=h["targets"])
     common(c)
 
     b = sub.add_parser("batch", help=h["batch"], description=h["batch"])
@@ -188,6 +196,8 @@ def _run(args, lang: str) -> int:
         return _addin(args)
     try:
         engine = Engine(args.profile, lang=args.lang)
+        for targets in getattr(args, "targets", None) or []:
+            engine.load_targets(targets)
     except XlscoreError as exc:
         print(f"xlscore: {exc.render(args.lang)}", file=sys.stderr)
         return EXIT_INPUT

@@ -26,6 +26,7 @@ class Engine:
     def __init__(self, profile: str | Profile | None = None, lang: str = "zh"):
         self.profile = profile if isinstance(profile, Profile) else load_profile(profile)
         self.lang = lang
+        self.reference: list = []     # (path, SheetResult) of the 绩效目标表 workbooks given with --targets
 
     # ---- grids → results (no files, no spreadsheet library)
     def analyse_grid(self, grid: Grid) -> SheetResult:
@@ -60,7 +61,15 @@ class Engine:
         return result
 
     def analyse(self, grids: list[Grid]) -> list[SheetResult]:
-        return [self.analyse_grid(g) for g in grids if g.name not in OWN_SHEETS]
+        from .checks.crosssheet import run_cross_checks
+        results = [self.analyse_grid(g) for g in grids if g.name not in OWN_SHEETS]
+        run_cross_checks(results, self.reference, self.lang)   # across sheets and against --targets
+        return results
+
+    def load_targets(self, path: str | Path) -> None:
+        """Compare every self-assessment with the 绩效目标表 of the workbook *path* (``--targets``)."""
+        from .checks.crosssheet import load_reference
+        self.reference.extend(load_reference(self, Path(path)))
 
     # ---- files (openpyxl adapter)
     def check_file(self, path: str | Path) -> FileResult:

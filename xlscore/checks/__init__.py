@@ -37,6 +37,7 @@ def check(*emits: str, kinds: tuple[str, ...] = ("self_assessment",)):
 
 def run_checks(ctx) -> None:
     from . import selfassess  # noqa: F401  (registers the checks)
+    from . import crosstext  # noqa: F401  (goal text, money and 偏差原因 checks)
     for c in CHECKS:
         if ctx.form.kind in c.kinds:
             c.fn(ctx)
