@@ -1,0 +1,287 @@
+"""Scoring tables (评价评分表) end to end: the real CLI on the 东湖 and 梅州 samples, on copies with one thing broken,
+and a recalc round trip read back with openpyxl."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import openpyxl
+import pytest
+
+from conftest import SAMPLES, run_cli, run_json
+from xlscore.read.tree import read_trees, split_label
+from xlscore.write import xlsx
+
+LAYOUT = json.loads((SAMPLES / "scoring.layout.json").read_text(encoding="utf-8"))
+DONGHU, MEIZHOU = SAMPLES / "donghu_2022.xlsx", SAMPLES / "meizhou_2021.xlsx"
+DONGHU_OK, MEIZHOU_OK = SAMPLES / "donghu_2022_corrected.xlsx", SAMPLES / "meizhou_2021_corrected.xlsx"
+
+
+def _sheet(path, *extra):
+    code, out = run_json("check", str(path), *extra)
+    (f,) = out["files"]
+    assert f["error"] is None
+    (s,) = f["sheets"]
+    return code, s
+
+
+def _serious(sheet):
+    return [(x["cell"], x["code"]) for x in sheet["findings"] if x["severity"] in ("error", "warning")]
+
+
+# ---------------------------------------------------------------------------------------------- reading
+
+def _tree(path):
+    wb, cached = xlsx.load(path)
+    (grid,) = xlsx.grids(wb, cached)
+    (tree,) = read_trees(grid)
+    return tree
+
+
+def test_donghu_tree_weights_inside_labels():
+    t = _tree(DONGHU)
+    assert t.levels == 3 and len(t.leaves) == 37
+    assert [(r.name, r.weight) for r in t.roots] == [("决策指标", 20), ("过程指标", 20), ("产出指标", 30), ("效益指标", 30)]
+    assert [c.name for c in t.roots[1].children] == ["资金管理", "组织实施"]
+    org = t.roots[1].children[1]
+    assert org.score.cell == "H19" and org.score.raw == 10 and org.subtotal_row == 19
+    assert t.total_score.cell == "H57" and t.grade.cell == "D58"
+    # 经济效益 prints no weight in its label: the 小计 row's 分值 gives it
+    econ = t.roots[3].children[0]
+    assert econ.label_weight is None and econ.weight == 8
+
+
+def test_meizhou_tree_name_weight_pairs():
+    t = _tree(MEIZHOU)
+    assert t.levels == 4
+    counts = [sum(1 for n in t.nodes() if n.level == lv) for lv in (1, 2, 3, 4)]
+    assert counts == [4, 8, 17, 20]          # "四个一级指标、八个二级指标、十七个三级指标以及二十个四级指标" (L161)
+    assert t.level_weight_columns == {1: 2, 2: 4, 3: 6, 4: 8}
+    assert [r.weight for r in t.roots] == [15, 25, 30, 30]
+    assert t.total_score.cell == "K25" and t.grade.cell == "K26"
+
+
+@pytest.mark.parametrize("text,name,weight", [
+    ("决策指标 (20 分)", "决策指标", 20), ("产出质量（10分）", "产出质量", 10), ("项目立项(9)", "项目立项", 9),
+    ("一、决策", "决策", None), ("管理制度 健全性 (4 分)", "管理制度健全性", 4),
+])
+def test_split_label(text, name, weight):
+    assert split_label(text) == (name, weight)
+
+
+# ---------------------------------------------------------------------------------------------- the samples
+
+def test_donghu_reproduces_total_and_flags_the_subtotal():
+    code, s = _sheet(DONGHU)
+    assert code == 1
+    assert s["kind"] == "scoring" and s["total"] == pytest.approx(86.25) and s["grade"] == "良"
+    cell = f"H{LAYOUT['donghu_2022']['subtotals']['组织实施']}"
+    assert _serious(s) == [(cell, "scoring-subtotal-mismatch")]
+    f = next(x for x in s["findings"] if x["cell"] == cell)
+    assert f["expected"] == pytest.approx(8.8) and f["found"] == 10 and f["severity"] == "error"
+    # every leaf's rule is shown as read; 4 judgement leaves are said to be judgement
+    infos = [x["code"] for x in s["findings"] if x["severity"] == "info"]
+    assert infos.count("scoring-rule-read") == 33 and infos.count("scoring-rule-judgement") == 4
+
+
+def test_meizhou_reproduces_total_and_flags_the_missing_leaf():
+    code, s = _sheet(MEIZHOU)
+    assert code == 1
+    assert s["total"] == pytest.approx(81.2) and s["grade"] == "良"
+    lay = LAYOUT["meizhou_2021"]
+    cell = f"{lay['columns']['指标得分']}{lay['leaves']['增加社会消费零售额']}"
+    assert _serious(s) == [(cell, "scoring-score-missing")]
+    f = next(x for x in s["findings"] if x["cell"] == cell)
+    assert f["expected"] == pytest.approx(8)
+    rule_cell = f"{lay['columns']['评分标准']}{lay['leaves']['增加社会消费零售额']}"
+    assert any(x["cell"] == rule_cell and x["code"] == "scoring-rule-judgement" for x in s["findings"])
+
+
+@pytest.mark.parametrize("path,total", [(DONGHU_OK, 86.25), (MEIZHOU_OK, 81.2)])
+def test_corrected_copies_are_clean(path, total):
+    code, s = _sheet(path)
+    assert _serious(s) == []
+    assert code == 0
+    assert s["total"] == pytest.approx(total) and s["grade"] == "良"
+
+
+def test_english_messages():
+    _, s = _sheet(DONGHU, "--lang", "en")
+    f = next(x for x in s["findings"] if x["code"] == "scoring-subtotal-mismatch")
+    assert "should be the sum of its children" in f["message"]
+
+
+# ---------------------------------------------------------------------------------------------- recalc
+
+def test_recalc_writes_the_subtotal_and_keeps_the_printed_value(tmp_path):
+    out = tmp_path / "out.xlsx"
+    proc = run_cli("recalc", str(DONGHU), "-o", str(out))
+    assert proc.returncode == 1, proc.stderr
+    wb = openpyxl.load_workbook(out)
+    ws = wb["评分表"]
+    cell = ws[f"H{LAYOUT['donghu_2022']['subtotals']['组织实施']}"]
+    assert cell.value == pytest.approx(8.8)
+    assert cell.comment is not None and "原值：10" in cell.comment.text and "scoring-subtotal-mismatch" in cell.comment.text
+    assert cell.fill.fgColor.rgb == "FFFFC7CE"
+    # judgement leaves and every other printed figure untouched
+    before = openpyxl.load_workbook(DONGHU)["评分表"]
+    changed = [c.coordinate for row in ws.iter_rows() for c in row if c.value != before[c.coordinate].value]
+    assert changed == [cell.coordinate]
+    report = [r for r in wb["xlscore"].iter_rows(values_only=True)]
+    assert any(r[:5] == ("评分表", cell.coordinate, "小计得分", "10", "8.8") for r in report)
+    assert any(r and "scoring-rule-read" in r for r in report)      # the rules as read are in the report sheet
+    # checking the result again reports the typed value while the tool's comment is there (the clerk decides);
+    # deleting the comment accepts the tool's value, and the table is then consistent
+    _, s = _sheet(out)
+    assert _serious(s) == [(cell.coordinate, "scoring-subtotal-mismatch")]
+    cell.comment = None
+    wb.save(out)
+    code, s = _sheet(out)
+    assert _serious(s) == [] and code == 0
+    assert s["total"] == pytest.approx(86.25)
+
+
+def test_recalc_corrected_copy_changes_nothing(tmp_path):
+    out = tmp_path / "ok.xlsx"
+    assert run_cli("recalc", str(MEIZHOU_OK), "-o", str(out)).returncode == 0
+    ws, before = openpyxl.load_workbook(out)["评分表"], openpyxl.load_workbook(MEIZHOU_OK)["评分表"]
+    assert all(c.value == before[c.coordinate].value for row in ws.iter_rows() for c in row)
+
+
+# ---------------------------------------------------------------------------------------------- one thing broken
+
+def _broken(tmp_path, src, edits: dict, name="broken.xlsx"):
+    path = tmp_path / name
+    shutil.copy(src, path)
+    wb = openpyxl.load_workbook(path)
+    ws = wb["评分表"]
+    for ref, v in edits.items():
+        ws[ref] = v
+    wb.save(path)
+    return path
+
+
+def _codes(sheet):
+    return {(x["cell"], x["code"]) for x in sheet["findings"] if x["severity"] != "info"}
+
+
+def test_score_against_its_rule(tmp_path):
+    row = LAYOUT["donghu_2022_corrected"]["leaves"]["商超补助企业数量"]
+    _, s = _sheet(_broken(tmp_path, DONGHU_OK, {f"H{row}": 1.2}))
+    assert (f"H{row}", "scoring-rule-mismatch") in _codes(s)
+    f = next(x for x in s["findings"] if x["code"] == "scoring-rule-mismatch")
+    assert f["expected"] == pytest.approx(1.6) and "85.71%" in f["message"]
+    # the reason text (该项指标得 80%权重分 1.6 分) disagrees as well
+    assert (f"H{row}", "scoring-reason-mismatch") in _codes(s)
+    # the recomputed leaf is carried up: subtotals and total still add up with the rule's score
+    assert s["total"] == pytest.approx(86.25)
+
+
+def test_checklist_score_no_subset_of_items_gives(tmp_path):
+    lay = LAYOUT["donghu_2022_corrected"]
+    row, sub = lay["leaves"]["绩效目标合理性"], lay["subtotals"]["绩效目标"]
+    _, s = _sheet(_broken(tmp_path, DONGHU_OK, {f"H{row}": 3.3, f"I{row}": "82.5%", f"H{sub}": 4.5, f"I{sub}": "56.25%"}))
+    codes = _codes(s)
+    assert (f"H{row}", "scoring-step-multiple") in codes
+    assert (f"H{row}", "scoring-reason-mismatch") in codes                 # 该指标得 80%权重分 3.2 分
+    assert (f"H{lay['subtotals']['决策指标']}", "scoring-subtotal-mismatch") in codes
+
+
+def test_partial_credit_under_all_or_nothing(tmp_path):
+    lay = LAYOUT["meizhou_2021_corrected"]
+    cell = f"K{lay['leaves']['可持续发展']}"
+    _, s = _sheet(_broken(tmp_path, MEIZHOU_OK, {cell: 2.5}))
+    assert (cell, "scoring-all-or-nothing") in _codes(s)
+    assert (f"K{lay['total_row']}", "scoring-total-mismatch") in _codes(s)
+
+
+def test_stated_deduction_in_a_merged_reason(tmp_path):
+    lay = LAYOUT["meizhou_2021_corrected"]
+    # 保障措施: one reason "此处扣 1 分" merged over 制度合理性 (0.5) and 计划安排合理性 (0.5)
+    cell = f"K{lay['leaves']['计划安排合理性']}"
+    _, s = _sheet(_broken(tmp_path, MEIZHOU_OK, {cell: 1}))
+    reason_cell = f"L{lay['leaves']['制度合理性']}"
+    assert (reason_cell, "scoring-reason-mismatch") in _codes(s)
+
+
+def test_weights_must_add_up(tmp_path):
+    lay = LAYOUT["meizhou_2021_corrected"]
+    first = lay["leaves"]["论证充分性"]
+    _, s = _sheet(_broken(tmp_path, MEIZHOU_OK, {f"D{first}": 13}))     # 项目立项 12 → 13
+    codes = _codes(s)
+    assert (f"D{first}", "scoring-weights-children") in codes            # 13 ≠ 4 + 6 + 2
+    assert (f"B{first}", "scoring-weights-children") in codes            # 决策 15 ≠ 13 + 3
+
+
+def test_label_weight_against_the_column(tmp_path):
+    _, s = _sheet(_broken(tmp_path, DONGHU_OK, {"C3": "立项依据充分性 (4分)"}))
+    assert ("C3", "scoring-weight-label") in _codes(s)
+    assert all(x["severity"] != "error" for x in s["findings"])
+
+
+def test_grade_against_the_total(tmp_path):
+    lay = LAYOUT["donghu_2022_corrected"]
+    _, s = _sheet(_broken(tmp_path, DONGHU_OK, {lay["grade_cell"]: "☑优 ☐良 ☐中 ☐差"}))
+    f = next(x for x in s["findings"] if x["code"] == "grade-mismatch")
+    assert f["cell"] == lay["grade_cell"] and f["expected"] == "良" and f["found"] == "优"
+
+
+def test_score_rate_and_deduction_columns(tmp_path):
+    """A 扣分 column added at the far right (any column order): 扣分 = 权重 − 得分, 得分率 = 得分 / 权重."""
+    lay = LAYOUT["donghu_2022_corrected"]
+    path = tmp_path / "ded.xlsx"
+    shutil.copy(DONGHU_OK, path)
+    wb = openpyxl.load_workbook(path)
+    ws = wb["评分表"]
+    ws["K2"] = "扣分"
+    for name, r in lay["leaves"].items():
+        ws[f"K{r}"] = round(ws[f"D{r}"].value - ws[f"H{r}"].value, 2)
+    bad = lay["leaves"]["资金使用合规性"]
+    ws[f"K{bad}"] = 1.5                                   # 5 − 3.75 = 1.25
+    rate_row = lay["leaves"]["制度执行有效性"]
+    ws[f"I{rate_row}"] = "85%"                           # 4.8 / 6 = 80%
+    wb.save(path)
+    _, s = _sheet(path)
+    assert _codes(s) == {(f"K{bad}", "scoring-deduction-mismatch"), (f"I{rate_row}", "scoring-rate-mismatch")}
+
+
+def test_score_above_weight(tmp_path):
+    row = LAYOUT["donghu_2022_corrected"]["leaves"]["有效保障和改善民生"]
+    _, s = _sheet(_broken(tmp_path, DONGHU_OK, {f"H{row}": 2.5}))
+    assert (f"H{row}", "scoring-score-range") in _codes(s)
+
+
+def test_garbage_in_score_cells_gives_findings_not_a_traceback(tmp_path):
+    lay = LAYOUT["donghu_2022_corrected"]
+    row = lay["leaves"]["发券活动场次"]
+    path = _broken(tmp_path, DONGHU_OK, {f"H{row}": "见附件", f"D{row}": "一分", "A3": None})
+    proc = run_cli("check", str(path))
+    assert proc.returncode in (0, 1), proc.stderr
+    assert "Traceback" not in proc.stderr
+    _, s = _sheet(path)
+    assert (f"H{row}", "scoring-score-missing") in _codes(s)
+
+
+def test_sub_item_rows_under_a_leaf(tmp_path):
+    """A leaf whose ①② sub-items have rows (and points) of their own, the leaf name merged over them."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "评分表"
+    ws.append(["一级指标", "二级指标", "三级指标", "分值", "评分标准", "得分"])
+    ws.append(["决策 (40分)", "项目立项 (40分)", "立项规范性 (10分)", 10, "①程序规范（6分）；②材料齐全（4分）", None])
+    ws.append([None, None, None, 6, "①程序规范", 6])
+    ws.append([None, None, None, 4, "②材料齐全", 3])
+    ws.append([None, None, "绩效目标 (30分)", 30, "有效得满分，否则酌情扣分。", 30])
+    ws.append(["效益 (60分)", "效果 (60分)", "满意度 (60分)", 60, "满意度≥90%得满分，否则按实际满意度*权重计分", 54])
+    ws.append(["合计", None, None, 100, None, 93])
+    for rng in ("A2:A5", "B2:B5", "C2:C4"):
+        ws.merge_cells(rng)
+    path = tmp_path / "items.xlsx"
+    wb.save(path)
+    t = _tree(path)
+    leaf = t.roots[0].children[0].children[0]
+    assert [c.weight for c in leaf.children] == [6, 4] and all(c.is_item for c in leaf.children)
+    code, s = _sheet(path)
+    assert s["total"] == pytest.approx(93) and _serious(s) == []
+    assert code == 0
