@@ -208,3 +208,24 @@ def test_configured_interpreter_reads_the_xlwings_conf_format(tmp_path, monkeypa
     monkeypatch.setattr(sys, "platform", "darwin")
     assert install.configured_interpreter(conf) == "/usr/local/bin/python3"
     assert install.configured_interpreter(tmp_path / "missing.conf") is None
+
+
+def test_template_button_writes_beside_the_workbook_and_never_over_a_file(tmp_path, monkeypatch):
+    """生成模板: a blank self-assessment template next to the active workbook, opened in Excel."""
+    import sys
+    import types
+
+    from xlscore import addin
+
+    opened = []
+    monkeypatch.setitem(sys.modules, "xlwings", types.SimpleNamespace(Book=lambda p: opened.append(p) or p))
+    book = FakeBook("form.xlsx")
+    book.fullname = str(tmp_path / "form.xlsx")
+    existing = tmp_path / "项目支出绩效自评表.xlsx"
+    existing.write_bytes(b"a filled form")
+    addin.template(book)
+    assert existing.read_bytes() == b"a filled form"            # untouched
+    made = tmp_path / "项目支出绩效自评表(2).xlsx"
+    assert opened == [str(made)] and book.app.alerts == []
+    wb = openpyxl.load_workbook(made)
+    assert wb.sheetnames == ["自评表", "填表说明"]

@@ -10,6 +10,7 @@ import argparse
 import json
 import os
 import sys
+from pathlib import Path
 
 from . import __version__
 
@@ -26,6 +27,8 @@ HELP = {
             "  xlscore check 自评表.xlsx --targets 目标表.xlsx   与绩效目标表逐项对照目标值、分值、赋分规则\n"
             "  xlscore check 自评表.xlsx --format json   输出 JSON，供脚本使用\n"
             "  xlscore batch 收到的自评表/ -o 汇总.xlsx   检查文件夹中所有工作簿，生成汇总工作簿\n"
+            "  xlscore template self-assessment -o 自评表.xlsx   生成空白自评表模板（另有 targets、scoring）\n"
+            "  xlscore template self-assessment --from 绩效目标表.xlsx -o 自评表.xlsx   由绩效目标表生成自评表\n"
             "  xlscore rules                            列出全部检查项和规则配置\n"
             "退出码：0 无错误；1 发现错误；2 文件无法读取或用法错误。"),
         "recalc": "重算并写回：完成率、得分、执行率、总分、等级；问题单元格标色并加批注，另建“xlscore”报告表",
@@ -50,6 +53,13 @@ HELP = {
         "addin": "Excel 加载项（功能区“xlscore”选项卡）：install 安装、remove 移除、path 显示文件位置",
         "addin_action": "install（安装）、remove（移除）或 path（显示 .xlam 文件位置）",
         "dry_run": "只显示将要执行的命令，不执行",
+        "template": "生成 Excel 模板：targets（绩效目标表）、self-assessment（项目支出绩效自评表）、scoring（绩效评价评分表）",
+        "tname": "模板名称：targets / self-assessment / scoring（也可写 绩效目标表 / 自评表 / 评分表）",
+        "tout": "保存到此文件（默认当前文件夹下的模板中文名，如 项目支出绩效自评表.xlsx）",
+        "tfrom": "由已填写的绩效目标表生成自评表：项目信息、资金、预期目标和指标（目标值、分值、赋分规则）原样带入并锁定",
+        "trows": "空白指标行数（默认 15；--from 时另留 3 行）",
+        "tyear": "年度，如 2024",
+        "tforce": "目标文件已存在时覆盖（默认不覆盖，以免冲掉已填写的内容）",
         "targets": "绩效目标表工作簿：与自评表逐项对照申报的目标值、分值、赋分规则和指标类别（可多次指定）",
     },
     "en": {
@@ -62,6 +72,8 @@ HELP = {
             "  xlscore check form.xlsx --targets targets.xlsx   compare with the declared targets, weights, rules\n"
             "  xlscore check form.xlsx --format json  one JSON document for scripts\n"
             "  xlscore batch forms/ -o summary.xlsx   check every workbook in a folder into one summary workbook\n"
+            "  xlscore template self-assessment -o form.xlsx   a blank self-assessment template (also: targets, scoring)\n"
+            "  xlscore template self-assessment --from targets.xlsx -o form.xlsx   pre-filled from a targets sheet\n"
             "  xlscore rules                          list every check code and the rule profiles\n"
             "exit codes: 0 no errors; 1 errors found; 2 a file could not be read, or bad usage."),
         "recalc": "recompute and write back rates, scores, execution rate, total and grade; mark problem cells",
@@ -86,6 +98,13 @@ HELP = {
         "addin": "the Excel ribbon add-in (xlscore tab): install, remove, or path of the .xlam",
         "addin_action": "install, remove, or path (where the .xlam is)",
         "dry_run": "print the commands instead of running them",
+        "template": "write an Excel template: targets (绩效目标表), self-assessment (自评表), scoring (评分表)",
+        "tname": "template name: targets / self-assessment / scoring (or 绩效目标表 / 自评表 / 评分表)",
+        "tout": "write to this file (default: the template's Chinese name in the current folder)",
+        "tfrom": "pre-fill a self-assessment form from a filled targets sheet: project, funds, goal and indicators (targets, weights, rules), locked",
+        "trows": "blank indicator rows (default 15; 3 more after --from rows)",
+        "tyear": "the year, e.g. 2024",
+        "tforce": "overwrite an existing file (by default an existing file is never replaced)",
         "targets": "a 绩效目标表 workbook: compare each self-assessment with the declared targets, weights, rules and classes (repeatable)",
     },
 }
@@ -111,7 +130,7 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     p = _Parser(prog="xlscore", description=h["prog"], epilog=h["epilog"],
                 formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--version", action="version", version=f"xlscore {__version__}")
-    sub = p.add_subparsers(dest="command", metavar="{recalc,check,batch,addin,rules}", parser_class=_Parser)
+    sub = p.add_subparsers(dest="command", metavar="{recalc,check,batch,template,addin,rules}", parser_class=_Parser)
 
     def common(sp):
         sp.add_argument("--profile", default=None, help=h["profile"])
@@ -143,6 +162,16 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     b.add_argument("--cache-dir", default=None, help=h["cachedir"])
     b.add_argument("--progress", action="store_true", default=None, help=h["progress"])
     common(b)
+
+    tp = sub.add_parser("template", help=h["template"], description=h["template"])
+    tp.add_argument("name", help=h["tname"])
+    tp.add_argument("-o", "--output", default=None, help=h["tout"])
+    tp.add_argument("--from", dest="source", default=None, metavar="绩效目标表.xlsx" if lang == "zh" else "TARGETS.xlsx",
+                    help=h["tfrom"])
+    tp.add_argument("--rows", type=int, default=None, help=h["trows"])
+    tp.add_argument("--year", type=int, default=None, help=h["tyear"])
+    tp.add_argument("--force", action="store_true", help=h["tforce"])
+    tp.add_argument("--lang", choices=("zh", "en"), default=lang, help=h["lang"])
 
     ad = sub.add_parser("addin", help=h["addin"], description=h["addin"])
     ad.add_argument("action", choices=("install", "remove", "path"), help=h["addin_action"])
@@ -194,6 +223,8 @@ def _run(args, lang: str) -> int:
         return _batch(args)
     if args.command == "addin":
         return _addin(args)
+    if args.command == "template":
+        return _template(args)
     try:
         engine = Engine(args.profile, lang=args.lang)
         for targets in getattr(args, "targets", None) or []:
@@ -292,6 +323,32 @@ def _batch(args) -> int:
     return totals.exit_code
 
 
+def _template(args) -> int:
+    from .errors import XlscoreError
+    from .i18n import t
+    from .templates import resolve, write_template
+    try:
+        tpl = resolve(args.name)
+        if args.rows is not None and not 0 <= args.rows <= 500:
+            raise XlscoreError("template-rows")
+        out = Path(args.output) if args.output else Path(tpl.filename)
+        path = write_template(tpl.name, out, source=args.source, rows=args.rows, year=args.year, force=args.force)
+    except XlscoreError as exc:
+        print(f"xlscore: {exc.render(args.lang)}", file=sys.stderr)
+        return EXIT_INPUT
+    except OSError as exc:
+        print(f"xlscore: {t('output-failed', args.lang, path=args.output or '', reason=exc.strerror or exc)}",
+              file=sys.stderr)
+        return EXIT_INPUT
+    title = tpl.title_zh if args.lang == "zh" else tpl.title_en
+    print(t("template-wrote", args.lang, title=title, path=str(path)))
+    if args.source:
+        from .templates.prefill import declared_targets
+        n = len(declared_targets(Path(args.source))["indicators"])
+        print(t("template-prefilled", args.lang, source=args.source, n=n))
+    return EXIT_OK
+
+
 def _addin(args) -> int:
     from .addin import XLAM
     from .addin import install
@@ -359,6 +416,13 @@ def main(argv: list[str] | None = None) -> int:
         return _run(args, lang)
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:          # a bug in a shell (template, addin, batch): one line, not a traceback
+        if os.environ.get("XLSCORE_DEBUG"):
+            raise
+        msg = "内部错误" if lang == "zh" else "internal error"
+        print(f"xlscore: {msg}: {type(exc).__name__}: {exc}（XLSCORE_DEBUG=1 显示详细信息）" if lang == "zh"
+              else f"xlscore: {msg}: {type(exc).__name__}: {exc} (XLSCORE_DEBUG=1 shows details)", file=sys.stderr)
+        return EXIT_INPUT
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -138,7 +138,13 @@ def template(book=None, name: str = "self-assessment", folder: str | None = None
         import xlwings as xw
         from ..templates import write_template
         base = Path(b.fullname).parent if b is not None and getattr(b, "fullname", None) else Path.home()
-        target = Path(folder or base) / f"xlscore-{name}.xlsx"
-        write_template(name, target)
+        from ..templates import resolve
+        stem = Path(resolve(name).filename).stem
+        target = Path(folder or base) / f"{stem}.xlsx"
+        n = 2
+        while target.exists():            # never over a form someone already filled
+            target = target.with_name(f"{stem}({n}).xlsx")
+            n += 1
+        write_template(name, target, force=False)
         return xw.Book(str(target))
     return _guard(go, book)

@@ -297,7 +297,7 @@ def scores(ctx: FormContext) -> None:
         if o.band is not None:
             lo, hi = o.band
             if S is None:
-                if not r.actual.kind == "placeholder":
+                if not r.actual.kind == "placeholder" and "score" not in ctx.form.auto_columns:
                     ctx.emit("score-missing", r.ind.score, expected=round(hi, 4), name=r.name)
             elif not (lo - EPS <= S <= hi + EPS):
                 ctx.emit("qualitative-score-out-of-band", r.ind.score, expected=(round(lo, 4), round(hi, 4)), found=S,
@@ -305,7 +305,8 @@ def scores(ctx: FormContext) -> None:
         elif o.score is not None:
             E = o.score
             if S is None:
-                ctx.emit("score-missing", r.ind.score, expected=round(E, 4), name=r.name)
+                if "score" not in ctx.form.auto_columns:
+                    ctx.emit("score-missing", r.ind.score, expected=round(E, 4), name=r.name)
             else:
                 verdict = compare(S, E, r.score_decimals, tol)
                 if verdict == "rounding":

@@ -148,6 +148,9 @@ def _read_form(grid: Grid, roles: dict[int, str], hrow: int, hend: int, region_s
     rule_label = key(grid.value(hrow, cols["rule"])) if "rule" in cols else None
     kind = _classify(set(cols), rule_label)
     form = Form(sheet=grid.name, kind=kind, variant="project", header_row=hrow, columns=cols, first_row=region_start)
+    # a result column headed 得分（自动计算） (xlscore's templates): left blank for xlscore to fill, not missing
+    form.auto_columns = {role for role, c in cols.items()
+                         if any("自动" in key(grid.merged_value(r, c)) for r in range(hrow, hend + 1))}
 
     level_cols = [cols[r] for r in H.LEVEL_ROLES if r in cols]
     if not level_cols and "name" in cols:
@@ -250,6 +253,8 @@ def _right_value(grid: Grid, row: int, col: int) -> Field:
     while c <= grid.max_col:
         if grid.is_anchor(row, c):
             v = grid.value(row, c)
+            if isinstance(v, str) and any(H.matches(v, labels) for labels in H.HEADER_LABELS.values()):
+                break          # the next label (主管部门 | 〈empty〉 | 实施单位): this one's value is empty
             if v is not None and str(v).strip():
                 return _field(grid, row, c)
         c += 1
