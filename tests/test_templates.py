@@ -329,3 +329,85 @@ def test_templates_and_a_recalculated_form_open_in_libreoffice(tmp_path):
     ws = openpyxl.load_workbook(back, data_only=True)["自评表"]
     for r, score in exp["rows"].items():
         assert ws.cell(r, exp["cols"]["得分（自动计算）"]).value == pytest.approx(score, abs=1e-4)
+
+
+# an evaluator's scores for the framework leaves, with deductions written the way the corpus reports write them
+EVALUATION = {
+    "绩效目标合理性": (2, "部分绩效目标与预算资金量不完全匹配，扣1分。"),
+    "预算执行率": (4.5, "预算执行率90%，未达到95%，按执行率计算得4.5分。"),
+    "资金使用合规性": (3.75, "发现1处支出缺少验收单据，扣1.25分。"),
+    "制度执行有效性": (4, "个别活动未按制度履行采购程序，扣1分。"),
+    "社会效益": (6, "带动效果未充分体现，扣4分。"),
+    "服务对象满意度": (7.5, "满意度调查结果为85%，低于目标值5个百分点，扣2.5分。"),
+}
+
+
+def fill_scoring(path: Path) -> dict:
+    wb = openpyxl.load_workbook(path)
+    ws = wb["评分表"]
+    hrow, cols = header_cols(ws)
+    leaf_name, leaf_weight = 5, 6            # 三级指标 名称 | 权重(分)
+    score, reason = cols["得分"], cols["扣分原因"]
+    leaves, blocks, block = {}, [], []
+    for r in range(hrow + 2, ws.max_row + 1):
+        if ws.cell(r, 3).value == "小计":
+            blocks.append((r, block))
+            block = []
+            continue
+        name = ws.cell(r, leaf_name).value
+        if not name:
+            continue
+        w = ws.cell(r, leaf_weight).value
+        s, why = EVALUATION.get(name, (w, None))
+        ws.cell(r, score, s)
+        if why:
+            ws.cell(r, reason, why)
+        leaves[r] = (w, s)
+        block.append(r)
+    wb.save(path)
+    total = sum(s for _, s in leaves.values())
+    return {"leaves": leaves, "blocks": blocks, "total": total, "cols": cols}
+
+
+def test_scoring_template_filled_by_an_evaluator_recalculates(tmp_path):
+    path = make("scoring", tmp_path)
+    exp = fill_scoring(path)
+    assert exp["total"] == pytest.approx(89.75)            # 100 − 1 − 0.5 − 1.25 − 1 − 4 − 2.5: 良, just
+    code, doc = run_json("check", str(path))
+    sheet = next(s for s in doc["files"][0]["sheets"] if s["name"] == "评分表")
+    assert [f for f in sheet["findings"] if f["severity"] != "info"] == []
+    assert sheet["total"] == pytest.approx(exp["total"], abs=0.005) and sheet["grade"] == "良"
+
+    out = tmp_path / "评分表.recalc.xlsx"
+    assert run_cli("recalc", str(path), "-o", str(out)).returncode == 0
+    ws = openpyxl.load_workbook(out)["评分表"]
+    cols = exp["cols"]
+    ded, rate, score = cols["扣分（自动计算）"], cols["得分率（自动计算）"], cols["得分"]
+    for r, (w, s) in exp["leaves"].items():
+        assert ws.cell(r, ded).value == pytest.approx(w - s, abs=1e-6)
+        assert ws.cell(r, rate).value == pytest.approx(s / w, abs=1e-6)
+    for r, rows in exp["blocks"]:                       # 小计 = Σ of the block's leaves
+        assert ws.cell(r, score).value == pytest.approx(sum(exp["leaves"][x][1] for x in rows), abs=1e-6)
+    total_row = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "合计")
+    assert ws.cell(total_row, score).value == pytest.approx(exp["total"], abs=1e-6)
+    assert ws.cell(total_row + 1, score).value == "良"
+
+
+def test_scoring_template_catches_a_wrong_subtotal_and_a_deduction_off_its_step(tmp_path):
+    path = make("scoring", tmp_path)
+    exp = fill_scoring(path)
+    wb = openpyxl.load_workbook(path)
+    ws = wb["评分表"]
+    cols = exp["cols"]
+    sub_row, rows = exp["blocks"][1]                    # 过程: the evaluator types a subtotal without the deductions
+    ws.cell(sub_row, cols["得分"], sum(exp["leaves"][x][0] for x in rows))
+    r = next(r for r in exp["leaves"] if ws.cell(r, 5).value == "资金使用合规性")
+    ws.cell(r, cols["得分"], 4)                          # 1.25-point steps: 4 is not reachable
+    wb.save(path)
+    code, doc = run_json("check", str(path))
+    findings = doc["files"][0]["sheets"][0]["findings"]
+    errors = {(f["cell"], f["code"]) for f in findings if f["severity"] == "error"}
+    col = openpyxl.utils.get_column_letter(cols["得分"])
+    assert code == 1
+    assert any(cell == f"{col}{sub_row}" for cell, _ in errors), errors
+    assert any(cell == f"{col}{r}" for cell, _ in errors), errors

@@ -62,7 +62,7 @@ FRAMEWORK: tuple[Leaf, ...] = (
     Leaf(("效益", "项目效益", "可持续影响"), (30, 20, 5),
          "根据项目长效管理机制酌情评分。", "项目实施对可持续发展带来的影响。"),
     Leaf(("效益", "满意度", "服务对象满意度"), (30, 10, 10),
-         "满意度≥90%得满分，每降低1%扣除5%权重分，扣完为止。", "服务对象对项目实施效果的满意程度。"),
+         "满意度≥90%得满分，每低于目标值1%（含不足1%部分）扣除5%权重分，扣完为止。", "服务对象对项目实施效果的满意程度。"),
 )
 
 LEVELS = 4
@@ -137,9 +137,9 @@ def build(wb, styles: Styles, data: dict | None = None, n_blank: int | None = No
         for leaf in group:
             _leaf_row(ws, styles, row, leaf)
             row += 1
+        # 小计 of the level-1 block: in the 二级 column, under the level-1 name merged over the block
+        ws.merge_range(row, 2, row, 2 * LEVELS - 1, "小计", styles.get("label"))
         _merge_levels(ws, styles, group, first)
-        # 小计 of the level-1 block
-        ws.merge_range(row, 0, row, 2 * LEVELS - 1, "小计", styles.get("label"))
         ws.merge_range(row, C_EXPL, row, C_RULE, "", styles.get("label"))
         write_cell(ws, styles, row, C_SCORE, None, "result", "0.00")
         write_cell(ws, styles, row, C_DED, None, "result", "0.00")
@@ -185,7 +185,10 @@ def _leaf_row(ws, styles: Styles, row: int, leaf: Leaf) -> None:
 
 def _merge_levels(ws, styles: Styles, group: list[Leaf], first: int) -> None:
     """Merge each upper level's name and weight over the rows of its leaves (how real tables print)."""
-    for lv in range(LEVELS - 1):
+    leaf = group[0]      # level 1: over all its leaves and the 小计 row below them
+    ws.merge_range(first, 0, first + len(group), 0, leaf.path[0], styles.get("input"))
+    ws.merge_range(first, 1, first + len(group), 1, leaf.weights[0], styles.get("input", "0.00"))
+    for lv in range(1, LEVELS - 1):
         start = 0
         for i in range(1, len(group) + 1):
             same = i < len(group) and len(group[i].path) > lv + 1 and len(group[start].path) > lv + 1 \
