@@ -59,10 +59,14 @@ def header_block(ws, styles: Styles, row: int, pairs: Sequence[Sequence[tuple[st
         for i, (label, value) in enumerate(line):
             c0 = i * span
             c1 = last_col if i == n - 1 else c0 + span - 1
-            ws.write(row, c0, label, styles.get("label"))
-            if c1 > c0 + 1:
-                ws.merge_range(row, c0 + 1, row, c1, "", styles.get(kind, None, "left"))
-            write_cell(ws, styles, row, c0 + 1, value, kind, None, "left")
+            lw = 2 if c1 - c0 >= 3 else 1            # the label over two columns where there is room
+            if lw == 2:
+                ws.merge_range(row, c0, row, c0 + 1, label, styles.get("label"))
+            else:
+                ws.write(row, c0, label, styles.get("label"))
+            if c1 > c0 + lw:
+                ws.merge_range(row, c0 + lw, row, c1, "", styles.get(kind, None, "left"))
+            write_cell(ws, styles, row, c0 + lw, value, kind, None, "left")
         ws.set_row(row, 22)
         row += 1
     return row

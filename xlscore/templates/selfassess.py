@@ -13,7 +13,7 @@ from .layout import TEXT, Column, header_block, table_header, table_rows, title,
 from .style import Styles, instructions, page_setup, protect
 
 COLUMNS = (
-    Column("序号", 5, "seq"),
+    Column("序号", 8, "seq"),
     Column("一级指标", 11, choice="level1"),
     Column("二级指标", 13, choice="level2"),
     Column("三级指标", 22, align="left"),
