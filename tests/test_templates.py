@@ -36,6 +36,14 @@ def header_cols(ws, label: str = "一级指标") -> tuple[int, dict[str, int]]:
     raise AssertionError("no indicator header")
 
 
+def right_of(ws, cell):
+    """The cell right of a (possibly merged) label, where a user types the value."""
+    for m in ws.merged_cells.ranges:
+        if cell.coordinate in m:
+            return ws.cell(cell.row, m.max_col + 1)
+    return ws.cell(cell.row, cell.column + 1)
+
+
 def funds_row(ws, label: str = "年度资金总额") -> tuple[int, dict[str, int]]:
     for row in ws.iter_rows():
         for c in row:
@@ -154,13 +162,11 @@ def fill_self_assessment(path: Path, form: dict, declared: bool = False) -> dict
         for row in ws.iter_rows(max_row=hrow):
             for c in row:
                 if c.value == "项目名称":
-                    ws.cell(c.row, c.column + 1, form["name"])
-                if c.value == "主管部门":
-                    ws.cell(c.row, c.column + 1, form["主管部门"])
-                if c.value == "实施单位":
-                    ws.cell(c.row, c.column + 1, form["实施单位"])
+                    right_of(ws, c).value = form["name"]
+                if c.value in ("主管部门", "实施单位"):
+                    right_of(ws, c).value = form[c.value]
                 if c.value == "评价年度":
-                    ws.cell(c.row, c.column + 1, 2024)
+                    right_of(ws, c).value = 2024
     frow, fcols = funds_row(ws)
     total_funds = form["funds"][0]
     spent = 18.79 + 36.5          # = the cost indicators’ actuals (培训经费 + 差旅及交通费), as it must be
@@ -230,11 +236,11 @@ def test_targets_template_pre_fills_a_self_assessment(tmp_path):
     for row in ws.iter_rows(max_row=hrow):
         for c in row:
             if c.value in ("项目名称", "主管部门", "实施单位"):
-                ws.cell(c.row, c.column + 1, form["name"] if c.value == "项目名称" else form[c.value])
+                right_of(ws, c).value = form["name"] if c.value == "项目名称" else form[c.value]
             if c.value == "年度":
-                ws.cell(c.row, c.column + 1, 2024)
+                right_of(ws, c).value = 2024
             if c.value == "年度总体目标":
-                ws.cell(c.row, c.column + 1, form["goal_expected"])
+                right_of(ws, c).value = form["goal_expected"]
     frow, fcols = funds_row(ws)
     for i, label in enumerate(("年度资金总额", "其中：财政拨款", "其他资金")):
         assert ws.cell(frow + i, fcols["资金来源"]).value == label
