@@ -417,3 +417,22 @@ def test_scoring_template_catches_a_wrong_subtotal_and_a_deduction_off_its_step(
     assert code == 1
     assert any(cell == f"{col}{sub_row}" for cell, _ in errors), errors
     assert any(cell == f"{col}{r}" for cell, _ in errors), errors
+
+
+@needs_soffice
+def test_a_recalculated_scoring_table_opens_in_libreoffice(tmp_path):
+    path = make("scoring", tmp_path)
+    exp = fill_scoring(path)
+    out = tmp_path / "recalc" / "评分表.xlsx"
+    out.parent.mkdir()
+    assert run_cli("recalc", str(path), "-o", str(out)).returncode == 0
+    mine = openpyxl.load_workbook(out)["评分表"]
+    back = openpyxl.load_workbook(convert(out, tmp_path / "lo"), data_only=True)["评分表"]
+    written = [(r, c) for r in range(1, mine.max_row + 1) for c in (exp["cols"]["得分"], exp["cols"]["扣分（自动计算）"],
+                                                                 exp["cols"]["得分率（自动计算）"])
+               if isinstance(mine.cell(r, c).value, (int, float))]
+    assert len(written) > 2 * len(exp["leaves"])
+    for r, c in written:
+        assert back.cell(r, c).value == pytest.approx(mine.cell(r, c).value, abs=1e-9)
+    total_row = next(r for r in range(1, back.max_row + 1) if back.cell(r, 1).value == "合计")
+    assert back.cell(total_row + 1, exp["cols"]["得分"]).value == "良"
