@@ -455,3 +455,31 @@ def test_projects_paired_by_name_not_by_order(tmp_path):
     fs = _findings(doc, "自评表")
     assert not [c for _, c, _ in fs if c.startswith("declared-")]
     assert "工作表「乙目标」" in next(f["message"] for _, c, f in fs if c == "targets-compared")
+
+
+def test_goal_text_against_funds_and_indicators_in_a_national_form(tmp_path):
+    path = tmp_path / "f.xlsx"
+    national_form(path, rows=sample_rows(), funds=(10.0, 10.0, 9.5))
+    wb = openpyxl.load_workbook(path)
+    ws = wb.active
+    put(ws, "B11", "计划举办促消费活动10场以上，参与商户满意度不低于95%。")     # the table says ≥90%
+    put(ws, "F11", "截至2024年12月31日，全年预算数为10万元，全年执行数为9.8万元，举办促消费活动12场。")
+    wb.save(path)
+    code, doc = run_json("check", str(path))
+    got = {(f["cell"], f["found"]): f for _, c, f in _findings(doc) if c == "goal-text-mismatch"}
+    assert set(got) == {("B11", "不低于95%"), ("F11", "9.8万元")}
+    assert got[("B11", "不低于95%")]["expected"] == "≥ 90%" and "参与商户满意度" in got[("B11", "不低于95%")]["message"]
+    assert "资金表·全年执行数" in got[("F11", "9.8万元")]["message"] and "E6" in got[("F11", "9.8万元")]["message"]
+
+
+def test_reason_about_another_row(tmp_path):
+    rows = list(sample_rows())
+    rows[4] = rows[4][:7] + ("活动验收合格率未达预期，部分场地整改",)          # names another indicator
+    rows[5] = ("满意度指标", "服务对象满意度指标", "参与商户满意度", "≥90%", "85%", 10, 9.44, "经费0.5万元未及时支付")
+    rows[0] = rows[0][:7] + ("实际举办12场，超出计划2场",)                       # about its own row: fine
+    national_form(tmp_path / "r.xlsx", rows=rows)
+    code, doc = run_json("check", str(tmp_path / "r.xlsx"))
+    got = {f["cell"]: f for _, c, f in _findings(doc) if c == "reason-other-indicator"}
+    assert set(got) == {"I18", "I19"}
+    assert "「活动验收合格率」（D15）" in got["I18"]["message"]
+    assert "「0.5万元」" in got["I19"]["message"] and got["I19"]["severity"] == "warning"

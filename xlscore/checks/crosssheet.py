@@ -25,7 +25,7 @@ from typing import Callable
 from ..report import SheetResult
 from ..rules.scoring import rule_method
 from ..rules.units import compare_units
-from ..rules.values import Value, describe
+from ..rules.values import Value
 from ..text import clean, fold, key, parse_number
 from .catalogue import CATALOGUE
 from .context import FormContext, fmt_num, value_text

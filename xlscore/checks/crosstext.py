@@ -7,14 +7,13 @@ indicator with confidence, and the finding says which words (or which unit) tied
 
 from __future__ import annotations
 
-import re
 from decimal import ROUND_HALF_UP, Decimal
 
 from ..rules.textfigures import (Candidate, Figure, common_words, contradicts, distinct_len, extract_figures,
                                  name_key, tie)
 from ..rules.units import canonical
 from ..rules.values import Value, describe, parse_value
-from ..text import clean, decimals_of, is_placeholder, parse_number
+from ..text import clean, decimals_of, is_placeholder
 from . import check
 from .context import FormContext, RowEval, fmt_num, fmt_rate
 

@@ -28,6 +28,7 @@ import datetime as _dt
 import re
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from functools import lru_cache
 from typing import Any
 
 from ..text import clean, fold
@@ -166,7 +167,7 @@ def _extract(text: str, year: int | None) -> list[Figure]:
             v = parse_value(num + unit, role="actual", year=year)
             if v.kind != "number" or v.number is None:
                 continue
-            one = parse_value("1" + unit, role="actual", year=year).number or 1.0
+            one = _unit_size(unit)
             dec = len(num.split(".")[1]) if "." in num else 0
             figures.append(Figure(s[a:b], a, b, "number", v, op, dec, one * 10.0 ** (-dec), approx, part,
                                   before, after, previous))
@@ -178,6 +179,12 @@ def _extract(text: str, year: int | None) -> list[Figure]:
     return figures
 
 
+@lru_cache(maxsize=256)
+def _unit_size(unit: str) -> float:
+    """One of *unit*, normalised (1亿元 → 10000 万元, 1% → 0.01)."""
+    return parse_value("1" + unit, role="actual").number or 1.0
+
+
 # ----------------------------------------------------------------------------------------------- name words
 
 _STRIP = re.compile(r"\[bookmark:[^\]]*\]|\d{4}\s*年度?|[\d.,%]+|[\s\"'“”‘’《》<>()\[\]{}（）【】、,;:。!?·…\-—/]+")
@@ -187,9 +194,15 @@ def name_key(text: Any) -> str:
     """A name or a text reduced to its words: no digits, years, punctuation, brackets or spaces."""
     if text is None:
         return ""
-    return _STRIP.sub("", fold(clean(str(text))))
+    return _name_key(str(text))
 
 
+@lru_cache(maxsize=1 << 14)     # the same names are compared with every figure of a form
+def _name_key(text: str) -> str:
+    return _STRIP.sub("", fold(clean(text)))
+
+
+@lru_cache(maxsize=1 << 14)
 def _generic_len(piece: str) -> int:
     n = 0
     for g in sorted(GENERIC, key=len, reverse=True):
@@ -199,6 +212,7 @@ def _generic_len(piece: str) -> int:
     return n
 
 
+@lru_cache(maxsize=1 << 14)
 def distinct_len(name: str) -> int:
     k = name_key(name)
     return max(0, len(k) - _generic_len(k))
@@ -207,7 +221,15 @@ def distinct_len(name: str) -> int:
 def common_words(name: str, words: str, min_len: int = 2) -> tuple[int, list[str]]:
     """(score, pieces): the longest common pieces of *name* and *words*, taken greedily, longest first; the score
     counts their characters less any generic words inside them."""
-    a, b = list(name_key(name)), list(name_key(words))
+    score, pieces = _common_words(name_key(name), name_key(words), min_len)
+    return score, list(pieces)
+
+
+@lru_cache(maxsize=1 << 14)
+def _common_words(name: str, words: str, min_len: int) -> tuple[int, tuple[str, ...]]:
+    if not set(name) & set(words):
+        return 0, ()
+    a, b = list(name), list(words)
     pieces: list[str] = []
     score = 0
     while a and b:
@@ -221,7 +243,7 @@ def common_words(name: str, words: str, min_len: int = 2) -> tuple[int, list[str
         if gain > 0:
             pieces.append(piece)
             score += gain
-    return score, pieces
+    return score, tuple(pieces)
 
 
 # ----------------------------------------------------------------------------------------------- tying
