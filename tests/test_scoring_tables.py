@@ -285,3 +285,63 @@ def test_sub_item_rows_under_a_leaf(tmp_path):
     code, s = _sheet(path)
     assert s["total"] == pytest.approx(93) and _serious(s) == []
     assert code == 0
+
+
+# ---------------------------------------------------------------------------------------------- other layouts
+
+def _pairs_table(path, *, total=87.5, total_ded=12.5, grade="较好", note=True):
+    """一级指标 | 分值 | 二级指标 | 分值 | 三级指标 | 分值 | 评分标准 | 扣分 | 得分 | 得分率 — each level's weight in the
+    column after it (the same header 分值 three times), the rule columns in another order, bands printed below."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "综合评分表"
+    ws.append(["某项目绩效评价综合评分表"])
+    ws.append(["一级指标", "分值", "二级指标", "分值", "三级指标", "分值", "评分标准", "扣分", "得分", "得分率"])
+    rows = [
+        ("决策", 30, "项目立项", 30, "立项依据充分性", 10, "以上均符合得100%权重分，否则每一项不符合扣除25%权重分，扣完为止。", 2.5, 7.5, "75%"),
+        (None, None, None, None, "绩效目标合理性", 20, "有效得满分，否则酌情扣分。", 0, 20, "100%"),
+        ("效益", 70, "满意度", 70, "群众满意度", 70, "满意度大于等于90%的，得70分；每减少10%，扣10分，直至扣完为止。", 10, 60, "85.71%"),
+    ]
+    for r in rows:
+        ws.append(list(r))
+    ws.merge_cells("A3:A4"), ws.merge_cells("B3:B4"), ws.merge_cells("C3:C4"), ws.merge_cells("D3:D4")
+    ws.append(["合计", 100, None, None, None, None, None, total_ded, total, None])
+    ws.append(["评价等级", None, None, None, None, None, None, None, grade])
+    if note:
+        ws.append(["95（含）-100分为好、85（含）-95分为较好、60（含）-85分为一般、60分以下为差"])
+    wb.save(path)
+    return path
+
+
+def test_level_weight_after_each_level_label(tmp_path):
+    path = _pairs_table(tmp_path / "pairs.xlsx")
+    t = _tree(path)
+    assert t.level_weight_columns == {1: 2, 2: 4, 3: 6}
+    assert [(n.name, n.weight) for n in t.nodes()][:3] == [("决策", 30), ("项目立项", 30), ("立项依据充分性", 10)]
+    code, s = _sheet(path)
+    assert _serious(s) == [] and code == 0
+    assert s["total"] == pytest.approx(87.5) and s["grade"] == "较好"      # the bands printed under the table
+
+
+def test_pairs_table_total_deduction_and_grade_bands(tmp_path):
+    _, s = _sheet(_pairs_table(tmp_path / "bad.xlsx", total_ded=10, grade="好"))
+    assert _codes(s) == {("H6", "scoring-deduction-mismatch"), ("I7", "grade-mismatch")}
+    g = next(x for x in s["findings"] if x["code"] == "grade-mismatch")
+    assert g["expected"] == "较好" and "表中备注" in g["message"]
+
+
+def test_score_column_named_fenzhi(tmp_path):
+    """权重 and 分值 both present, no 得分: 分值 holds the scores."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["一级指标", "二级指标", "三级指标", "评分标准", "权重", "分值"])
+    ws.append(["决策 (20分)", "立项 (20分)", "依据充分", "有效得满分，否则酌情扣分。", 20, 18])
+    ws.append(["产出 (80分)", "数量 (80分)", "完成数量", "完成对8家企业的补助得满分，否则每少一家扣除10分，扣完为止。", 80, 75])
+    ws.append(["合计", None, None, None, 100, 93])
+    path = tmp_path / "fz.xlsx"
+    wb.save(path)
+    t = _tree(path)
+    assert t.columns["score"] == 6 and t.columns["weight"] == 5
+    _, s = _sheet(path)
+    f = next(x for x in s["findings"] if x["code"] == "scoring-step-multiple")       # 80 − 5 is not a multiple of 10
+    assert f["cell"] == "F3"

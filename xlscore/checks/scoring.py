@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from ..grid import Grid
 from ..model import Field, Form
 from ..numbers import compare, fmt_num, fmt_rate
-from ..read.tree import Node, Tree, read_trees
+from ..read.tree import Node, Tree, grade_bands, read_trees
 from ..report import SheetResult
 from ..rules.profile import Profile
 from ..rules.ruletext import (KINDS_BY_NAME, Measure, ParsedRule, Stated, parse_reason, parse_rule, reason_count,
@@ -52,6 +52,7 @@ class NodeEval:
 class ScoringContext(FormContext):
     tree: Tree | None = None
     evals: dict[int, NodeEval] = field(default_factory=dict)
+    bands: list[tuple[float, str]] = field(default_factory=list)   # grade bands printed in the table, if any
 
     def ev(self, node: Node) -> NodeEval:
         return self.evals[id(node)]
@@ -155,8 +156,20 @@ def evaluate_tree(ctx: ScoringContext) -> None:
     finals = [ctx.ev(r).final for r in tree.roots]
     ctx.total = sum(finals) if finals and all(v is not None for v in finals) else None
     ctx.total_printed, _ = _number(tree.total_score)
-    ctx.grade = ctx.profile.grade(ctx.total)
+    ctx.bands = grade_bands(tree.grade_note)
+    ctx.grade = _grade(ctx, ctx.total)
     _plan(ctx)
+
+
+def _grade(ctx: "ScoringContext", total: float | None) -> str | None:
+    if total is None:
+        return None
+    if ctx.bands:
+        for lo, label in ctx.bands:
+            if total >= lo - EPS:
+                return label
+        return ctx.bands[-1][1]
+    return ctx.profile.grade(total)
 
 
 def _imply_missing(ctx: ScoringContext) -> None:
@@ -229,6 +242,10 @@ def _plan(ctx: ScoringContext) -> None:
         tw = _number(tree.total_weight)[0] or 100.0
         if pr is not None:
             plan(tree.total_rate, ctx.total / tw, pr, rd, "score-rate")
+    if tree.total_deduction is not None and ctx.total is not None:
+        d, dd = _number(tree.total_deduction)
+        if d is not None:
+            plan(tree.total_deduction, (_number(tree.total_weight)[0] or 100.0) - ctx.total, d, dd, "deduction")
     if tree.grade is not None and ctx.grade is not None:
         raw = tree.grade.raw
         if isinstance(raw, str) and any(b in raw for b in "☐☑□■√☒"):
@@ -368,6 +385,14 @@ def tree_columns(ctx: ScoringContext) -> None:
             if v != "ok":
                 ctx.emit("scoring-rate-mismatch" if v == "mismatch" else "scoring-rate-rounding", n.rate,
                          expected=fmt_rate(target / e.weight), found=fmt_rate(r), name=_name(n))
+    td, tdd = _number(ctx.tree.total_deduction)
+    if td is not None and ctx.total is not None:          # Σ 扣分 = 100 − total
+        tw = _number(ctx.tree.total_weight)[0] or 100.0
+        v = compare(td, tw - ctx.total, tdd, tol)
+        if v != "ok":
+            ctx.emit("scoring-deduction-mismatch" if v == "mismatch" else "scoring-deduction-rounding",
+                     ctx.tree.total_deduction, expected=round(tw - ctx.total, 4), found=td,
+                     name="合计" if ctx.lang == "zh" else "total")
     tr, trd = _rate(ctx.tree.total_rate)
     if tr is not None and ctx.total is not None:
         tw = _number(ctx.tree.total_weight)[0] or 100.0
@@ -385,7 +410,9 @@ def tree_grade(ctx: ScoringContext) -> None:
     raw = str(g.raw)
     found = checkbox_choice(raw) if any(b in raw for b in "☐☑□■√☒") else clean(raw)
     if found is not None and key(found) != key(ctx.grade):
-        bands = "、".join(f"{label}≥{fmt_num(low)}" for low, label in ctx.profile.grade_bands)
+        bands = "、".join(f"{label}≥{fmt_num(low)}" for low, label in (ctx.bands or ctx.profile.grade_bands))
+        if ctx.bands:
+            bands += "（表中备注）" if ctx.lang == "zh" else " (printed in the table)"
         ctx.emit("grade-mismatch", g, expected=ctx.grade, found=found, total=fmt_num(round(ctx.total, 4)),
                  rule=bands)
 

@@ -156,14 +156,18 @@ def _read_header(grid: Grid, lrow: int):
         if cells and all(isinstance(v, str) and (key(v) in NAME_LABELS or key(v) in WEIGHT_LABELS
                                                  or H.column_role(v) is not None) for _, v in cells):
             end = below
+    weightish: list[tuple[int, str]] = []       # (col, label) of weight-like headers outside the level columns
     for row in range(start, end + 1):
+        last_level: tuple[int, int] | None = None   # (level, last column of its label) just seen on this row
         for col, v in _anchors(grid, row):
             if not isinstance(v, str):
+                last_level = None
                 continue
             lv = _level_of(v)
             if lv is not None and row == lrow:
                 c1, c2 = _span(grid, row, col)
                 level_cols[lv] = c1
+                last_level = (lv, c2)
                 if end > lrow:
                     for c in range(c1, c2 + 1):
                         sub = grid.value(end, c)
@@ -174,13 +178,28 @@ def _read_header(grid: Grid, lrow: int):
                 elif c2 > c1:   # a level label over two columns with no sub-header: name | weight
                     level_weight[lv] = c2
                 continue
+            if row == lrow and last_level is not None and key(v) in WEIGHT_LABELS and col == last_level[1] + 1 \
+                    and last_level[0] not in level_weight:
+                level_weight[last_level[0]] = col     # 一级指标 | 分值 | 二级指标 | 分值 | …: the level on its left
+                last_level = None
+                continue
+            last_level = None
             if any(c1 <= col <= c2 for c1, c2 in [_span(grid, lrow, c) for c in level_cols.values()]) and row > lrow:
                 continue    # a 名称/权重 sub-header
             role = H.column_role(v)
             if key(v) in WEIGHT_LABELS:
                 role = "weight"
+                weightish.append((col, key(v)))
             if role in ROW_ROLES and role not in columns:
                 columns[role] = col
+    if "score" not in columns and len(weightish) >= 2:
+        # 权重 and 分值 both present and no 得分: 分值 holds the scores (domain.md, "分值 is ambiguous")
+        score = next((c for c, k in weightish if k == key("分值")), None)
+        if score is not None:
+            columns["score"] = score
+            columns["weight"] = next(c for c, k in weightish if c != score)
+    if "weight" not in columns and level_weight and max(level_weight) == max(level_cols, default=0):
+        columns["weight"] = level_weight[max(level_weight)]    # the leaves' weight column
     return start, end, columns, level_cols, level_weight
 
 
@@ -407,7 +426,7 @@ def _find_grade(grid: Grid, tree: Tree, stop: int) -> None:
             if not isinstance(v, str):
                 continue
             k = key(v)
-            if "优" in k and "良" in k and ("90" in k or "80" in k) and ("分" in k):
+            if grade_bands(v):
                 tree.grade_note = clean(v)
                 continue
             if H.matches(v, H.GRADE_LABELS) and tree.grade is None:
@@ -420,5 +439,17 @@ def _find_grade(grid: Grid, tree: Tree, stop: int) -> None:
                     c += 1
                 if tree.grade is None:
                     tree.grade = Field(row, (m[3] if m else col) + 1, None)
-            elif any(b in v for b in "☐☑□■√☒") and "优" in v and "良" in v and tree.grade is None:
+            elif len(re.findall("[☐☑□■√☒]", v)) >= 2 and tree.grade is None:     # ☐优 ☑良 ☐中 ☐差
                 tree.grade = _field(grid, row, col)
+
+
+def grade_bands(note: str) -> list[tuple[float, str]]:
+    """The bands a table prints under its total ('90（含）-100分为优、80（含）-90分为良…60分以下为差'), best first."""
+    k = key(note)
+    bands = [(float(lo), label) for lo, label in re.findall(r"(\d+(?:\.\d+)?)\(含\)-\d+(?:\.\d+)?分?为([^,、;。.]+?)(?=[,、;。.]|$)", k)]
+    low = re.search(r"(\d+(?:\.\d+)?)分?以下为([^,、;。.]+)", k)
+    if len(bands) < 2:
+        return []
+    if low:
+        bands.append((0.0, low.group(2)))
+    return sorted(bands, reverse=True)
