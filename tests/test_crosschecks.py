@@ -483,3 +483,42 @@ def test_reason_about_another_row(tmp_path):
     assert set(got) == {"I18", "I19"}
     assert "「活动验收合格率」（D15）" in got["I18"]["message"]
     assert "「0.5万元」" in got["I19"]["message"] and got["I19"]["severity"] == "warning"
+
+
+def test_targets_sheet_cost_targets_against_its_budget(tmp_path):
+    """A 绩效目标表 is not scored, but its declared cost targets must fit in its own budget."""
+    def build(path, cost):
+        wb = openpyxl.Workbook()
+        ws = wb.active
+        ws.title = "绩效目标表"
+        put(ws, "A1", "项目支出绩效目标表")
+        put(ws, "A2", "项目名称")
+        put(ws, "B2", "示例项目")
+        put(ws, "A3", "项目资金（万元）")
+        put(ws, "B3", "资金来源")
+        put(ws, "C3", "年初预算数")
+        put(ws, "D3", "全年预算数")
+        put(ws, "B4", "年度资金总额")
+        put(ws, "C4", 12)
+        put(ws, "D4", 10)
+        put(ws, "A5", "年度总体目标")
+        put(ws, "B5", "举办促消费活动10场以上。")
+        for col, h in zip("ABCDEFGHI", TARGET_HEADS):
+            put(ws, f"{col}6", h)
+        rows = [r for r in DECLARED]
+        rows[3] = rows[3][:4] + (cost,) + rows[3][5:]
+        rows.insert(4, ("成本指标", "经济成本指标", "单个商户平均补助", "≤", 2, "万元", "预算标准", 0, "按照完成比例赋分"))
+        for i, row in enumerate(rows):
+            for col, v in zip("ABCDEFGHI", row):
+                if v is not None:
+                    put(ws, f"{col}{7 + i}", v)
+        wb.save(path)
+
+    build(tmp_path / "ok.xlsx", 10)
+    code, doc = run_json("check", str(tmp_path / "ok.xlsx"))
+    assert code == 0 and not [c for _, c, _ in _findings(doc) if c == "cost-targets-exceed-budget"]
+    build(tmp_path / "over.xlsx", 11)
+    code, doc = run_json("check", str(tmp_path / "over.xlsx"))
+    f = [f for cell, c, f in _findings(doc) if c == "cost-targets-exceed-budget"]
+    assert len(f) == 1 and f[0]["cell"] == "D4" and f[0]["found"] == pytest.approx(11)
+    assert "超过全年预算数 10 万元" in f[0]["message"] and "单个商户平均补助" not in f[0]["message"]

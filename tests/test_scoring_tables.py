@@ -345,3 +345,14 @@ def test_score_column_named_fenzhi(tmp_path):
     _, s = _sheet(path)
     f = next(x for x in s["findings"] if x["code"] == "scoring-step-multiple")       # 80 − 5 is not a multiple of 10
     assert f["cell"] == "F3"
+
+
+def test_blank_table_is_one_info_not_an_error_per_leaf(tmp_path):
+    lay = LAYOUT["meizhou_2021_corrected"]
+    edits = {f"K{r}": None for r in lay["leaves"].values()}
+    edits[f"K{lay['total_row']}"] = None
+    edits[lay["grade_cell"]] = None
+    code, s = _sheet(_broken(tmp_path, MEIZHOU_OK, edits))
+    assert code == 0 and _serious(s) == []
+    blank = [x for x in s["findings"] if x["code"] == "scoring-blank"]
+    assert len(blank) == 1 and "20" in blank[0]["message"]

@@ -4,6 +4,7 @@
 results. The checks here are registered with :func:`cross_check` (the codes they may emit, as for
 :func:`xlscore.checks.check`) and see a :class:`Book`:
 
+- ``declared_costs`` — a 绩效目标表's cost targets (成本指标, 万元 totals) against its own budget;
 - ``unit_vs_projects`` — a 单位整体 form and its project forms in one workbook: the projects' 年初预算数 and
   全年预算数 (in total and per funds source) must fit in the unit's figures (K14);
 - ``declared_targets`` — a 自评表 and the 绩效目标表 of the same project: indicators matched by name (tolerant to
@@ -29,6 +30,7 @@ from ..rules.values import Value
 from ..text import clean, fold, key, parse_number
 from .catalogue import CATALOGUE
 from .context import FormContext, fmt_num, value_text
+from .crosstext import _items, is_cost_total
 
 EPS = 1e-9
 
@@ -171,6 +173,28 @@ def unit_vs_projects(book: Book) -> None:
             book.emit(unit, "unit-budget-projects-exceed", cell, expected=u, found=round(s, 6),
                       column=label_zh if zh else label_en, count=len(vals), label=clean(urow.label) or label_zh,
                       detail=detail)
+
+
+# --------------------------------------------------------------------------- a targets sheet's own money
+
+@cross_check("cost-targets-exceed-budget")
+def declared_costs(book: Book) -> None:
+    """On a 绩效目标表 (not checked row by row): the declared cost targets must fit in its budget (全年 or 年初)."""
+    for e in book.forms("targets", local=True):
+        total = e.form.funds_total
+        if total is None:
+            continue
+        annual = _num(total.budget) is not None
+        cell = total.budget if annual else total.budget_start
+        budget = _num(cell)
+        column = _COLUMNS["budget" if annual else "budget_start"][0 if book.lang == "zh" else 1]
+        rows = [r for r in e.ctx.rows if is_cost_total(r)]
+        if budget is None or not rows:
+            continue
+        s = sum(r.target.number for r in rows)
+        if s > budget + 1e-6:
+            book.emit(e, "cost-targets-exceed-budget", cell, expected=budget, found=round(s, 6),
+                      items=_items(rows, "target"), column=column)
 
 
 # --------------------------------------------------------------------------- declared targets vs the self-assessment

@@ -135,7 +135,7 @@ def cost_money(ctx: FormContext) -> None:
     total_t = sum(r.target.number for r in rows)
     if total_t > f.budget + 1e-6:
         ctx.emit("cost-targets-exceed-budget", f.row.budget, expected=f.budget, found=round(total_t, 6),
-                 items=_items(rows, "target"))
+                 items=_items(rows, "target"), column=_zh(ctx, "全年预算数", "annual budget"))
     if abs(total_t - f.budget) > 0.01 + EPS or f.spent is None:
         return                   # the cost indicators do not cover the budget: their actuals need not add up
     if any(r.actual.kind != "number" or r.actual.unit_kind != "money" or r.actual.number is None for r in rows):

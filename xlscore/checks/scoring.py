@@ -322,8 +322,12 @@ def tree_weights(ctx: ScoringContext) -> None:
             ctx.emit("scoring-weights-total", where, expected=expected, found=round(sum(ws), 4))
 
 
-@check("scoring-score-missing", "scoring-score-range", kinds=("scoring",))
+@check("scoring-blank", "scoring-score-missing", "scoring-score-range", kinds=("scoring",))
 def tree_bounds(ctx: ScoringContext) -> None:
+    leaves = [n for n in ctx.tree.leaves if not n.is_item]
+    if leaves and all(ctx.ev(n).printed is None for n in leaves) and ctx.total_printed is None:
+        ctx.emit("scoring-blank", (ctx.tree.header_row, ctx.tree.columns["score"]), count=len(leaves))
+        return
     for n in ctx.tree.leaves:
         e = ctx.ev(n)
         if e.printed is None:
