@@ -389,6 +389,11 @@ def _rules(args) -> int:
     print("\n评分规则类型：" if zh else "\nScoring-rule kinds:")
     for k in RULE_KINDS.values():
         print(f"  {k.code:<16} {k.rule_zh if zh else k.rule_en}")
+    from .rules.ruletext import RULE_KINDS as TEXT_KINDS
+    print("\n评分表（评价机构）评分标准类型：" if zh else "\nScoring-table (evaluator) rule kinds:")
+    for k in TEXT_KINDS:
+        print(f"  {k.name:<24} {k.title_zh if zh else k.title_en}    例：{k.examples[0][:40]}…" if zh
+              else f"  {k.name:<24} {k.title_en}")
     print("\n赋分规则文字 → 规则：" if zh else "\n赋分规则 labels → method:")
     for method, labels in RULE_LABELS.items():
         print(f"  {method:<16} {'、'.join(labels)}")
