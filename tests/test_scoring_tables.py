@@ -356,3 +356,23 @@ def test_blank_table_is_one_info_not_an_error_per_leaf(tmp_path):
     assert code == 0 and _serious(s) == []
     blank = [x for x in s["findings"] if x["code"] == "scoring-blank"]
     assert len(blank) == 1 and "20" in blank[0]["message"]
+
+
+def test_headers_with_suffixes_percent_weights_and_a_one_cell_grade(tmp_path):
+    """一级指标（分值）-style headers, weights typed as 20%, 评价等级：良 in one cell."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["一级指标(分值)", "二级指标名称", "三级", "权重(%)", "评分标准", "得分(分)"])
+    ws.append(["决策", "立项", "依据充分", "20%", "有效得满分，否则酌情扣分。", "18分"])
+    ws.append(["产出", "数量", "完成数量", "80%", "完成对8家企业的补助得满分，否则每少一家扣除10分，扣完为止。", "70分"])
+    ws.append(["合计", None, None, "100%", None, "88分"])
+    ws.append(["评价等级：优"])
+    path = tmp_path / "suffix.xlsx"
+    wb.save(path)
+    t = _tree(path)
+    assert t.levels == 3 and [n.weight for n in t.leaves] == [20, 80] and t.grade.cell == "A5"
+    _, s = _sheet(path)
+    assert _codes(s) == {("A5", "grade-mismatch")}
+    out = tmp_path / "out.xlsx"
+    run_cli("recalc", str(path), "-o", str(out))
+    assert openpyxl.load_workbook(out).active["A5"].value == "评价等级：良"

@@ -161,6 +161,16 @@ def evaluate_tree(ctx: ScoringContext) -> None:
     _plan(ctx)
 
 
+_GRADE_PREFIX = re.compile(r"^\s*[^:：]{0,10}等级\s*[:：]\s*")
+
+
+def grade_text(raw) -> str:
+    """The grade a cell states: '良', or '评价等级：良' (label and grade in one cell)."""
+    t = clean(raw)
+    m = _GRADE_PREFIX.match(t)
+    return t[m.end():].strip() if m else t
+
+
 def _grade(ctx: "ScoringContext", total: float | None) -> str | None:
     if total is None:
         return None
@@ -252,8 +262,9 @@ def _plan(ctx: ScoringContext) -> None:
             new = _checkbox_grade(raw, ctx.grade)
             if new != raw:
                 ctx.writes.append(Write(tree.grade, new, None, "grade"))
-        elif raw is None or str(raw).strip() != ctx.grade:
-            ctx.writes.append(Write(tree.grade, ctx.grade, None, "grade"))
+        elif raw is None or grade_text(raw) != ctx.grade:
+            prefix = _GRADE_PREFIX.match(str(raw or ""))
+            ctx.writes.append(Write(tree.grade, (prefix.group(0) if prefix else "") + ctx.grade, None, "grade"))
 
 
 # --------------------------------------------------------------------------- entry point
@@ -412,7 +423,7 @@ def tree_grade(ctx: ScoringContext) -> None:
     if g is None or g.empty or ctx.grade is None:
         return
     raw = str(g.raw)
-    found = checkbox_choice(raw) if any(b in raw for b in "☐☑□■√☒") else clean(raw)
+    found = checkbox_choice(raw) if any(b in raw for b in "☐☑□■√☒") else grade_text(raw)
     if found is not None and key(found) != key(ctx.grade):
         bands = "、".join(f"{label}≥{fmt_num(low)}" for low, label in (ctx.bands or ctx.profile.grade_bands))
         if ctx.bands:

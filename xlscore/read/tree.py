@@ -124,8 +124,25 @@ def _span(grid: Grid, row: int, col: int) -> tuple[int, int]:
     return (m[1], m[3]) if m else (col, col)
 
 
+_LEVEL_SHORT = {key("一级"): 1, key("二级"): 2, key("三级"): 3, key("四级"): 4}
+
+
 def _level_of(label: str) -> int | None:
-    return LEVEL_LABELS.get(key(label))
+    """一级指标 … 四级指标, also 一级指标(分值) / 一级指标名称 / 一级."""
+    k = key(label)
+    if k in LEVEL_LABELS:
+        return LEVEL_LABELS[k]
+    bare = re.sub(r"\(.*?\)$", "", k)
+    bare = bare[:-2] if bare.endswith("名称") else bare
+    return LEVEL_LABELS.get(bare) or _LEVEL_SHORT.get(bare)
+
+
+def weight_number(raw) -> float | None:
+    """A weight: 20, '20', '20分', or '20%' (a 权重(%) column whose values are points)."""
+    n = parse_number(raw)
+    if n is None and isinstance(raw, str) and key(raw).endswith("%"):
+        n = parse_number(key(raw)[:-1])
+    return n
 
 
 def _find_headers(grid: Grid) -> list[int]:
@@ -349,8 +366,8 @@ def _read_tree(grid: Grid, lrow: int, stop: int) -> Tree | None:
             node = Node(lv, name, row, f, label_weight=lw, parent=parent)
             wcol = level_weight.get(lv)
             wf = _own(grid, row, wcol) if wcol else None
-            if wf is not None and parse_number(wf.raw) is not None:
-                node.weight, node.weight_field = parse_number(wf.raw), wf
+            if wf is not None and weight_number(wf.raw) is not None:
+                node.weight, node.weight_field = weight_number(wf.raw), wf
             elif lw is not None:
                 node.weight, node.weight_field = lw, f
             # a repeated level (梅州: 三级 预算控制 / 四级 预算控制) is still its own node
@@ -393,7 +410,7 @@ def _row_fields(grid: Grid, row: int, node: Node, columns: dict[str, int], subto
         if f is None:
             continue
         if role == "weight":
-            n = parse_number(f.raw)
+            n = weight_number(f.raw)
             if n is not None:
                 node.weight, node.weight_field = n, f     # a weight column wins over the label
             continue
@@ -428,6 +445,9 @@ def _find_grade(grid: Grid, tree: Tree, stop: int) -> None:
             k = key(v)
             if grade_bands(v):
                 tree.grade_note = clean(v)
+                continue
+            if re.match(r"^[^:]{0,10}等级:.", k) and tree.grade is None:    # 评价等级：良 in one cell
+                tree.grade = _field(grid, row, col)
                 continue
             if H.matches(v, H.GRADE_LABELS) and tree.grade is None:
                 m = grid.merge_of(row, col)
