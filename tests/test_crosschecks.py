@@ -522,3 +522,11 @@ def test_targets_sheet_cost_targets_against_its_budget(tmp_path):
     f = [f for cell, c, f in _findings(doc) if c == "cost-targets-exceed-budget"]
     assert len(f) == 1 and f[0]["cell"] == "D4" and f[0]["found"] == pytest.approx(11)
     assert "超过全年预算数 10 万元" in f[0]["message"] and "单个商户平均补助" not in f[0]["message"]
+
+
+def test_unit_alone_needs_some_shared_words():
+    cands = [Candidate("培训人数", parse_value("=100人", role="actual"))]
+    figs = extract_figures("通过该项目的实施，服务企业职工3000人。", 2024)
+    assert tie(figs[0], cands, figs) is None
+    figs = extract_figures("组织参加培训的人数共计120人。", 2024)
+    assert tie(figs[0], cands, figs).candidate is cands[0]

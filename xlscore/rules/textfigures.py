@@ -15,7 +15,8 @@ it up to the next figure, and the clause before. Years (``2024年``), ordinals (
    (``外贸进出口总额实现94亿元，同比增长20.9%``). A tie needs ≥ 4 matched characters (or 60% of a short name) and
    a clear lead: the runner-up at most 75% of the best;
 2. by unit alone: the only indicator of the form measured in that unit, when the text states only one figure in
-   that unit — and never for % or 万元, which many indicators share.
+   that unit and its words share at least two characters with the name (安全行程公里数 / 车辆行驶里程数) — and
+   never for % or 万元, which many indicators share.
 
 Only figures whose unit agrees with the indicator's value (same unit, a near-synonym such as 次/场次, or both
 money) are tied. :func:`contradicts` then compares at the text's printed precision. Everything returns plain
@@ -304,7 +305,8 @@ def tie(fig: Figure, candidates: list[Candidate], figures: list[Figure] | None =
         unit = canonical(fig.unit)
         same = [c for c in pool if canonical(c.value.unit) == unit]
         stated = [f for f in (figures or [fig]) if f.kind == "number" and canonical(f.unit) == unit]
-        if len(same) == 1 and len(stated) == 1:
+        shared = set(name_key(same[0].name)) & set(name_key(fig.previous + fig.before + after)) if same else set()
+        if len(same) == 1 and len(stated) == 1 and len(shared) >= 2:
             return Tie(same[0], "unit", [], 0, "medium")
     return None
 
