@@ -23,8 +23,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "file-unreadable": ("{path}: 无法读取（{reason}）", "{path}: cannot be read ({reason})"),
     "file-no-form": ("{path}: 工作簿中没有找到可识别的绩效表（自评表、目标表或评分表）",
                      "{path}: no recognisable performance form (self-assessment, targets or scoring) in the workbook"),
-    "targets-no-form": ("{path}: --targets 指定的工作簿中没有找到绩效目标表",
-                        "{path}: no performance-target sheet (绩效目标表) in the --targets workbook"),
+    "targets-no-form": ("{path}: 工作簿中没有找到绩效目标表（应有“一级指标 … 指标值 …”表头，且没有“实际完成值”列）",
+                        "{path}: no performance-target sheet (绩效目标表) in the workbook (a 一级指标 … 指标值 … header "
+                        "without an actual-value column)"),
     "output-failed": ("{path}: 无法写入结果（{reason}）；原文件未改动",
                       "{path}: cannot write the result ({reason}); the original file is untouched"),
     "output-locked": ("{path}: 文件可能正被 Excel/WPS 打开，请关闭后重试；原文件未改动",
