@@ -232,3 +232,21 @@ def test_coverage_command():
     text = subprocess.run([sys.executable, "-m", "xlscore.rules.ruletext", "--coverage", "--corpus", str(CORPUS)],
                           capture_output=True, text=True, encoding="utf-8", cwd=str(ROOT)).stdout
     assert "unparsed: 0" in text and "per-finding" in text
+
+
+def test_reason_finding_counts():
+    from xlscore.rules.ruletext import reason_findings
+    assert reason_findings("经核查，发现2处不符合规定") == 2
+    assert reason_findings("存在三处问题") == 3
+    assert reason_findings("发现 7 月的 7 号凭证未按合同付款") is None
+    r = parse_rule("以上均符合得100%权重分，否则每发现1处不符合扣20%权重分，扣完为止。", 6)
+    assert r.compute(Measure(count=2)) == pytest.approx(3.6)
+    assert r.compute(Measure(count=9)) == 0
+
+
+def test_rule_targets():
+    from xlscore.rules.ruletext import rule_target
+    assert rule_target(parse_rule("满意度≥95%得满分，否则每低于目标值1%扣5%权重分。", 5)) == (0.95, "percent")
+    assert rule_target(parse_rule("完成对7家商超企业的补助得满分，否则每少一家扣除20%权重分。", 2)) == (7, "count")
+    assert rule_target(parse_rule("成本节约率在±5%区间，得满分；超出区间范围，按每超出1%扣0.1分。", 2)) == (0.05, "band")
+    assert rule_target(parse_rule("有效得满分，否则酌情扣分。", 2)) is None

@@ -376,3 +376,22 @@ def test_headers_with_suffixes_percent_weights_and_a_one_cell_grade(tmp_path):
     out = tmp_path / "out.xlsx"
     run_cli("recalc", str(path), "-o", str(out))
     assert openpyxl.load_workbook(out).active["A5"].value == "评价等级：良"
+
+
+def test_rule_target_against_the_target_column(tmp_path):
+    """The 表2 criterion of 活动覆盖人次 (≥70000) beside the 表7 target ≥20万 (anomaly 东湖 3)."""
+    lay = LAYOUT["donghu_2022_corrected"]
+    row = lay["leaves"]["活动覆盖人次"]
+    table2 = "活动覆盖人次 ≥ 70000 (人次) 得满分, 否则每低于目标值 1% 扣 10% 权重分, 扣完为止。"
+    _, s = _sheet(_broken(tmp_path, DONGHU_OK, {f"E{row}": table2}))
+    assert _codes(s) == {(f"F{row}", "scoring-rule-target")}
+    f = next(x for x in s["findings"] if x["code"] == "scoring-rule-target")
+    assert f["expected"] == "70000" and f["found"] == "≥20万" and f["severity"] == "warning"
+
+
+def test_finding_count_in_the_reason(tmp_path):
+    row = LAYOUT["donghu_2022_corrected"]["leaves"]["制度执行有效性"]
+    reason = "经现场核查，发现2处不符合规定：审计业务约定书签约主体不当，审计费用支付方式不当。"
+    _, s = _sheet(_broken(tmp_path, DONGHU_OK, {f"J{row}": reason}))
+    f = next(x for x in s["findings"] if x["code"] == "scoring-rule-mismatch")
+    assert f["cell"] == f"H{row}" and f["expected"] == pytest.approx(3.6) and f["found"] == pytest.approx(4.8)

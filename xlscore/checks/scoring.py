@@ -23,7 +23,8 @@ from ..read.tree import Node, Tree, grade_bands, read_trees
 from ..report import SheetResult
 from ..rules.profile import Profile
 from ..rules.ruletext import (KINDS_BY_NAME, Measure, ParsedRule, Stated, parse_reason, parse_rule, reason_count,
-                              reason_rate)
+                              reason_findings, reason_rate, rule_target)
+from ..rules.values import Value, parse_value
 from ..text import clean, decimals_of, is_placeholder, key, parse_number, parse_percent
 from . import check, run_checks
 from .context import FormContext, Write, checkbox_choice, _checkbox_grade
@@ -75,38 +76,41 @@ def _rate(f: Field | None) -> tuple[float | None, int | None]:
     return parse_percent(f.raw)
 
 
+def _value(f: Field | None, role: str) -> Value | None:
+    if f is None or f.empty or is_placeholder(f.raw):
+        return None
+    v = parse_value(f.raw, role=role)
+    return v if v.kind == "number" and v.number is not None else None
+
+
 def _measure(node: Node, rule: ParsedRule | None, lang: str) -> tuple[Measure, str]:
     """The rate / count the sheet gives for a leaf: its 完成值 cell, else a figure its reason text computes."""
     m = Measure()
     shown = []
     a = node.actual
-    if a is not None and not a.empty and not is_placeholder(a.raw):
-        text = key(a.raw).lstrip("=")
-        if isinstance(a.raw, (int, float)) and not isinstance(a.raw, bool):
-            if rule is not None and rule.kind == "per-missing-unit":
-                m.count = float(a.raw)
-            else:
-                m.rate = float(a.raw) if a.raw <= 1.5 else float(a.raw) / 100
-        elif "%" in text:
-            m.rate, _ = parse_percent(text)
+    v = _value(a, "actual")
+    if v is not None:
+        if v.unit_kind == "percent":
+            m.rate = v.number
+        elif isinstance(a.raw, (int, float)) and not isinstance(a.raw, bool) and a.raw <= 1.5 and (
+                rule is None or rule.kind != "per-missing-unit"):
+            m.rate = float(a.raw)           # a rate typed as a number cell (0.988)
         else:
-            n = parse_number(re.sub(r"[^\d.,]+$", "", text))
-            if n is not None:
-                m.count = n
-        if m.rate is not None or m.count is not None:
-            shown.append(("完成值 " if lang == "zh" else "actual ") + clean(a.raw))
+            m.count = v.number
+        shown.append(("完成值 " if lang == "zh" else "actual ") + clean(a.raw))
     if m.rate is None and m.count is None and node.reason is not None and not node.reason.empty:
         m.rate = reason_rate(node.reason.raw)
         if m.rate is not None:
             shown.append(("扣分原因中的 " if lang == "zh" else "rate in the reason ") + fmt_rate(m.rate))
         elif rule is not None and rule.kind == "per-missing-unit":
             m.count = reason_count(node.reason.raw, rule.params.get("unit"))
-            if m.count is not None:
-                shown.append(("扣分原因中的 " if lang == "zh" else "count in the reason ") + fmt_num(m.count))
-    t = node.target
-    if t is not None and not t.empty and not is_placeholder(t.raw):
-        tr, _ = parse_percent(key(t.raw).lstrip("≥≤=><"))
-        m.target = tr
+        elif rule is not None and rule.kind == "per-finding":
+            m.count = reason_findings(node.reason.raw)
+        if m.count is not None:
+            shown.append(("扣分原因中的 " if lang == "zh" else "count in the reason ") + fmt_num(m.count))
+    t = _value(node.target, "target")
+    if t is not None and t.unit_kind == "percent":
+        m.target = t.number
     return m, "，".join(shown) if lang == "zh" else ", ".join(shown)
 
 
@@ -465,6 +469,28 @@ def tree_rules(ctx: ScoringContext) -> None:
             continue
         code = "scoring-all-or-nothing" if e.rule.kind == "all-or-nothing" else "scoring-step-multiple"
         ctx.emit(code, n.score, expected=_possible(allowed), found=e.printed, name=_name(n), rule=desc)
+
+
+@check("scoring-rule-target", kinds=("scoring",))
+def tree_rule_target(ctx: ScoringContext) -> None:
+    """The target in the rule text against the 目标值 / 标杆值 column (e.g. a criterion of ≥70000 人次 beside ≥20万)."""
+    for n in ctx.tree.leaves:
+        e = ctx.ev(n)
+        rt = rule_target(e.rule) if e.rule is not None else None
+        tv = _value(n.target, "target")
+        if rt is None or tv is None:
+            continue
+        value, kind = rt
+        if kind == "band" and tv.op != "abs<=":
+            continue
+        if kind in ("percent", "band") and tv.unit_kind != "percent":
+            continue
+        if kind == "count" and tv.unit_kind not in (None, "count"):
+            continue
+        if abs(tv.number - value) > 1e-9 * max(1.0, abs(value)):
+            shown = (("±" if kind == "band" else "") + fmt_rate(value)) if kind in ("percent", "band") else fmt_num(value)
+            ctx.emit("scoring-rule-target", n.target, expected=shown, found=clean(n.target.raw), name=_name(n),
+                     rule=ctx.rule_desc(e))
 
 
 def _reason_groups(ctx: ScoringContext) -> list[tuple[Field, list[Node]]]:

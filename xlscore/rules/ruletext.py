@@ -496,6 +496,7 @@ def _finding_describe(r: ParsedRule, lang: str) -> str:
 
 @rule_kind("per-finding", "每发现一处问题扣分", "Deduction per finding",
            describe=_finding_describe,
+           compute=lambda r, m: None if m.count is None else r.weight - min(m.count, r.params.get("max_count") or m.count) * _step_pts(r),
            allowed=lambda r: _multiples(r, r.params.get("max_count")),
            examples=("以上均符合得100%权重分，否则每发现1处不符合扣25%权重分，扣完为止。",
                      "线上宣发宣传片和信息流广告均符合活动主题得满分，否则每发现一处不合格扣0.1分，扣完为止。",
@@ -775,6 +776,36 @@ def reason_count(text: object, unit: str | None) -> float | None:
     s = norm(text)
     m = re.findall(r"(?:共|实际)?完成(?:了)?(\d[\d,]*)" + re.escape(unit), s)
     return _f(m[-1]) if m else None
+
+
+def reason_findings(text: object) -> float | None:
+    """The number of findings a reason counts ('发现2处不符合', '存在3处问题'); None when it gives no count."""
+    s = norm(text)
+    m = re.findall(r"(?:发现|存在|共有?)(\d+|[一二两三四五六七八九十])(?:处|项不符合|个问题)", s)
+    return float(_cn_int(m[-1])) if m else None
+
+
+def rule_target(r: ParsedRule) -> tuple[float, str] | None:
+    """The target a rule text names, as (value, 'percent' | 'count' | 'band'), to compare with a 目标值/标杆值 column."""
+    p = r.params
+    if r.kind == "step-per-percent" and len(p.get("targets") or []) == 1:
+        t = p["targets"][0]
+        if t["unit"] == "%":
+            return t["value"] / 100, "percent"
+        if t["unit"] in ("万元", "元"):
+            return None
+        return t["value"], "count"
+    if r.kind == "threshold-proportional":
+        return p["threshold"] / 100, "percent"
+    if r.kind == "proportional-target" and p.get("target") is not None:
+        return p["target"] / 100, "percent"
+    if r.kind == "per-missing-unit" and p.get("target") is not None:
+        return p["target"], "count"
+    if r.kind == "tolerance-band":
+        return p["band"] / 100, "band"
+    if r.kind == "satisfaction-bands":
+        return p["top"] / 100, "percent"
+    return None
 
 
 # --------------------------------------------------------------------------- coverage over the corpus
