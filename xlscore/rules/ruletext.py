@@ -368,9 +368,14 @@ def _check_allowed(r: ParsedRule) -> list[float]:
                      "①完成腾讯广告（微信）东湖发布活动公众号推文2篇得30%权重分，否则每少一篇扣除15%权重分；②完成小红书活动推文及视频得"
                      "30%权重分，否则不得分；③完成东湖发布抖音活动视频2个得40%权重分，否则每少一个扣除20%权重分。",
                      "①腾讯广告（微信）信息流投放目标曝光量达到500cpm；②小红书信息流投放目标曝光量达到300cpm；③抖音信息流投放目标曝光量"
-                     "达到500cpm。每项分别占30%、30%、40%权重分，以上每项均达标得满分，否则扣除相应权重分。"))
+                     "达到500cpm。每项分别占30%、30%、40%权重分，以上每项均达标得满分，否则扣除相应权重分。",
+                     "实施方案包含目标、内容、分工、进度、保障五个要素，每条要素占1/5权重分，缺少的要素不得分。"))
 def _checklist(s: str, w):
     items = _items(s)
+    f = re.search(r"每(?:条|项|个)(?:要素|内容|指标)?(?:各)?占(\d+)/(\d+)(?:的)?权重分", s)
+    if f and int(f.group(2)) >= 2:
+        n = int(f.group(2))
+        return {"shares": [int(f.group(1)) / n] * n}
     m = re.search(r"每项(?:分别)?占([\d.%、,和]+?)权重分", s)
     if m:
         shares = [float(x) / 100 for x in re.findall(N + "%", m.group(1))]
@@ -553,7 +558,8 @@ def _rate_describe(r: ParsedRule, lang: str) -> str:
 
 
 _RATE_PATTERNS = (
-    r"按(?:实际)?[^,;。]*?率\*?(?:指标)?权重(?:得分|计分|计算)?",
+    r"按(?:实际)?[^,;。/]*?(?:率|满意度)\*?(?:指标)?(?:权重|分值)(?:得分|计分|计算)?",
+    r"得分=[^,;。/]*?(?:率|满意度)\*(?:指标)?(?:权重|分值)",
     r"按实际完成率计算相应得分",
     r"得分=[^,;。]*?率\*(?:指标)?权重",
     r"\*100\*(?:指标)?权重",
@@ -563,7 +569,8 @@ _RATE_PATTERNS = (
 @rule_kind("proportional-rate", "按比率计分（得分＝比率×权重）", "Proportional to the rate",
            describe=_rate_describe, compute=lambda r, m: None if m.rate is None else r.weight * m.rate,
            examples=("资金到位率=(实际到位资金/预算资金)*100%，资金到位率达100%，得2分，否则按实际资金到位率*指标权重得分。",
-                     "车辆补贴工作完成率100%得满分，否则按实际完成率计算相应得分。"))
+                     "车辆补贴工作完成率100%得满分，否则按实际完成率计算相应得分。",
+                     "满意度达到100%得满分，否则按实际满意度*分值计分。"))
 def _rate(s: str, w):
     if any(x in s for x in JUDGEMENT_WORDS):
         return None
@@ -608,10 +615,13 @@ def _target_compute(r: ParsedRule, m: Measure) -> float | None:
 @rule_kind("proportional-target", "按完成值/目标值比例计分", "Proportional to the target",
            describe=_target_describe, compute=_target_compute,
            examples=("参与率≥95%得满分，否则按实际参与率/95%×权重得分。",
-                     "达到目标值得满分，未达到的按实际完成值/目标值×权重计分。"))
+                     "达到目标值得满分，未达到的按实际完成值/目标值×权重计分。",
+                     "完成全年目标得满分，未完成的按完成比例计分。"))
 def _target(s: str, w):
-    m = re.search(r"按[^,;。]*?(?:实际|完成)[^,;。/]*?/(" + N + r"%|目标值|指标值|计划值|计划数)\*(?:指标)?权重", s)
+    m = re.search(r"按[^,;。]*?(?:实际|完成)[^,;。/]*?/(" + N + r"%|目标值|指标值|计划值|计划数)\*(?:指标)?(?:权重|分值)", s)
     if not m:
+        if re.search(r"(?:未达到|未完成|否则)[^。;]*?按(?:实际)?完成比例(?:计分|得分|赋分)", s):
+            return {"target": None}
         return None
     return {"target": _f(m.group(2)) if m.group(2) else None}
 
