@@ -530,3 +530,14 @@ def test_unit_alone_needs_some_shared_words():
     assert tie(figs[0], cands, figs) is None
     figs = extract_figures("组织参加培训的人数共计120人。", 2024)
     assert tie(figs[0], cands, figs).candidate is cands[0]
+
+
+def test_targets_sheet_goal_text_against_its_declared_targets(tmp_path):
+    wb = openpyxl.Workbook()
+    targets_sheet(wb.active, DECLARED)
+    put(wb.active, "B5", "举办促消费活动12场以上，参与商户满意度不低于90%。")    # declared: ≥10场
+    wb.save(tmp_path / "t.xlsx")
+    code, doc = run_json("check", str(tmp_path / "t.xlsx"))
+    f = [f for cell, c, f in _findings(doc) if c == "goal-text-mismatch"]
+    assert len(f) == 1 and f[0]["cell"] == "B5" and f[0]["found"] == "12场以上" and f[0]["expected"] == "≥ 10场"
+    assert "「预期目标」" in f[0]["message"] and "举办促消费活动场次" in f[0]["message"]

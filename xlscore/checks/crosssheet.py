@@ -4,7 +4,8 @@
 results. The checks here are registered with :func:`cross_check` (the codes they may emit, as for
 :func:`xlscore.checks.check`) and see a :class:`Book`:
 
-- ``declared_costs`` — a 绩效目标表's cost targets (成本指标, 万元 totals) against its own budget;
+- ``declared_costs``, ``declared_goal_text`` — a 绩效目标表 (not scored): its cost targets (成本指标, 万元 totals)
+  against its own budget, the figures of its 年度总体目标 against its declared targets;
 - ``unit_vs_projects`` — a 单位整体 form and its project forms in one workbook: the projects' 年初预算数 and
   全年预算数 (in total and per funds source) must fit in the unit's figures (K14);
 - ``declared_targets`` — a 自评表 and the 绩效目标表 of the same project: indicators matched by name (tolerant to
@@ -30,7 +31,7 @@ from ..rules.values import Value
 from ..text import clean, fold, key, parse_number
 from .catalogue import CATALOGUE
 from .context import FormContext, fmt_num, value_text
-from .crosstext import _items, is_cost_total
+from .crosstext import _items, goal_text, is_cost_total
 
 EPS = 1e-9
 
@@ -195,6 +196,17 @@ def declared_costs(book: Book) -> None:
         if s > budget + 1e-6:
             book.emit(e, "cost-targets-exceed-budget", cell, expected=budget, found=round(s, 6),
                       items=_items(rows, "target"), column=column)
+
+
+@cross_check("goal-text-mismatch")
+def declared_goal_text(book: Book) -> None:
+    """On a 绩效目标表: the figures of its 年度总体目标 against its own declared targets (as on a 自评表)."""
+    for e in book.forms("targets", local=True):
+        before = len(e.ctx.findings)
+        goal_text(e.ctx)
+        for f in e.ctx.findings[before:]:
+            e.result.findings.append(f)
+            book.touched.add(id(e.result))
 
 
 # --------------------------------------------------------------------------- declared targets vs the self-assessment
