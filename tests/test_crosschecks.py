@@ -541,3 +541,13 @@ def test_targets_sheet_goal_text_against_its_declared_targets(tmp_path):
     f = [f for cell, c, f in _findings(doc) if c == "goal-text-mismatch"]
     assert len(f) == 1 and f[0]["cell"] == "B5" and f[0]["found"] == "12场以上" and f[0]["expected"] == "≥ 10场"
     assert "「预期目标」" in f[0]["message"] and "举办促消费活动场次" in f[0]["message"]
+
+
+def test_targets_of_another_project_are_not_compared(tmp_path):
+    targets_workbook(tmp_path / "目标表.xlsx", name="昌吉州秋冬季促消费活动")
+    national_form(tmp_path / "自评表.xlsx", rows=changed_rows(), name="机关运行保障经费")
+    code, doc = run_json("check", str(tmp_path / "自评表.xlsx"), "--targets", str(tmp_path / "目标表.xlsx"))
+    codes = [c for _, c, _ in _findings(doc)]
+    assert "targets-unpaired" in codes and not [c for c in codes if c.startswith("declared-")]
+    f = next(f for _, c, f in _findings(doc) if c == "targets-unpaired")
+    assert "机关运行保障经费" in f["message"] and "昌吉州秋冬季促消费活动" in f["message"] and f["severity"] == "info"

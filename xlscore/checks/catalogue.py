@@ -273,6 +273,10 @@ _DEFS = [
              "An indicator was matched to a declared one whose name differs in wording or punctuation.",
              "指标「{found}」按名称对应绩效目标表中的「{expected}」（{basis}）。",
              "Indicator '{found}' was matched to '{expected}' of the targets sheet ({basis})."),
+    CheckDef("targets-unpaired", "info", "未找到对应的绩效目标表", "No matching targets sheet",
+             "Targets sheets were given (same workbook or --targets) but none is for this form's project.",
+             "没有找到本表项目「{name}」的绩效目标表（已有：{available}），未做申报对照。",
+             "No targets sheet for this form's project '{name}' (available: {available}); not compared."),
     # ---- evaluators' scoring tables (评价评分表: checks/scoring.py, read/tree.py, rules/ruletext.py)
     CheckDef("scoring-weights-children", "error", "下级权重之和不等于上级权重", "Children's weights ≠ parent's",
              "In a scoring table, the weights of a node's children do not add up to the node's weight.",

@@ -241,7 +241,9 @@ MIN_NAME_SIMILARITY = 0.75
 MIN_PROJECT_SIMILARITY = 0.8
 
 
-def _pair_forms(targets: list[Entry], assessed: list[Entry], lang: str) -> list[tuple[Entry, Entry, str]]:
+def _pair_forms(targets: list[Entry], assessed: list[Entry], lang: str) -> list[tuple[Entry, Entry | None, str]]:
+    """(targets entry or None, self-assessment entry, why) for every self-assessment: the targets sheet of the same
+    project by name; a lone pair when a name is missing or the names are at least alike."""
     zh = lang == "zh"
     out = []
     for a in assessed:
@@ -252,8 +254,11 @@ def _pair_forms(targets: list[Entry], assessed: list[Entry], lang: str) -> list[
                 best = (s, t, why)
         if best is not None and best[0] >= MIN_PROJECT_SIMILARITY:
             out.append((best[1], a, ("项目名称：" if zh else "project name: ") + best[2]))
-        elif len(targets) == 1 and len(assessed) == 1:
+        elif len(targets) == 1 and len(assessed) == 1 and (not targets[0].form.name or not a.form.name
+                                                            or best[0] >= 0.5):
             out.append((targets[0], a, "仅有一张目标表和一张自评表" if zh else "the only targets sheet and the only self-assessment"))
+        else:
+            out.append((None, a, ""))
     return out
 
 
@@ -309,7 +314,7 @@ def _rule_text(f) -> str:
     return clean(f.raw) if f is not None and f.raw is not None else ""
 
 
-@cross_check("targets-compared", "declared-target-changed", "declared-weight-changed", "declared-rule-changed",
+@cross_check("targets-compared", "targets-unpaired", "declared-target-changed", "declared-weight-changed", "declared-rule-changed",
              "declared-class-changed", "declared-indicator-added", "declared-indicator-dropped",
              "declared-indicator-renamed")
 def declared_targets(book: Book) -> None:
@@ -320,6 +325,12 @@ def declared_targets(book: Book) -> None:
     lang = book.lang
     zh = lang == "zh"
     for t, a, pair_basis in _pair_forms(targets, assessed, lang):
+        if t is None:
+            names = "、".join(f"{e.source}「{e.form.name}」" if zh else f"{e.source} '{e.form.name}'"
+                             for e in targets[:3] if e.form.name) or "—"
+            book.emit(a, "targets-unpaired", (a.form.header_row, min(a.form.columns.values())),
+                      name=a.form.name or a.result.name, available=names)
+            continue
         decl, rows = t.ctx.rows, a.ctx.rows
         matches = match_indicators(decl, rows, lang)
         src = t.source
