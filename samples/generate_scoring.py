@@ -8,10 +8,12 @@ Writes, into ``samples/`` by default:
   the weights inside the labels (``决策指标 (20分)``), the leaves' 分值 column, 评分标准, 得分, 扣分原因 — joined with the
   目标值 / 完成值 / 得分率 columns and the level-2 and level-1 subtotals of 表4–表7 (as ``小计`` rows), the 合计 row
   and the 评价等级 checkbox row. Every value as printed, anomalies included (the 组织实施 subtotal printed 10).
+  Sheet 得分一览表: 表3 (一级指标 | 二级指标 | 权重 | 得分, 合计), a summary that must agree with the detail.
 - ``meizhou_2021.xlsx`` — sheet 评分表: the 梅州 评分表 with a ``名称 | 权重(%)`` pair under each of the four level
   headers, 指标说明, 评分标准, 指标得分, the 合计 row and the 备注 with the grade bands; two additions from the report
   itself: a 扣分原因 column holding the narrative's "此处扣 X 分" sentences (§四), and a 评价等级 row (L185). The
-  经济效益 leaf has no 评分标准 and no 得分, as printed.
+  经济效益 leaf has no 评分标准 and no 得分, as printed. Sheet 评价总体得分情况表: 表3 (评价因素 | 分值 | 评价得分 | 得分率,
+  评价总得分 first, the level-1 rows numbered 一、二、…).
 - ``*_corrected.xlsx`` — the same with the anomalies decidable from the table fixed (``CORRECTIONS``);
 - ``scoring.layout.json`` — where the key cells are, so tests can find them without the tool's reader.
 
@@ -209,6 +211,39 @@ def write_donghu(ws, data: dict) -> dict:
     return layout
 
 
+def write_donghu_summary(ws, data: dict) -> dict:
+    """表3: the level-2 weights and scores, the level-1 name merged over its rows, and the 合计."""
+    table = next(t for t in data["level_summaries"] if t["source"].startswith("表3"))
+    _put(ws, 1, 1, "表 3 2022 百花洲金秋购物节工作经费项目绩效评价得分一览表", font=BOLD, align=CENTER)
+    _merge(ws, 1, 1, 1, 4)
+    for j, h in enumerate(("一级指标", "二级指标", "权重", "得分"), start=1):
+        _put(ws, 2, j, h, font=BOLD, align=CENTER)
+    row, rows = 3, {}
+    body = [r for r in table["rows"] if r["一级"] != "合计"]
+    i = 0
+    while i < len(body):
+        j = i
+        while j + 1 < len(body) and body[j + 1]["一级"] == body[i]["一级"]:
+            j += 1
+        _put(ws, row, 1, body[i]["一级"], align=CENTER)
+        _merge(ws, row, 1, row + j - i, 1)
+        for r in body[i:j + 1]:
+            _put(ws, row, 2, r["二级"], align=CENTER)
+            _put(ws, row, 3, r["权重"], align=CENTER)
+            _put(ws, row, 4, r["得分"], align=CENTER, fmt=_num_fmt(r["得分"]))
+            rows[r["二级"]] = row
+            row += 1
+        i = j + 1
+    total = next(r for r in table["rows"] if r["一级"] == "合计")
+    _put(ws, row, 1, "合计", font=BOLD, align=CENTER)
+    _merge(ws, row, 1, row, 2)
+    _put(ws, row, 3, total["权重"], align=CENTER)
+    _put(ws, row, 4, total["得分"], align=CENTER, fmt="0.00")
+    for j, w in enumerate((12, 14, 8, 8), start=1):
+        ws.column_dimensions[get_column_letter(j)].width = w
+    return {"rows": rows, "total_row": row}
+
+
 # ----------------------------------------------------------------------------------------------- 梅州
 
 MEIZHOU_TAIL = ("指标说明", "评分标准", "指标得分", "扣分原因")
@@ -285,6 +320,26 @@ def write_meizhou(ws, data: dict) -> dict:
     return layout
 
 
+def write_meizhou_summary(ws, data: dict) -> dict:
+    """表3 评价总体得分情况表: 评价总得分 first, then the numbered level-1 rows."""
+    table = next(t for t in data["level_summaries"] if t["source"].startswith("表3"))
+    _put(ws, 1, 1, "表 3 评价总体得分情况表", font=BOLD, align=CENTER)
+    _merge(ws, 1, 1, 1, 4)
+    for j, h in enumerate(("评价因素", "分值", "评价得分", "得分率"), start=1):
+        _put(ws, 2, j, h, font=BOLD, align=CENTER)
+    rows = {}
+    for i, r in enumerate(table["rows"]):
+        row = 3 + i
+        _put(ws, row, 1, r["评价因素"])
+        _put(ws, row, 2, r["分值"], align=CENTER)
+        _put(ws, row, 3, r["评价得分"], align=CENTER, fmt="0.00" if r["评价因素"] == "评价总得分" else _num_fmt(r["评价得分"]))
+        _put(ws, row, 4, r["得分率"], align=CENTER)
+        rows[r["评价因素"]] = row
+    for j, w in enumerate((14, 8, 10, 10), start=1):
+        ws.column_dimensions[get_column_letter(j)].width = w
+    return {"rows": rows}
+
+
 # ----------------------------------------------------------------------------------------------- corrections
 
 def apply_corrections(which: str, data: dict) -> dict:
@@ -321,13 +376,15 @@ def _save_deterministic(wb, path: Path) -> None:
     path.write_bytes(out.getvalue())
 
 
-def build(writer, data: dict, path: Path, title: str) -> dict:
+def build(writer, data: dict, path: Path, title: str, summary=None, summary_title: str = "") -> dict:
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = "评分表"
     layout = writer(ws, data)
     ws.page_setup.orientation = "landscape"
     ws.page_setup.fitToWidth = 1
+    if summary is not None:
+        layout["summary"] = {"sheet": summary_title, **summary(wb.create_sheet(summary_title), data)}
     wb.properties.creator = CREATOR
     wb.properties.lastModifiedBy = CREATOR
     wb.properties.title = title
@@ -340,12 +397,15 @@ def build(writer, data: dict, path: Path, title: str) -> dict:
 def generate(corpus: Path = DEFAULT_CORPUS, out: Path = HERE) -> dict:
     out.mkdir(parents=True, exist_ok=True)
     layout = {}
-    for which, src, writer, stem, title in (
-            ("donghu", DONGHU_SRC, write_donghu, "donghu_2022", "东湖 2022 评分表 (samples)"),
-            ("meizhou", MEIZHOU_SRC, write_meizhou, "meizhou_2021", "梅州 2021 评分表 (samples)")):
+    for which, src, writer, stem, title, summary, sheet in (
+            ("donghu", DONGHU_SRC, write_donghu, "donghu_2022", "东湖 2022 评分表 (samples)", write_donghu_summary,
+             "得分一览表"),
+            ("meizhou", MEIZHOU_SRC, write_meizhou, "meizhou_2021", "梅州 2021 评分表 (samples)", write_meizhou_summary,
+             "评价总体得分情况表")):
         data = json.loads((corpus / src).read_text(encoding="utf-8"))
-        layout[stem] = build(writer, data, out / f"{stem}.xlsx", title)
-        layout[f"{stem}_corrected"] = build(writer, apply_corrections(which, data), out / f"{stem}_corrected.xlsx", title)
+        layout[stem] = build(writer, data, out / f"{stem}.xlsx", title, summary, sheet)
+        layout[f"{stem}_corrected"] = build(writer, apply_corrections(which, data), out / f"{stem}_corrected.xlsx",
+                                            title, summary, sheet)
     (out / LAYOUT_NAME).write_text(json.dumps(layout, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     return layout
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -18,12 +19,19 @@ DONGHU, MEIZHOU = SAMPLES / "donghu_2022.xlsx", SAMPLES / "meizhou_2021.xlsx"
 DONGHU_OK, MEIZHOU_OK = SAMPLES / "donghu_2022_corrected.xlsx", SAMPLES / "meizhou_2021_corrected.xlsx"
 
 
-def _sheet(path, *extra):
+def _sheet(path, *extra, name="评分表"):
     code, out = run_json("check", str(path), *extra)
     (f,) = out["files"]
     assert f["error"] is None
-    (s,) = f["sheets"]
+    sheets = f["sheets"]
+    s = next(x for x in sheets if x["name"] == name) if len(sheets) > 1 else sheets[0]
     return code, s
+
+
+def _all_serious(path):
+    code, out = run_json("check", str(path))
+    return code, {(s["name"], x["cell"], x["code"]) for s in out["files"][0]["sheets"] for x in s["findings"]
+                  if x["severity"] in ("error", "warning")}
 
 
 def _serious(sheet):
@@ -32,9 +40,10 @@ def _serious(sheet):
 
 # ---------------------------------------------------------------------------------------------- reading
 
-def _tree(path):
+def _tree(path, sheet=None):
     wb, cached = xlsx.load(path)
-    (grid,) = xlsx.grids(wb, cached)
+    grids = xlsx.grids(wb, cached)
+    grid = next(g for g in grids if g.name == (sheet or "评分表")) if len(grids) > 1 else grids[0]
     (tree,) = read_trees(grid)
     return tree
 
@@ -100,6 +109,8 @@ def test_meizhou_reproduces_total_and_flags_the_missing_leaf():
 
 @pytest.mark.parametrize("path,total", [(DONGHU_OK, 86.25), (MEIZHOU_OK, 81.2)])
 def test_corrected_copies_are_clean(path, total):
+    code, found = _all_serious(path)          # the detail and its summary sheet
+    assert found == set() and code == 0
     code, s = _sheet(path)
     assert _serious(s) == []
     assert code == 0
@@ -395,3 +406,72 @@ def test_finding_count_in_the_reason(tmp_path):
     _, s = _sheet(_broken(tmp_path, DONGHU_OK, {f"J{row}": reason}))
     f = next(x for x in s["findings"] if x["code"] == "scoring-rule-mismatch")
     assert f["cell"] == f"H{row}" and f["expected"] == pytest.approx(3.6) and f["found"] == pytest.approx(4.8)
+
+
+
+# ---------------------------------------------------------------------------------------------- summary tables
+
+def test_summary_sheets_read_and_agree():
+    t = _tree(DONGHU, "得分一览表")
+    assert [(n.name, n.weight) for n in t.roots] == [("决策指标", None), ("过程指标", None), ("产出指标", None),
+                                                     ("效益指标", None)]
+    assert len(t.leaves) == 13 and t.total_score.raw == 86.25
+    m = _tree(MEIZHOU, "评价总体得分情况表")                  # 评价总得分 first, then 一、决策 …
+    assert [(n.name, n.weight, n.score.raw) for n in m.roots] == [("决策", 15, 13), ("管理", 25, 16.98),
+                                                                  ("产出", 30, 24.22), ("效益", 30, 27)]
+    assert m.total_score.row == 3
+    for path in (DONGHU, MEIZHOU):
+        code, found = _all_serious(path)
+        assert {x for x in found if x[0] != "评分表"} == set()      # the summaries agree with the details
+
+
+def test_summary_against_the_detail(tmp_path):
+    lay = LAYOUT["donghu_2022_corrected"]["summary"]
+    path = tmp_path / "sum.xlsx"
+    shutil.copy(DONGHU_OK, path)
+    wb = openpyxl.load_workbook(path)
+    wb[lay["sheet"]][f"D{lay['rows']['组织实施']}"] = 10       # as 表5 printed it
+    wb[lay["sheet"]][f"C{lay['rows']['资金投入']}"] = 7        # a weight off as well
+    wb.save(path)
+    _, found = _all_serious(path)
+    sheet = lay["sheet"]
+    assert (sheet, f"D{lay['rows']['组织实施']}", "scoring-summary-mismatch") in found
+    assert (sheet, f"C{lay['rows']['资金投入']}", "scoring-summary-mismatch") in found
+    assert (sheet, f"D{lay['total_row']}", "scoring-total-mismatch") in found
+    assert not [x for x in found if x[0] == "评分表"]
+
+
+CORPUS_DONGHU = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "report_nanchang_donghu_2022.tables.json"
+
+
+@pytest.mark.skipif(not CORPUS_DONGHU.is_file(), reason="the shared corpus folder is not beside the checkout")
+def test_one_name_column_nested_by_weights(tmp_path):
+    """表4–表7 of the 东湖 report as one sheet (指标 | 权重（分） | 目标值 | 完成值 | 得分 | 得分率): levels come from the
+    weights; the 组织实施 row printed 10 (anomaly 东湖 1) is flagged where 表5 prints it."""
+    import re
+    d = json.loads(CORPUS_DONGHU.read_text(encoding="utf-8"))
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "得分表"
+    ws.append(["指标", "权重（分）", "目标值", "完成值", "得分", "得分率"])
+    targets = {t["三级"]: t for t in d["targets"] if "三级" in t}
+    rows_of = {}
+    for table in [s for s in d["level_summaries"] if re.match(r"表[4-7]", s["source"])]:
+        head, *subs = table["rows"]
+        ws.append([head["指标"], head["权重"], "-", "-", head["得分"], head["得分率"]])
+        for r in subs:
+            ws.append([r["指标"], r["权重"], "-", "-", r["得分"], r["得分率"]])
+            rows_of[r["指标"]] = ws.max_row
+            for leaf in d["scoring_table"]:
+                if leaf["path"][1] in (r["指标"], "服务对象" + r["指标"]):
+                    t = targets[leaf["path"][2]]
+                    ws.append([leaf["path"][2], leaf["weights"][2], t["指标值"] or None, t["实际值"] or None,
+                               leaf["得分"], t["得分率"]])
+    path = tmp_path / "t4-7.xlsx"
+    wb.save(path)
+    t = _tree(path)
+    assert [n.name for n in t.roots] == ["项目决策", "项目过程", "项目产出", "项目效益"]
+    assert len(t.leaves) == 37 and t.levels == 3
+    code, s = _sheet(path)
+    assert s["total"] == pytest.approx(86.25) and s["grade"] == "良"
+    assert _serious(s) == [(f"E{rows_of['组织实施']}", "scoring-subtotal-mismatch")]

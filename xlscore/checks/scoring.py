@@ -537,6 +537,8 @@ def tree_reasons(ctx: ScoringContext) -> None:
 @check("scoring-rule-read", "scoring-rule-judgement", "scoring-rule-unparsed", kinds=("scoring",))
 def tree_rule_info(ctx: ScoringContext) -> None:
     """Every leaf's rule as read, in plain words (comment + report sheet), so the evaluator can confirm it."""
+    if "rule" not in ctx.tree.columns:
+        return          # a summary table (得分一览表) prints no rules
     for n in ctx.tree.leaves:
         if n.is_item:
             continue
@@ -557,3 +559,56 @@ def tree_rule_info(ctx: ScoringContext) -> None:
                 computed += "（仅供参考）" if ctx.lang == "zh" else " (reference only)"
         ctx.emit("scoring-rule-read", where, name=_name(n), rule=ctx.rule_desc(e),
                  kind=spec.title_zh if ctx.lang == "zh" else spec.title_en, computed=computed)
+
+
+# --------------------------------------------------------------------------- summary tables vs the detailed table
+
+def _norm_name(name: str) -> str:
+    k = key(name)
+    for prefix in ("项目", "服务对象"):
+        if k.startswith(prefix) and len(k) > len(prefix) + 1:
+            k = k[len(prefix):]
+    for suffix in ("指标",):
+        if k.endswith(suffix) and len(k) > len(suffix) + 1:
+            k = k[:-len(suffix)]
+    return k
+
+
+def _register_cross_check() -> None:
+    from .crosssheet import cross_check
+
+    @cross_check("scoring-summary-mismatch")
+    def scoring_summaries(book) -> None:
+        """Summary tables (一级/二级 weights and scores) against the detailed scoring table of the same workbook."""
+        entries = [e for e in book.forms("scoring", local=True) if isinstance(e.ctx, ScoringContext)]
+        if len(entries) < 2:
+            return
+        detail = max(entries, key=lambda e: len(e.ctx.tree.leaves))
+        index: dict[str, list[Node]] = {}
+        for n in detail.ctx.tree.nodes():
+            index.setdefault(_norm_name(n.name), []).append(n)
+        zh = book.lang == "zh"
+        for e in entries:
+            if e is detail:
+                continue
+            ctx = e.ctx
+            for n in ctx.tree.nodes():
+                cands = index.get(_norm_name(n.name), [])
+                if len(cands) > 1:
+                    cands = [c for c in cands if detail.ctx.ev(c).weight == ctx.ev(n).weight] or cands
+                if len(cands) != 1:
+                    continue
+                d, ev = detail.ctx.ev(cands[0]), ctx.ev(n)
+                if d.weight is not None and ev.weight is not None and abs(d.weight - ev.weight) > 1e-6:
+                    book.emit(e, "scoring-summary-mismatch", n.weight_field or _where(n), expected=d.weight,
+                              found=ev.weight, name=n.name, what="权重" if zh else "weight", source=detail.source)
+                said = any(f.cell == (n.score.cell if n.score else None) and f.code == "scoring-subtotal-mismatch"
+                           and isinstance(f.expected, float) and d.final is not None and abs(f.expected - d.final) < 1e-6
+                           for f in ctx.findings)      # the table's own sum already says it
+                if d.final is not None and ev.printed is not None and not said and \
+                        compare(ev.printed, d.final, ev.decimals, ctx.profile.score_tolerance) == "mismatch":
+                    book.emit(e, "scoring-summary-mismatch", n.score, expected=round(d.final, 4), found=ev.printed,
+                              name=n.name, what="得分" if zh else "score", source=detail.source)
+
+
+_register_cross_check()

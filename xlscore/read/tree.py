@@ -259,7 +259,8 @@ def _is_total(text: str) -> bool:
 
 def read_trees(grid: Grid) -> list[Tree]:
     trees = []
-    for i, lrow in enumerate(hrows := _find_headers(grid)):
+    hrows = _find_headers(grid)
+    for i, lrow in enumerate(hrows):
         stop = hrows[i + 1] - 1 if i + 1 < len(hrows) else grid.max_row
         t = _read_tree(grid, lrow, stop)
         if t is not None and t.roots:
@@ -267,7 +268,187 @@ def read_trees(grid: Grid) -> list[Tree]:
                 _merge_into(trees[-1], t)      # the same table continued under a repeated header (page break)
             else:
                 trees.append(t)
+    if not hrows:
+        trees.extend(read_flat_trees(grid))
     return trees
+
+
+# --------------------------------------------------------------------------- one name column (summary tables)
+
+FLAT_NAME_LABELS = {key(x) for x in ("指标", "评价指标", "评价因素", "指标名称", "评价内容", "考核指标")}
+_NUMBERING = (
+    (re.compile(r"^[一二三四五六七八九十]+\s*[、.．]"), 1),
+    (re.compile(r"^[(（]\s*[一二三四五六七八九十]+\s*[)）]"), 2),
+    (re.compile(r"^\d+\s*[、.．](?!\d)"), 3),
+    (re.compile(r"^[(（]\s*\d+\s*[)）]"), 4),
+)
+
+
+def _numbering_level(text: str) -> int | None:
+    t = clean(text)
+    for pat, lv in _NUMBERING:
+        if pat.match(t):
+            return lv
+    return None
+
+
+def _strip_numbering(text: str) -> str:
+    t = clean(text)
+    for pat, _ in _NUMBERING:
+        t = pat.sub("", t)
+    return re.sub(r"\s+", "", t)
+
+
+def _flat_headers(grid: Grid) -> list[tuple[int, dict[str, int]]]:
+    out = []
+    for row in range(1, grid.max_row + 1):
+        cols: dict[str, int] = {}
+        for col, v in _anchors(grid, row):
+            if not isinstance(v, str):
+                continue
+            k = key(v)
+            if k in FLAT_NAME_LABELS and "name" not in cols:
+                cols["name"] = col
+                continue
+            role = "weight" if k in WEIGHT_LABELS else H.column_role(v)
+            if role in ROW_ROLES and role not in cols:
+                cols[role] = col
+        if {"name", "weight", "score"} <= set(cols):
+            out.append((row, cols))
+    return out
+
+
+@dataclass
+class _FlatRow:
+    row: int
+    name: str
+    weight: float | None
+    level: int | None
+    hint: str | None        # "sub" (target/actual placeholders) | "leaf" (a target, an actual or a rule) | None
+    fields: dict
+
+
+def read_flat_trees(grid: Grid) -> list[Tree]:
+    """Summary tables with one name column (指标 | 权重 | 目标值 | 完成值 | 得分 | 得分率, or 评价因素 | 分值 | 评价得分 |
+    得分率): the levels come from the numbering (一、 （一） 1. （1）) or, without it, from the weights — a row whose
+    weight the following rows add up to is their parent."""
+    heads = _flat_headers(grid)
+    trees = []
+    for i, (hrow, cols) in enumerate(heads):
+        stop = heads[i + 1][0] - 1 if i + 1 < len(heads) else grid.max_row
+        tree = Tree(grid.name, hrow, hrow, {r: c for r, c in cols.items() if r != "name"}, {1: cols["name"]}, {})
+        tree.title = _title(grid, hrow)
+        rows: list[_FlatRow] = []
+        blanks = 0
+        for row in range(hrow + 1, stop + 1):
+            nf = _own(grid, row, cols["name"])
+            if nf is None or nf.empty or not isinstance(nf.raw, str):
+                blanks += 1
+                if blanks > 2:
+                    break
+                continue
+            blanks = 0
+            text = str(nf.raw)
+            fields = {r: _own(grid, row, c) for r, c in cols.items()}
+            if _is_total(text) or key(_strip_numbering(text)) in {key("评价总得分"), key("总得分"), key("总分")}:
+                tree.total_row = row
+                tree.total_score, tree.total_weight = fields.get("score"), fields.get("weight")
+                tree.total_rate, tree.total_deduction = fields.get("score_rate"), fields.get("deduction")
+                continue
+            vals = [fields.get(r) for r in ("target", "actual")]
+            present = [f for f in vals if f is not None]
+            hint = None
+            if present and all(f.empty or is_placeholder_text(f.raw) for f in present) and any(
+                    not f.empty for f in present):
+                hint = "sub"
+            elif any(not f.empty and not is_placeholder_text(f.raw) for f in present) or (
+                    fields.get("rule") is not None and not fields["rule"].empty):
+                hint = "leaf"
+            wf = fields.get("weight")
+            rows.append(_FlatRow(row, _strip_numbering(text), weight_number(wf.raw) if wf is not None else None,
+                                 _numbering_level(text), hint, fields))
+            tree.last_row = row
+        if not rows:
+            continue
+        tree.roots = _nest_by_numbering(rows) if all(r.level for r in rows) else _nest_by_weight(rows)
+        if not tree.roots:
+            continue
+        for n in tree.nodes():
+            n.level = len(n.path)
+        _find_grade(grid, tree, stop)
+        trees.append(tree)
+    return trees
+
+
+def is_placeholder_text(v) -> bool:
+    from ..text import is_placeholder
+    return is_placeholder(v)
+
+
+def _flat_node(r: _FlatRow, level: int, parent: Node | None) -> Node:
+    f = r.fields
+    n = Node(level, r.name, r.row, name_field=f.get("name"), weight=r.weight, weight_field=f.get("weight"), parent=parent,
+             score=f.get("score"), deduction=f.get("deduction"), rate=f.get("score_rate"), rule=f.get("rule"),
+             reason=f.get("reason"), target=f.get("target"), actual=f.get("actual"), note=f.get("note"))
+    return n
+
+
+def _nest_by_numbering(rows: list[_FlatRow]) -> list[Node]:
+    roots: list[Node] = []
+    stack: list[Node] = []
+    for r in rows:
+        while stack and stack[-1].level >= r.level:
+            stack.pop()
+        parent = stack[-1] if stack else None
+        n = _flat_node(r, r.level, parent)
+        (parent.children if parent else roots).append(n)
+        stack.append(n)
+    for n in roots:
+        for x in n.walk():
+            if x.children:
+                x.subtotal_row = x.row
+    return roots
+
+
+def _nest_by_weight(rows: list[_FlatRow]) -> list[Node]:
+    """Nest rows by their weights: children follow their parent and add up to its weight (depth ≤ 4)."""
+    def parse(i: int, budget: float, depth: int):
+        out, acc = [], 0.0
+        while acc < budget - 1e-6:
+            if i >= len(rows):
+                return None
+            r = rows[i]
+            if r.weight is None or acc + r.weight > budget + 1e-6:
+                return None
+            got = None
+            if r.hint != "leaf" and depth < 4:
+                sub = parse(i + 1, r.weight, depth + 1)
+                if sub is not None and (len(sub[0]) > 1 or r.hint == "sub" or sub[0][0][0].name == r.name):
+                    got = sub
+            out.append((r, got[0] if got else []))
+            i = got[1] if got else i + 1
+            acc += r.weight
+        return out, i
+
+    roots: list[Node] = []
+    i = 0
+    while i < len(rows):
+        r = rows[i]
+        sub = parse(i + 1, r.weight, 2) if r.weight and r.hint != "leaf" else None
+        if sub is not None and not (len(sub[0]) > 1 or r.hint == "sub"):
+            sub = None
+        roots.append(_build(r, sub[0] if sub else [], None))
+        i = sub[1] if sub else i + 1
+    return roots
+
+
+def _build(r: _FlatRow, children, parent: Node | None) -> Node:
+    n = _flat_node(r, 1, parent)
+    for cr, cc in children:
+        n.children.append(_build(cr, cc, n))
+    if n.children:
+        n.subtotal_row = n.row
+    return n
 
 
 def _continues(prev: Tree, nxt: Tree) -> bool:
