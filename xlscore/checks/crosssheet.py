@@ -168,11 +168,13 @@ def unit_vs_projects(book: Book) -> None:
             over = sorted(((e, v) for e, v in vals if v > u + 0.005), key=lambda t: -t[1])
             detail = ""
             if over:
-                items = "、".join(f"{e.form.name or e.result.name}（{e.result.name}）{fmt_num(v)}" for e, v in over[:3])
+                items = ("、".join(f"{e.form.name or e.result.name}（{e.result.name}）{fmt_num(v)}" for e, v in over[:3])
+                         if zh else ", ".join(f"{e.form.name or e.result.name} ({e.result.name}) {fmt_num(v)}"
+                                              for e, v in over[:3]))
                 more = (f" 等 {len(over)} 项" if zh else f" and {len(over) - 3} more") if len(over) > 3 else ""
                 detail = f"；单个项目已超过：{items}{more}" if zh else f"; single projects already exceed it: {items}{more}"
             book.emit(unit, "unit-budget-projects-exceed", cell, expected=u, found=round(s, 6),
-                      column=label_zh if zh else label_en, count=len(vals), label=clean(urow.label) or label_zh,
+                      column=label_zh if zh else label_en.capitalize(), count=len(vals), label=clean(urow.label) or label_zh,
                       detail=detail)
 
 

@@ -179,7 +179,9 @@ def reason_about_other_row(ctx: FormContext) -> None:
         others = [o for o in ctx.rows if o is not r and distinct_len(o.name) >= 2 and len(name_key(o.name)) >= 2
                   and name_key(o.name) in key]
         if others:
-            names = "、".join(f"「{o.name}」（{o.ind.name_field.cell if o.ind.name_field else ''}）" for o in others[:3])
+            where = [o.ind.name_field.cell if o.ind.name_field else "" for o in others[:3]]
+            names = ("、".join(f"「{o.name}」（{w}）" for o, w in zip(others, where)) if ctx.lang == "zh"
+                     else ", ".join(f"'{o.name}' ({w})" for o, w in zip(others, where)))
             detail = _zh(ctx, f"提到了指标{names}，却没有提到本行指标", f"it names {names}, not this indicator")
             ctx.emit("reason-other-indicator", f, found=text, name=r.name, detail=detail)
             continue
