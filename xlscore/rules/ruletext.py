@@ -206,6 +206,9 @@ def _budget_describe(r: ParsedRule, lang: str) -> str:
         return "预算超支/进度分档：未超预算得满分；" + "；".join(parts)
     parts = [f"overrun {fmt(lo)}–{fmt(hi)}%" + (f" or progress under {fmt(p)}%" if p else "") + f": −{fmt(d)}"
              for lo, hi, p, d in bands]
+    z = r.params.get("zero_above")
+    if z is not None:
+        parts.append(f"overrun over {fmt(z[0])}%" + (f" or progress under {fmt(z[1])}%" if z[1] else "") + ": 0")
     return "budget-overrun bands: within budget full marks; " + "; ".join(parts)
 
 
