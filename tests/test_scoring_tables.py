@@ -475,3 +475,18 @@ def test_one_name_column_nested_by_weights(tmp_path):
     code, s = _sheet(path)
     assert s["total"] == pytest.approx(86.25) and s["grade"] == "良"
     assert _serious(s) == [(f"E{rows_of['组织实施']}", "scoring-subtotal-mismatch")]
+
+
+def test_recalc_rewrites_a_computable_leaf_but_never_a_judgement_leaf(tmp_path):
+    lay = LAYOUT["donghu_2022_corrected"]
+    rule_row = lay["leaves"]["商超补助企业数量"]           # per missing firm, 完成值 85.71% of 7: 1.6
+    judge_row = lay["leaves"]["有效保障和改善民生"]          # 酌情扣分: the evaluator's call
+    path = _broken(tmp_path, DONGHU_OK, {f"H{rule_row}": 1.2, f"H{judge_row}": 2.5})
+    out = tmp_path / "out.xlsx"
+    assert run_cli("recalc", str(path), "-o", str(out)).returncode == 1
+    ws = openpyxl.load_workbook(out)["评分表"]
+    assert ws[f"H{rule_row}"].value == pytest.approx(1.6)
+    assert "原值：1.2" in ws[f"H{rule_row}"].comment.text
+    assert ws[f"H{judge_row}"].value == 2.5                 # flagged (above its weight 2), not overwritten
+    assert "scoring-score-range" in ws[f"H{judge_row}"].comment.text
+    assert "原值" not in ws[f"H{judge_row}"].comment.text
