@@ -490,3 +490,26 @@ def test_recalc_rewrites_a_computable_leaf_but_never_a_judgement_leaf(tmp_path):
     assert ws[f"H{judge_row}"].value == 2.5                 # flagged (above its weight 2), not overwritten
     assert "scoring-score-range" in ws[f"H{judge_row}"].comment.text
     assert "原值" not in ws[f"H{judge_row}"].comment.text
+
+
+def test_two_row_header_with_a_sequence_column(tmp_path):
+    """序号 first, 评价结果 merged over 分值 | 得分 on a second header row, levels merged down both header rows."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["序号", "一级指标", "二级指标", "三级指标", "指标解释", "评分标准", "评价结果", None, "扣分原因"])
+    ws.append([None, None, None, None, None, None, "分值", "得分", None])
+    for rng in ("A1:A2", "B1:B2", "C1:C2", "D1:D2", "E1:E2", "F1:F2", "G1:H1", "I1:I2"):
+        ws.merge_cells(rng)
+    ws.append([1, "决策(20分)", "项目立项(20分)", "立项规范性", "程序是否规范", "每发现一处问题扣2分，扣完为止。", 20, 16,
+               "发现2处不符合：未经集体决策，未做绩效评估。"])
+    ws.append([2, "产出(80分)", "产出数量(80分)", "完成率", "完成情况", "按实际完成率*指标权重得分", 80, 72, "完成率90%。"])
+    ws.append(["合计", None, None, None, None, None, 100, 88, None])
+    ws.append(["评价等级", None, None, None, None, None, None, "良", None])
+    path = tmp_path / "two-row.xlsx"
+    wb.save(path)
+    t = _tree(path)
+    assert t.header_row == 1 and t.header_end == 2 and t.columns["score"] == 8 and t.columns["weight"] == 7
+    code, s = _sheet(path)
+    assert code == 0 and _serious(s) == [] and s["total"] == pytest.approx(88) and s["grade"] == "良"
+    read = [x for x in s["findings"] if x["code"] == "scoring-rule-read"]
+    assert len(read) == 2 and "重算为 16" in read[0]["message"] and "重算为 72" in read[1]["message"]
