@@ -421,6 +421,12 @@ def main(argv: list[str] | None = None) -> int:
         return _run(args, lang)
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:           # `xlscore check f.xlsx | head`: the reader left; not an error of ours
+        try:
+            sys.stdout = open(os.devnull, "w")
+        except OSError:
+            pass
+        return EXIT_OK
     except Exception as exc:          # a bug in a shell (template, addin, batch): one line, not a traceback
         if os.environ.get("XLSCORE_DEBUG"):
             raise

@@ -33,10 +33,12 @@ _DEFS = [
              "The sheet holds no recognisable form; it was skipped.",
              "工作表「{sheet}」中没有找到绩效表格，已跳过。",
              "No performance form found in sheet '{sheet}'; skipped."),
-    CheckDef("sheet-not-checked", "info", "该类表格尚未逐项检查", "Table kind not checked yet",
-             "A targets sheet or scoring table was recognised; this version reads it but checks only self-assessment forms.",
-             "识别为{kind}，本版本仅逐项检查自评表。",
-             "Recognised as a {kind}; this version checks self-assessment forms item by item only."),
+    CheckDef("sheet-not-checked", "info", "该类表格不计分", "Table kind not scored",
+             "A targets sheet (or a table that is not a scoring tree) was recognised: nothing to score; its goal text, "
+             "cost targets and the matching self-assessment are cross-checked.",
+             "识别为{kind}：此类表格不计算得分，只核对总体目标文字、成本指标与预算，并与同一项目的自评表逐项对照（如有）。",
+             "Recognised as a {kind}: nothing to score; its goal text and cost targets are checked and it is compared "
+             "with the same project's self-assessment form (if any)."),
     CheckDef("total-missing", "info", "缺少总分行", "No total row",
              "The form prints no 总分 row (normal for the unit-level layout); the implied total is computed.",
              "表中没有总分行，按资金得分＋各指标得分推算总分为 {expected}。",
