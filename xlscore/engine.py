@@ -107,5 +107,15 @@ def _sheet_finding(sheet: str, lang: str):
 
 def _not_checked(ctx: FormContext) -> None:
     from .i18n import t
+    detail = _NOT_SCORED.get(ctx.form.kind, _NOT_SCORED["scoring"])
     ctx.emit("sheet-not-checked", (ctx.form.header_row, min(ctx.form.columns.values())),
-             kind=t(f"kind-{ctx.form.kind}", ctx.lang))
+             kind=t(f"kind-{ctx.form.kind}", ctx.lang), detail=detail[0] if ctx.lang == "zh" else detail[1])
+
+
+_NOT_SCORED = {
+    "targets": ("此类表格不计算得分，只核对总体目标文字、成本指标与预算，并与同一项目的自评表逐项对照（如有）。",
+                "nothing to score; its goal text and cost targets are checked and it is compared with the same "
+                "project's self-assessment form (if any)."),
+    "scoring": ("未能读成指标树（缺少逐级的指标名称和权重列），未逐项检查。",
+                "it could not be read as an indicator tree (no level names with weights), so it was not checked item by item."),
+}

@@ -36,9 +36,8 @@ _DEFS = [
     CheckDef("sheet-not-checked", "info", "该类表格不计分", "Table kind not scored",
              "A targets sheet (or a table that is not a scoring tree) was recognised: nothing to score; its goal text, "
              "cost targets and the matching self-assessment are cross-checked.",
-             "识别为{kind}：此类表格不计算得分，只核对总体目标文字、成本指标与预算，并与同一项目的自评表逐项对照（如有）。",
-             "Recognised as a {kind}: nothing to score; its goal text and cost targets are checked and it is compared "
-             "with the same project's self-assessment form (if any)."),
+             "识别为{kind}：{detail}",
+             "Recognised as a {kind}: {detail}"),
     CheckDef("total-missing", "info", "缺少总分行", "No total row",
              "The form prints no 总分 row (normal for the unit-level layout); the implied total is computed.",
              "表中没有总分行，按资金得分＋各指标得分推算总分为 {expected}。",
