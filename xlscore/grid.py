@@ -96,6 +96,16 @@ class Grid:
         m = self.merge_of(row, col)
         return m is None or (m[0], m[1]) == (row, col)
 
+    def anchors(self, row: int) -> Iterator[tuple[int, Any]]:
+        """(col, value) of the cells of *row* that show a value of their own (a merge's anchor or a plain
+        cell), left to right; blank text is skipped."""
+        for col in range(1, self.max_col + 1):
+            v = self.value(row, col)
+            if v is None or (isinstance(v, str) and not v.strip()):
+                continue
+            if self.is_anchor(row, col):
+                yield col, v
+
 
 def parse_address(ref: str) -> tuple[int, int]:
     """'H14' → (14, 8)."""

@@ -143,19 +143,8 @@ def evaluate_tree(ctx: ScoringContext) -> None:
         elif e.computed is not None and not e.rule.reference_only:
             e.final = e.computed
 
-    def up(n: Node) -> float | None:
-        e = ctx.ev(n)
-        if n.is_leaf:
-            return e.final
-        vals = [up(c) for c in n.children]
-        e.children_sum = sum(vals) if all(v is not None for v in vals) else None
-        if e.weight is None and all(ctx.ev(c).weight is not None for c in n.children):
-            e.weight = sum(ctx.ev(c).weight for c in n.children)
-        e.final = e.children_sum
-        return e.final
-
     for r in tree.roots:
-        up(r)
+        _sum_up(ctx, r, weights=True)
     _imply_missing(ctx)
     finals = [ctx.ev(r).final for r in tree.roots]
     ctx.total = sum(finals) if finals and all(v is not None for v in finals) else None
@@ -213,16 +202,22 @@ def _imply_missing(ctx: ScoringContext) -> None:
         if e.implied is not None:
             e.final = e.implied
     if missing:
-        def up(n: Node) -> float | None:
-            e = ctx.ev(n)
-            if n.is_leaf:
-                return e.final
-            vals = [up(c) for c in n.children]
-            e.children_sum = sum(vals) if all(v is not None for v in vals) else None
-            e.final = e.children_sum
-            return e.final
         for r in tree.roots:
-            up(r)
+            _sum_up(ctx, r)
+
+
+def _sum_up(ctx: "ScoringContext", n: Node, weights: bool = False) -> float | None:
+    """Every inner node's score = the sum of its children's (None if one is unknown); with *weights*, an
+    inner node without a weight of its own takes the sum of its children's."""
+    e = ctx.ev(n)
+    if n.is_leaf:
+        return e.final
+    vals = [_sum_up(ctx, c, weights) for c in n.children]
+    e.children_sum = sum(vals) if all(v is not None for v in vals) else None
+    if weights and e.weight is None and all(ctx.ev(c).weight is not None for c in n.children):
+        e.weight = sum(ctx.ev(c).weight for c in n.children)
+    e.final = e.children_sum
+    return e.final
 
 
 def _plan(ctx: ScoringContext) -> None:

@@ -30,13 +30,7 @@ class SheetScan:
 
 
 def _anchors(grid: Grid, row: int):
-    """(col, value) of the cells of *row* that show a value of their own (anchor of a merge or plain)."""
-    for col in range(1, grid.max_col + 1):
-        v = grid.value(row, col)
-        if v is None or (isinstance(v, str) and not v.strip()):
-            continue
-        if grid.is_anchor(row, col):
-            yield col, v
+    return grid.anchors(row)
 
 
 def _row_roles(grid: Grid, row: int) -> dict[int, str]:

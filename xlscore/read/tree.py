@@ -111,12 +111,7 @@ class Tree:
 # --------------------------------------------------------------------------- header
 
 def _anchors(grid: Grid, row: int):
-    for col in range(1, grid.max_col + 1):
-        v = grid.value(row, col)
-        if v is None or (isinstance(v, str) and not v.strip()):
-            continue
-        if grid.is_anchor(row, col):
-            yield col, v
+    return grid.anchors(row)
 
 
 def _span(grid: Grid, row: int, col: int) -> tuple[int, int]:
