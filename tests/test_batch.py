@@ -49,7 +49,7 @@ def test_batch_summary_workbook(folder, tmp_path):
     proc = run_cli("batch", str(folder), "-o", str(out), "--no-cache", "--workers", "2")
     assert proc.returncode == 2, proc.stderr              # unreadable files → 2, as for check
     assert "损坏.xlsx" in proc.stderr and "通讯录.xlsx" in proc.stderr and "Traceback" not in proc.stderr
-    assert "5 个文件" in proc.stdout and "27 张自评表" in proc.stdout
+    assert "5 个文件" in proc.stdout and "27 张表" in proc.stdout
     assert _digests(folder) == before                     # nothing modified without --recalc
     wb = openpyxl.load_workbook(out)
     assert wb.sheetnames == ["汇总", "表格", "问题", "无法读取"]
@@ -132,3 +132,18 @@ def test_missing_or_empty_folder(tmp_path):
     assert proc.returncode == 2 and "没有" in proc.stderr
     proc = run_cli("batch", str(tmp_path))
     assert proc.returncode == 2 and "xlsx" in proc.stderr
+
+
+def test_an_evaluators_scoring_table_is_a_summary_row(tmp_path):
+    """A 评分表 in the folder gets its row (title, recomputed total, grade, errors), its report's summary
+    tables (which repeat it) do not."""
+    d = tmp_path / "评价报告"
+    d.mkdir()
+    shutil.copy(SAMPLES / "donghu_2022.xlsx", d / "东湖.xlsx")
+    out = tmp_path / "汇总.xlsx"
+    proc = run_cli("batch", str(d), "-o", str(out), "--no-cache")
+    assert proc.returncode == 1 and "1 张表" in proc.stdout      # the 组织实施 subtotal error
+    rows = list(openpyxl.load_workbook(out)["表格"].iter_rows(min_row=2, values_only=True))
+    assert len(rows) == 1
+    assert rows[0][1] == "评分表" and "百花洲金秋购物节" in rows[0][3]
+    assert rows[0][7] == pytest.approx(86.25) and rows[0][8] == "良" and rows[0][9] == 1

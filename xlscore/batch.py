@@ -110,6 +110,11 @@ def _digest_result(res, digest: str | None) -> dict:
     for s in res.sheets:
         for ctx in s.forms:
             f = ctx.form
+            if f.kind == "scoring":
+                row = _scoring_row(s.name, ctx)
+                if row is not None:
+                    forms.append(row)
+                continue
             if f.kind != "self_assessment":
                 continue
             unit = ""
@@ -137,6 +142,24 @@ def _digest_result(res, digest: str | None) -> dict:
             })
     return {"path": res.path, "sha256": digest, "error": res.error, "output": res.output,
             "report": res.to_json(), "forms": forms}
+
+
+def _scoring_row(sheet: str, ctx) -> dict | None:
+    """An evaluator's scoring table as a summary row: its title, total, grade and level-1 scores. Only the
+    detailed table (one with 评分标准) counts; a report's summary tables repeat it."""
+    tree = getattr(ctx, "tree", None)
+    if tree is None or "rule" not in tree.columns:
+        return None
+    counts = Counter(x.severity for x in ctx.findings)
+    level1 = {}
+    for root in tree.roots:
+        e = ctx.ev(root)
+        if e.final is not None and e.weight:
+            level1[root.name] = [e.final, e.weight]
+    return {"sheet": sheet, "unit": "", "project": tree.title, "variant": "scoring",
+            "budget": None, "spent": None, "rate": None,
+            "total": None if ctx.total is None else round(ctx.total, 4), "grade": ctx.grade,
+            "errors": counts["error"], "warnings": counts["warning"], "infos": counts["info"], "level1": level1}
 
 
 # --------------------------------------------------------------------------- cache

@@ -47,7 +47,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "dask-missing": ("--scheduler 需要 Dask：pip install \"xlscore[dask]\"", "--scheduler needs Dask: pip install \"xlscore[dask]\""),
     "folder-missing": ("{path}: 文件夹不存在", "{path}: no such folder"),
     "folder-empty": ("{path}: 文件夹中没有 .xlsx / .xlsm 文件", "{path}: no .xlsx / .xlsm files in the folder"),
-    "batch-summary": ("{files} 个文件（{cached} 个来自缓存），{forms} 张自评表，{errors} 个错误，{warnings} 个警告，{unreadable} 个文件无法读取，用时 {seconds:.1f} 秒",
+    "batch-summary": ("{files} 个文件（{cached} 个来自缓存），{forms} 张表，{errors} 个错误，{warnings} 个警告，{unreadable} 个文件无法读取，用时 {seconds:.1f} 秒",
                       "{files} files ({cached} from cache), {forms} forms, {errors} errors, {warnings} warnings, {unreadable} unreadable, {seconds:.1f} s"),
     "batch-wrote": ("汇总已写入 {path}", "summary written to {path}"),
     "addin-platform": ("Excel 加载项只能安装在装有 Excel 的 Windows 或 macOS 上（WPS 和网页版 Excel 不支持）",
