@@ -147,3 +147,32 @@ def test_an_evaluators_scoring_table_is_a_summary_row(tmp_path):
     assert len(rows) == 1
     assert rows[0][1] == "评分表" and "百花洲金秋购物节" in rows[0][3]
     assert rows[0][7] == pytest.approx(86.25) and rows[0][8] == "良" and rows[0][9] == 1
+
+
+def test_batch_compares_every_form_with_the_declared_targets(tmp_path):
+    """--targets in a batch: each returned form is compared with the declared 绩效目标表; a bad targets file
+    stops the batch before it starts, in one line."""
+    from builders import national_form, sample_rows
+    from test_crosschecks import changed_rows, targets_workbook
+
+    d = tmp_path / "收回"
+    d.mkdir()
+    targets_workbook(tmp_path / "目标表.xlsx")
+    national_form(d / "如实.xlsx", rows=sample_rows())
+    national_form(d / "改了目标.xlsx", rows=changed_rows())
+    out = tmp_path / "汇总.xlsx"
+    cache = {"XLSCORE_CACHE": str(tmp_path / "cache")}
+    proc = run_cli("batch", str(d), "-o", str(out), "--targets", str(tmp_path / "目标表.xlsx"), env=cache)
+    assert proc.returncode == 1, proc.stderr
+    findings = list(openpyxl.load_workbook(out)["问题"].iter_rows(min_row=2, values_only=True))
+    changed = {(r[0].replace("\\", "/").split("/")[-1], r[6]) for r in findings}
+    assert ("改了目标.xlsx", "declared-target-changed") in changed
+    assert ("改了目标.xlsx", "declared-weight-changed") in changed
+    assert not any(name == "如实.xlsx" and code.startswith("declared-") for name, code in changed)
+    # cached rerun with a changed targets file must not reuse the old comparison
+    targets_workbook(tmp_path / "目标表.xlsx", rows=[r for r in __import__("test_crosschecks").DECLARED][:5])
+    proc2 = run_cli("batch", str(d), "--format", "csv", "--targets", str(tmp_path / "目标表.xlsx"), env=cache)
+    assert "declared-indicator-added" in proc2.stdout
+
+    proc = run_cli("batch", str(d), "--targets", str(tmp_path / "没有.xlsx"))
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr and len(proc.stderr.strip().splitlines()) == 1

@@ -50,11 +50,15 @@ def discover(folder: Path, exclude: Iterable[Path] = ()) -> list[Path]:
 _ENGINES: dict[tuple, Any] = {}
 
 
-def _engine(profile: str | None, lang: str):
+def _engine(profile: str | None, lang: str, targets: tuple[str, ...] = ()):
+    """One engine per worker process and settings; --targets workbooks are read once per worker."""
     from .engine import Engine
-    key = (profile, lang)
+    key = (profile, lang, targets)
     if key not in _ENGINES:
-        _ENGINES[key] = Engine(profile, lang=lang)
+        engine = Engine(profile, lang=lang)
+        for t in targets:
+            engine.load_targets(t)
+        _ENGINES[key] = engine
     return _ENGINES[key]
 
 
@@ -68,8 +72,21 @@ def profile_fingerprint(profile: str | None) -> str:
     return hashlib.sha256(json.dumps(p.data, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:16]
 
 
+def targets_fingerprint(targets) -> str:
+    """The --targets workbooks' contents: a changed targets file invalidates the cached results."""
+    if not targets:
+        return ""
+    h = hashlib.sha256()
+    for t in targets:
+        try:
+            h.update(Path(t).read_bytes())
+        except OSError:
+            h.update(str(t).encode())
+    return h.hexdigest()[:16]
+
+
 def summarize(path: str, profile: str | None = None, lang: str = "zh", recalc: bool = False,
-              cache_dir: str | None = None, fingerprint: str = "") -> dict:
+              cache_dir: str | None = None, fingerprint: str = "", targets: tuple[str, ...] = ()) -> dict:
     """Check (or recalc) one workbook and return a plain, JSON-able summary. Never raises."""
     from .errors import XlscoreError
     from .report import FileResult
@@ -88,8 +105,8 @@ def summarize(path: str, profile: str | None = None, lang: str = "zh", recalc: b
             cached["path"] = path
             cached["cached"] = True
             return cached
-    engine = _engine(profile, lang)
     try:
+        engine = _engine(profile, lang, tuple(targets))
         res = engine.run_file(path, write=recalc)
     except XlscoreError as exc:
         res = FileResult(path, error=exc.render(lang))
@@ -198,12 +215,14 @@ class BatchOptions:
     workers: int = 0                 # 0: one per core
     cache_dir: str | None = None     # None: no cache
     scheduler: str | None = None     # Dask scheduler address, or "local"
+    targets: tuple[str, ...] = ()    # 绩效目标表 workbooks every form is compared with (--targets)
 
 
 def run(paths: list[Path], opts: BatchOptions) -> Iterator[dict]:
     """Summaries in the order of *paths*, computed in parallel, yielded as they are ready."""
-    fp = profile_fingerprint(opts.profile)
-    args = dict(profile=opts.profile, lang=opts.lang, recalc=opts.recalc, cache_dir=opts.cache_dir, fingerprint=fp)
+    fp = profile_fingerprint(opts.profile) + targets_fingerprint(opts.targets)
+    args = dict(profile=opts.profile, lang=opts.lang, recalc=opts.recalc, cache_dir=opts.cache_dir, fingerprint=fp,
+                targets=tuple(opts.targets))
     names = [str(p) for p in paths]
     if opts.scheduler:
         yield from _run_dask(names, args, opts)

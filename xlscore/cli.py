@@ -161,6 +161,8 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     b.add_argument("--no-cache", action="store_true", help=h["nocache"])
     b.add_argument("--cache-dir", default=None, help=h["cachedir"])
     b.add_argument("--progress", action="store_true", default=None, help=h["progress"])
+    b.add_argument("--targets", action="append", default=[], metavar="目标表.xlsx" if lang == "zh" else "TARGETS.xlsx",
+                   help=h["targets"])
     common(b)
 
     tp = sub.add_parser("template", help=h["template"], description=h["template"])
@@ -275,8 +277,18 @@ def _batch(args) -> int:
         print(f"xlscore: {t('folder-empty', lang, path=args.folder)}", file=sys.stderr)
         return EXIT_INPUT
     cache = None if args.no_cache else (args.cache_dir or str(batch.default_cache_dir()))
+    try:                                  # a bad --targets workbook stops here, in one line, not once per form
+        from .engine import Engine
+        probe = Engine(args.profile, lang=lang)
+        for tg in args.targets:
+            probe.load_targets(tg)
+    except XlscoreError as exc:
+        print(f"xlscore: {exc.render(lang)}", file=sys.stderr)
+        return EXIT_INPUT
+    targets = tuple(str(Path(tg).resolve()) for tg in args.targets)
+    paths = [p for p in paths if str(p.resolve()) not in targets]
     opts = batch.BatchOptions(profile=args.profile, lang=lang, recalc=args.recalc, workers=args.workers,
-                              cache_dir=cache, scheduler=args.scheduler)
+                              cache_dir=cache, scheduler=args.scheduler, targets=targets)
     totals = batch.Totals()
     start = time.monotonic()
     try:
