@@ -25,16 +25,13 @@ from __future__ import annotations
 import argparse
 import copy
 import datetime as dt
-import io
 import json
 import re
-import zipfile
 from pathlib import Path
 
 import openpyxl
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
-from openpyxl.writer.excel import ExcelWriter
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
@@ -363,17 +360,11 @@ def apply_corrections(which: str, data: dict) -> dict:
 # ----------------------------------------------------------------------------------------------- workbook
 
 def _save_deterministic(wb, path: Path) -> None:
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
-        ExcelWriter(wb, archive).save()
-    out = io.BytesIO()
-    with zipfile.ZipFile(buf) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=FIXED_TIME.timetuple()[:6])
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o600 << 16
-            dst.writestr(fixed, src.read(info.filename))
-    path.write_bytes(out.getvalue())
+    """The 昌吉 generator's byte-stable save (fixed core properties and zip timestamps)."""
+    import sys
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from generate import _save_deterministic as save
+    save(wb, path)
 
 
 def build(writer, data: dict, path: Path, title: str, summary=None, summary_title: str = "") -> dict:

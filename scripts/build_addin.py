@@ -12,7 +12,6 @@ Developers only: users get the built file inside the package.
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 import tempfile

@@ -16,7 +16,6 @@ from builders import national_form, sample_rows
 from conftest import SAMPLES, run_cli
 from fake_xlwings import FakeBook
 from xlscore import addin
-from xlscore.engine import Engine
 
 
 def _form(tmp_path):

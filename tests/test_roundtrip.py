@@ -4,7 +4,6 @@ workbook; typed values are kept; features openpyxl would lose send the result be
 from __future__ import annotations
 
 import hashlib
-import shutil
 import zipfile
 
 import openpyxl

@@ -124,13 +124,17 @@ def find_forms(grid: Grid) -> SheetScan:
     return SheetScan(grid.name, kind, forms)
 
 
-def _field(grid: Grid, row: int, col: int | None) -> Field | None:
+def field_at(grid: Grid, row: int, col: int | None) -> Field | None:
+    """The cell at (row, col) as a Field (value, and the formula if it is one); None without a column."""
     if col is None:
         return None
     cell = grid.cell(row, col)
     if cell is None:
         return Field(row, col, None)
     return Field(row, col, cell.effective, cell.value if cell.is_formula else None)
+
+
+_field = field_at
 
 
 def _text(grid: Grid, row: int, col: int) -> str:
@@ -308,14 +312,14 @@ def _read_funds(grid: Grid, form: Form, start: int, stop: int) -> None:
         label_col = fcols.get("source")
         r = row + 1
         while r < stop:
-            label, lcol = "", None
+            label = ""
             for col, v in _anchors(grid, r):
                 if col >= first_amount:
                     break
                 if label_col is not None and col != label_col:
                     continue
                 if isinstance(v, str) and not H.matches(v, H.FUNDS_BLOCK_LABELS) and parse_number(v) is None:
-                    label, lcol = v, col
+                    label = v
             amounts = [parse_number(grid.value(r, fcols[k])) for k in ("budget_start", "budget", "spent") if k in fcols]
             kind = H.funds_label_kind(label)
             if kind is None and not any(a is not None for a in amounts):

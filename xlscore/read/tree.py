@@ -218,12 +218,8 @@ def _read_header(grid: Grid, lrow: int):
 # --------------------------------------------------------------------------- rows
 
 def _field(grid: Grid, row: int, col: int | None) -> Field | None:
-    if col is None:
-        return None
-    cell = grid.cell(row, col)
-    if cell is None:
-        return Field(row, col, None)
-    return Field(row, col, cell.effective, cell.value if cell.is_formula else None)
+    from .locate import field_at
+    return field_at(grid, row, col)
 
 
 def _own(grid: Grid, row: int, col: int | None) -> Field | None:
