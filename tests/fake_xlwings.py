@@ -48,6 +48,7 @@ class FakeNote:
         self._sheet.notes[self._key] = v
 
     def delete(self):
+        self._sheet.guard()
         self._sheet.book.log.append(("delete_note", self._sheet.name, self._key))
         del self._sheet.notes[self._key]
 
@@ -113,6 +114,7 @@ class FakeRange:
 
     @color.setter
     def color(self, c):
+        self.sheet.guard()
         self.sheet.book.log.append(("color", self.sheet.name, self._key, c))
         if c is None:
             self.sheet.colors.pop(self._key, None)
@@ -125,6 +127,7 @@ class FakeRange:
 
     @number_format.setter
     def number_format(self, f):
+        self.sheet.guard()
         self.sheet.book.log.append(("number_format", self.sheet.name, self._key, f))
         if f == "General":                 # Excel's default: nothing to remember
             self.sheet.formats.pop(self._key, None)
@@ -157,6 +160,7 @@ class FakeRange:
         return FakeNote(self.sheet, self._key) if self._key in self.sheet.notes else None
 
     def add_note(self, text):
+        self.sheet.guard()
         if self._key in self.sheet.notes:
             raise ValueError("the cell already has a note")
         self.sheet.book.log.append(("add_note", self.sheet.name, self._key, text))
@@ -183,7 +187,23 @@ class FakeRange:
 
 
 class _Api:
+    """The slice of Excel's COM Worksheet object xlscore touches: visibility and protection."""
     Visible = -1
+
+    def __init__(self):
+        self.ProtectContents = False
+        self.password = ""
+        self.protect_calls: list[dict] = []
+
+    def Unprotect(self, Password=""):
+        if self.password and Password != self.password:
+            raise RuntimeError("The password you supplied is not correct.")
+        self.ProtectContents = False
+
+    def Protect(self, Password="", **kw):
+        self.ProtectContents = True
+        self.password = Password
+        self.protect_calls.append(dict(kw, Password=Password))
 
 
 class FakeSheet:
@@ -218,7 +238,13 @@ class FakeSheet:
         v = self.values.get(key)
         return "" if v is None else str(v)
 
+    def guard(self):
+        """Excel refuses any change to a (locked) cell of a protected sheet."""
+        if self.api.ProtectContents:
+            raise RuntimeError("The cell or chart you're trying to change is on a protected sheet.")
+
     def _store(self, key, v):
+        self.guard()
         self.book.log.append(("value", self.name, key, v))
         self.formulas.pop(key, None)
         if isinstance(v, str) and v.startswith("'"):
@@ -306,6 +332,7 @@ class FakeBook:
                 if cell.comment is not None:
                     s.notes[(r, c)] = cell.comment.text
             s.merges = [(m.min_row, m.min_col, m.max_row, m.max_col) for m in ws.merged_cells.ranges]
+            s.api.ProtectContents = bool(ws.protection.sheet)
             book.sheets._list.append(s)
         book.log.clear()
         return book

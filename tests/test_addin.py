@@ -228,3 +228,27 @@ def test_template_button_writes_beside_the_workbook_and_never_over_a_file(tmp_pa
     assert opened == [str(made)] and book.app.alerts == []
     wb = openpyxl.load_workbook(made)
     assert wb.sheetnames == ["自评表", "填表说明"]
+
+
+def test_button_recalc_on_a_protected_template_unprotects_and_protects_again(tmp_path):
+    """Excel refuses changes to locked cells of a protected sheet: the button lifts xlscore's password-less
+    protection for its writes and puts it back with the same options; a password is a Chinese message."""
+    from test_templates import corpus_form, fill_self_assessment, make
+
+    path = make("self-assessment", tmp_path)
+    exp = fill_self_assessment(path, corpus_form())
+    book = FakeBook.from_file(path)
+    sheet = book.sheets["自评表"]
+    assert sheet.api.ProtectContents
+    addin.recalc(book)
+    assert book.app.alerts and "已重新计算" in book.app.alerts[-1][0], book.app.alerts
+    for r, score in exp["rows"].items():
+        assert sheet._value((r, exp["cols"]["得分（自动计算）"])) == pytest.approx(score, abs=1e-4)
+    assert sheet.api.ProtectContents and sheet.api.protect_calls[-1]["Password"] == ""
+
+    locked = FakeBook.from_file(path)
+    locked.sheets["自评表"].api.password = "1234"
+    addin.recalc(locked)
+    msg = locked.app.alerts[-1][0]
+    assert "保护密码" in msg and "Traceback" not in msg
+    assert locked.sheets["自评表"].api.ProtectContents          # left as it was

@@ -28,6 +28,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                         "without an actual-value column)"),
     "output-failed": ("{path}: 无法写入结果（{reason}）；原文件未改动",
                       "{path}: cannot write the result ({reason}); the original file is untouched"),
+    "sheet-protected": ("工作表「{sheet}」设有保护密码，xlscore 无法写入结果；请先撤销工作表保护（审阅 → 撤销工作表保护）",
+                        "sheet '{sheet}' is protected with a password; unprotect it (Review → Unprotect Sheet) so xlscore can write"),
     "output-locked": ("{path}: 文件可能正被 Excel/WPS 打开，请关闭后重试；原文件未改动",
                       "{path}: the file may be open in Excel/WPS; close it and retry; the original is untouched"),
     # usage errors

@@ -31,23 +31,26 @@ def run(book, *, write: bool, profile: str | None = None, lang: str = "zh"):
 
     engine = Engine(profile, lang=lang)
     store = XlwingsStore(book)
-    if write:
-        restore(store)
-        results = engine.analyse(grids(book, skip=OWN_SHEETS))
-    else:
-        overlay = _Overlay(store)
-        restore(overlay)          # what the clerk typed, without touching a cell
-        results = engine.analyse(overlay.grids(grids(book, skip=OWN_SHEETS)))
-    if not has_form(results):
-        raise InputError("file-no-form", path=book.name)
-    plan = build_plan(results, lang, engine.profile.title(lang), write_values=write)
-    if write:
-        apply_plan(store, plan)
-    else:
-        from ..write.apply import report_layout
-        if REPORT_SHEET in store.sheet_names():
-            store.drop_sheet(REPORT_SHEET)
-        store.write_report(report_layout(plan))
+    try:
+        if write:
+            restore(store)
+            results = engine.analyse(grids(book, skip=OWN_SHEETS))
+        else:
+            overlay = _Overlay(store)
+            restore(overlay)          # what the clerk typed, without touching a cell
+            results = engine.analyse(overlay.grids(grids(book, skip=OWN_SHEETS)))
+        if not has_form(results):
+            raise InputError("file-no-form", path=book.name)
+        plan = build_plan(results, lang, engine.profile.title(lang), write_values=write)
+        if write:
+            apply_plan(store, plan)
+        else:
+            from ..write.apply import report_layout
+            if REPORT_SHEET in store.sheet_names():
+                store.drop_sheet(REPORT_SHEET)
+            store.write_report(report_layout(plan))
+    finally:
+        store.finish()                # a sheet xlscore had to unprotect (the templates) is protected again
     return results
 
 

@@ -36,6 +36,17 @@ def _rows(x: Any) -> list[list[Any]]:
     return [list(r) for r in x]
 
 
+def _protected(api) -> bool:
+    try:
+        return bool(api.ProtectContents)                 # Windows (COM)
+    except Exception:  # noqa: BLE001
+        pass
+    try:
+        return bool(api.protect_contents.get())          # macOS (appscript)
+    except Exception:  # noqa: BLE001
+        return False
+
+
 def grids(book, skip: tuple[str, ...] = ()) -> list[Grid]:
     out = []
     for sheet in book.sheets:
@@ -74,6 +85,49 @@ class XlwingsStore:
 
     def __init__(self, book):
         self.book = book
+        self._unprotected: dict[str, dict] = {}    # sheet → the protection options to put back
+
+    # ---- sheet protection: xlscore's templates lock their result cells under a protection without password.
+    # Excel refuses any change to a locked cell of a protected sheet, so a sheet is unprotected before the
+    # first change and protected again, with the same options, by finish().
+    def _writable(self, sheet: str) -> None:
+        if sheet in self._unprotected:
+            return
+        api = self.book.sheets[sheet].api
+        if not _protected(api):
+            self._unprotected[sheet] = {}
+            return
+        options = {}
+        for name in ("AllowFormattingCells", "AllowFormattingColumns", "AllowFormattingRows", "AllowInsertingRows"):
+            try:
+                options[name] = bool(getattr(api.Protection, name))
+            except Exception:  # noqa: BLE001 - macOS has no COM Protection object
+                pass
+        try:
+            api.Unprotect("")
+        except Exception:  # noqa: BLE001 - a password, or the macOS API
+            try:
+                api.unprotect(password="")
+            except Exception:  # noqa: BLE001
+                from ..errors import OutputError
+                raise OutputError("sheet-protected", sheet=sheet) from None
+        options["_protected"] = True
+        self._unprotected[sheet] = options
+
+    def finish(self) -> None:
+        """Protect again every sheet xlscore had to unprotect (no password, as it was)."""
+        for sheet, options in self._unprotected.items():
+            if not options.pop("_protected", False):
+                continue
+            api = self.book.sheets[sheet].api
+            try:
+                api.Protect(Password="", DrawingObjects=True, Contents=True, Scenarios=True, **options)
+            except Exception:  # noqa: BLE001
+                try:
+                    api.protect(password="")
+                except Exception:  # noqa: BLE001 - leave it unprotected rather than fail after writing
+                    pass
+        self._unprotected.clear()
 
     def sheet_names(self) -> list[str]:
         return [s.name for s in self.book.sheets]
@@ -103,6 +157,7 @@ class XlwingsStore:
                         (note.text, "") if note is not None else None, rng.number_format)
 
     def put_value(self, sheet: str, row: int, col: int, value: Any, formula: bool) -> None:
+        self._writable(sheet)
         rng = self._rng(sheet, row, col)
         if isinstance(value, str) and value.startswith("=") and not formula:
             rng.value = "'" + value          # text that starts with "=", as the clerk typed it
@@ -112,13 +167,16 @@ class XlwingsStore:
             rng.value = value
 
     def put_fill(self, sheet: str, row: int, col: int, token: str | None) -> None:
+        self._writable(sheet)
         rgb = fill_rgb(token)
         self._rng(sheet, row, col).color = None if rgb is None else tuple(int(rgb[i:i + 2], 16) for i in (0, 2, 4))
 
     def put_number_format(self, sheet: str, row: int, col: int, fmt: str) -> None:
+        self._writable(sheet)
         self._rng(sheet, row, col).number_format = fmt
 
     def put_comment(self, sheet: str, row: int, col: int, text: str | None, author: str) -> None:
+        self._writable(sheet)
         rng = self._rng(sheet, row, col)
         if rng.note is not None:
             rng.note.delete()
