@@ -48,6 +48,7 @@ import math
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from ..text import artefacts, clean, fold, is_placeholder
 from .units import KNOWN_UNITS, MONEY_FACTOR, canonical, unit_kind
@@ -200,6 +201,18 @@ class _Ctx:
 def parse_value(text: object, *, role: str = "target", year: int | None = None) -> Value:
     """Parse a target (``role="target"``) or an actual (``role="actual"``; any other role reads as a
     target); never raises. ``year`` is the form's year, used for dates written without one (``=8月31日前``)."""
+    try:
+        return _parse_cached(type(text), text, role, year)     # a Value is frozen: safe to share
+    except TypeError:                                           # an unhashable cell value
+        return _parse_safe(text, role, year)
+
+
+@lru_cache(maxsize=8192)
+def _parse_cached(_type: type, text: object, role: str, year: int | None) -> Value:
+    return _parse_safe(text, role, year)       # the type is in the key: 1, 1.0 and True read differently
+
+
+def _parse_safe(text: object, role: str, year: int | None) -> Value:
     try:
         return _parse(text, role, year)
     except Exception:  # the grammar must never stop a run
