@@ -176,3 +176,13 @@ def test_batch_compares_every_form_with_the_declared_targets(tmp_path):
 
     proc = run_cli("batch", str(d), "--targets", str(tmp_path / "没有.xlsx"))
     assert proc.returncode == 2 and "Traceback" not in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
+
+
+def test_progress_bar_counts_every_file(folder, tmp_path):
+    """--progress (default on a terminal): one bar on stderr that ends at n/n; off when stderr is a pipe."""
+    proc = run_cli("batch", str(folder), "-o", str(tmp_path / "s.xlsx"), "--no-cache", "--progress")
+    bar = proc.stderr.replace("\r", "\n").splitlines()
+    steps = [line for line in bar if line.startswith("检查中 [")]
+    assert steps and steps[-1].startswith("检查中 [" + "#" * 30 + "]") and " 5/5 " in steps[-1]
+    quiet = run_cli("batch", str(folder), "-o", str(tmp_path / "q.xlsx"), "--no-cache")
+    assert "检查中 [" not in quiet.stderr
