@@ -7,6 +7,8 @@ apply the engine's write plan back (see ``xlscore.write``).
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
@@ -105,6 +107,21 @@ class Grid:
                 continue
             if self.is_anchor(row, col):
                 yield col, v
+
+
+_QUOTED = re.compile(r'"[^"]*"|\\.')
+
+
+def as_shown(value: Any, number_format: str | None) -> Any:
+    """A number in a percentage format reads the way the clerk typed and sees it: 0.95 in a ``0%`` cell is
+    "95%" (full precision: 0.9567 is "95.67%"), so a unit is not "missing" and a rate keeps its printed
+    decimals. Anything else is returned unchanged."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not number_format:
+        return value
+    section = _QUOTED.sub("", number_format.split(";")[0])
+    if "%" not in section:
+        return value
+    return f"{round(value * 100, 9):.12g}%"
 
 
 def parse_address(ref: str) -> tuple[int, int]:

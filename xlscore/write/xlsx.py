@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError, OutputError
-from ..grid import Grid, col_letter
+from ..grid import Grid, as_shown, col_letter
 from ..report import FileResult
 from . import features as _features
 from .apply import REPORT_SHEET, STATE_SHEET, ReportLayout, Snapshot, apply_plan, fill_rgb, plain
@@ -100,7 +100,9 @@ def grids(wb, cached=None, skip: tuple[str, ...] = ()) -> list[Grid]:
             is_formula = cell.data_type == "f"
             cv = None
             if is_formula and cws is not None and (r, c) in cws._cells:
-                cv = cws._cells[(r, c)].value
+                cv = as_shown(cws._cells[(r, c)].value, cell.number_format)
+            elif not is_formula:
+                v = as_shown(v, cell.number_format)
             g.set(r, c, v, cv, formula=is_formula)
         g.merges = [(m.min_row, m.min_col, m.max_row, m.max_col) for m in ws.merged_cells.ranges]
         out.append(g)

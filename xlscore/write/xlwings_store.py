@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..grid import Grid
+from ..grid import Grid, as_shown
 from .apply import REPORT_SHEET, STATE_SHEET, ReportLayout, Snapshot, fill_rgb
 
 
@@ -72,6 +72,13 @@ def grids(book, skip: tuple[str, ...] = ()) -> list[Grid]:
         merges = set()
         for r, c in filled:
             cell = sheet.range((r, c))
+            got = g.cell(r, c)
+            shown_v = got.cached if got.is_formula else got.value
+            if isinstance(shown_v, (int, float)) and not isinstance(shown_v, bool):
+                shown = as_shown(shown_v, cell.number_format)       # 0.95 in a 0% cell reads "95%"
+                if shown is not shown_v:
+                    g.set(r, c, got.value if got.is_formula else shown, shown if got.is_formula else None,
+                          formula=got.is_formula)
             if cell.merge_cells:
                 ma = cell.merge_area
                 merges.add((ma.row, ma.column, ma.last_cell.row, ma.last_cell.column))

@@ -1,0 +1,55 @@
+"""Numbers the clerk typed as percentages (Excel stores 95% as 0.95 in a cell formatted 0%): read as shown,
+through the file adapter and through the button's adapter alike."""
+
+from __future__ import annotations
+
+import openpyxl
+import pytest
+
+from builders import national_form, sample_rows
+from conftest import run_json
+from fake_xlwings import FakeBook
+from xlscore.grid import as_shown
+
+
+@pytest.mark.parametrize("value, fmt, shown", [
+    (0.95, "0%", "95%"), (1, "0.00%", "100%"), (0.9567, "0%", "95.67%"), (1.1111111, "0.00%", "111.11111%"),
+    (0.95, "General", 0.95), (95, "0.00", 95), (True, "0%", True), ("95%", "0%", "95%"),
+    (0.5, '0.00"%"', 0.5),    # a quoted % is literal text: Excel does not multiply by 100
+    (0.5, '0.00" pct"', 0.5), (-0.05, "0%;-0%", "-5%"),
+])
+def test_as_shown(value, fmt, shown):
+    assert as_shown(value, fmt) == shown
+
+
+def _form(tmp_path):
+    path = tmp_path / "pct.xlsx"
+    national_form(path, rows=sample_rows())
+    wb = openpyxl.load_workbook(path)
+    ws = wb.active
+    rows = {ws.cell(r, 4).value: r for r in range(14, 20)}
+    ws.cell(rows["参与商户满意度"], 6).value = 0.95            # typed 95% into a General cell
+    ws.cell(rows["参与商户满意度"], 6).number_format = "0%"
+    ws.cell(rows["活动验收合格率"], 6).value = 1
+    ws.cell(rows["活动验收合格率"], 6).number_format = "0.00%"
+    wb.save(path)
+    return path
+
+
+def test_percent_formatted_numbers_have_their_unit(tmp_path):
+    path = _form(tmp_path)
+    code, doc = run_json("check", str(path))
+    findings = doc["files"][0]["sheets"][0]["findings"]
+    assert not [f for f in findings if f["code"].startswith("unit-")], findings
+    assert code == 0 and doc["files"][0]["sheets"][0]["total"] == pytest.approx(97.5)
+
+
+def test_the_button_reads_formats_like_the_cli(tmp_path):
+    from xlscore import addin
+    path = _form(tmp_path)
+    code, doc = run_json("check", str(path))
+    cli = sorted((f["cell"], f["code"]) for f in doc["files"][0]["sheets"][0]["findings"])
+    book = FakeBook.from_file(path)
+    results = addin.run(book, write=False)
+    button = sorted((f.cell, f.code) for f in results[0].findings)
+    assert button == cli
