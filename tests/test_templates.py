@@ -436,3 +436,46 @@ def test_a_recalculated_scoring_table_opens_in_libreoffice(tmp_path):
         assert back.cell(r, c).value == pytest.approx(mine.cell(r, c).value, abs=1e-9)
     total_row = next(r for r in range(1, back.max_row + 1) if back.cell(r, 1).value == "合计")
     assert back.cell(total_row + 1, exp["cols"]["得分"]).value == "良"
+
+
+def national_targets(path: Path) -> list[tuple]:
+    """The national 项目支出绩效目标表 as units fill it (not xlscore's template): 主管部门及代码, the budget as
+    label | amount pairs without column headers, 总体目标 | 年度目标, and the target in one 指标值 column."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "目标表"
+    ws.merge_cells("A1:F1")
+    ws["A1"] = "项目支出绩效目标表（2024年度）"
+    ws["A2"], ws["B2"] = "项目名称", "2024年展会活动经费"
+    ws.merge_cells("B2:F2")
+    ws["A3"], ws["B3"], ws["D3"], ws["E3"] = "主管部门及代码", "昌吉回族自治州商务局 101", "实施单位", "昌吉回族自治州商务局"
+    ws.merge_cells("A4:A6")
+    ws["A4"] = "项目资金（万元）"
+    for r, (label, amount) in enumerate((("年度资金总额：", 200.45), ("其中：财政拨款", 180.45), ("其他资金", 20)), 4):
+        ws[f"B{r}"], ws[f"C{r}"] = label, amount
+    ws.merge_cells("A7:A8")
+    ws["A7"], ws["B7"], ws["B8"] = "总体目标", "年度目标", "组织企业参加展会不少于5场。"
+    rows = [("产出指标", "数量指标", "参展场次", "≥5场"), ("产出指标", "质量指标", "参展企业满意度", "≥90%"),
+            ("产出指标", "时效指标", "完成时间", "2024年12月31日前"), ("效益指标", "社会效益指标", "带动企业签约", "有效带动")]
+    for c, h in zip("BCDE", ("一级指标", "二级指标", "三级指标", "指标值")):
+        ws[f"{c}9"] = h
+    for i, row in enumerate(rows):
+        for c, v in zip("BCDE", row):
+            ws[f"{c}{10 + i}"] = v
+    wb.save(path)
+    return rows
+
+
+def test_from_reads_the_national_targets_layout_too(tmp_path):
+    rows = national_targets(tmp_path / "目标表.xlsx")
+    out = tmp_path / "自评表.xlsx"
+    proc = run_cli("template", "self-assessment", "--from", str(tmp_path / "目标表.xlsx"), "-o", str(out))
+    assert proc.returncode == 0 and "4 个申报指标" in proc.stdout, proc.stderr
+    ws = openpyxl.load_workbook(out)["自评表"]
+    texts = {c.value for row in ws.iter_rows(max_row=12) for c in row if isinstance(c.value, str)}
+    assert {"2024年展会活动经费", "昌吉回族自治州商务局 101", "组织企业参加展会不少于5场。"} <= texts
+    fr, fc = funds_row(ws)
+    assert [ws.cell(fr + i, fc["年初预算数"]).value for i in range(4)] == [200.45, 180.45, None, 20]
+    h, cols = header_cols(ws)
+    assert [(ws.cell(h + 1 + i, cols["三级指标"]).value, ws.cell(h + 1 + i, cols["指标值"]).value)
+            for i in range(4)] == [(r[2], r[3]) for r in rows]

@@ -65,7 +65,7 @@ GOAL_ACTUAL = ("实际完成情况", "总体目标完成情况", "年度总体�
 HEADER_LABELS: dict[str, tuple[str, ...]] = {
     "项目名称": ("项目名称",),
     "单位名称": ("单位名称", "部门名称", "预算单位"),
-    "主管部门": ("主管部门", "项目主管部门"),
+    "主管部门": ("主管部门", "项目主管部门", "主管部门及代码", "主管部门及编码", "主管部门名称"),
     "实施单位": ("实施单位", "项目实施单位"),
     "评价年度": ("评价年度", "年度"),
 }
@@ -132,7 +132,7 @@ def funds_label_kind(label: object) -> str | None:
     k = key(label)
     if not k:
         return None
-    k = k.replace("其中:", "").replace("其中", "")
+    k = k.replace("其中:", "").replace("其中", "").rstrip(":")
     if any(k == key(x) for x in FUNDS_TOTAL_LABELS):
         return "total"
     if any(k == key(x).replace("其中:", "") for x in FUNDS_SUB_LABELS):

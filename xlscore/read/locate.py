@@ -206,6 +206,8 @@ def _read_form(grid: Grid, roles: dict[int, str], hrow: int, hend: int, region_s
     # ---- blocks above the table
     _read_header_block(grid, form, region_start, hrow)
     _read_funds(grid, form, region_start, hrow)
+    if not form.funds and form.kind == "targets":
+        _read_funds_pairs(grid, form, region_start, hrow)
     _read_goal(grid, form, region_start, hrow)
     if any(k == "单位名称" for k in form.header) and "项目名称" not in form.header:
         form.variant = "unit"
@@ -340,6 +342,27 @@ def _read_funds(grid: Grid, form: Form, start: int, stop: int) -> None:
             else:
                 form.funds[0].is_total = True
         return
+
+
+def _read_funds_pairs(grid: Grid, form: Form, start: int, stop: int) -> None:
+    """The national 绩效目标表 writes its budget as label | amount pairs under 项目资金（万元）, with no
+    column headers: 年度资金总额： | 200.45 / 其中：财政拨款 | 200.45 / 其他资金 | 0. Read as 年初预算数."""
+    for row in range(start, stop):
+        for col, v in _anchors(grid, row):
+            if not isinstance(v, str):
+                continue
+            kind = H.funds_label_kind(v)
+            if kind is None:
+                continue
+            amount = _right_value(grid, row, col)
+            if parse_number(amount.raw) is None:
+                continue
+            fr = FundsRow(label=clean(v).rstrip(":："), row=row, is_total=(kind == "total"))
+            fr.budget_start = amount
+            form.funds.append(fr)
+            break
+    if form.funds and not any(f.is_total for f in form.funds):
+        form.funds[0].is_total = True
 
 
 def _read_goal(grid: Grid, form: Form, start: int, stop: int) -> None:
