@@ -53,3 +53,35 @@ def test_the_button_reads_formats_like_the_cli(tmp_path):
     results = addin.run(book, write=False)
     button = sorted((f.cell, f.code) for f in results[0].findings)
     assert button == cli
+
+
+def _points_form(path, rate_first_row):
+    """A provincial variant: 年度指标值(A) | 实际完成值(B) | 完成率(%) holding percentage points (90 = 90%)."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "自评"
+    ws["A1"], ws["A2"], ws["B2"] = "2024年度项目支出绩效自评表", "项目名称", "示例"
+    for i, h in enumerate(("一级指标", "二级指标", "三级指标", "年度指标值(A)", "实际完成值(B)", "完成率(%)", "分值",
+                           "得分", "未完成原因和改进措施"), 1):
+        ws.cell(4, i, h)
+    rows = [("产出指标", "数量指标", "培训人次", "≥100人次", "90人次", rate_first_row, 30, 27, "天气原因"),
+            ("产出指标", "质量指标", "合格率", "≥95%", "96%", 101.05, 30, 30, ""),
+            ("效益指标", "社会效益指标", "带动就业", "≥20人", "22人", 110, 30, 30, ""),
+            ("满意度指标", "服务对象满意度指标", "满意度", "≥90%", "92%", 102.22, 10, 10, "")]
+    for r, row in enumerate(rows, 5):
+        for c, v in enumerate(row, 1):
+            ws.cell(r, c, v)
+    ws.cell(9, 1, "总分")
+    ws.cell(9, 7, 100)
+    ws.cell(9, 8, 97)
+    wb.save(path)
+
+
+def test_rates_typed_as_percentage_points(tmp_path):
+    _points_form(tmp_path / "ok.xlsx", 90)
+    code, doc = run_json("check", str(tmp_path / "ok.xlsx"))
+    assert code == 0 and not [f for f in doc["files"][0]["sheets"][0]["findings"] if f["severity"] != "info"]
+    _points_form(tmp_path / "bad.xlsx", 95)            # 90 of ≥100 typed as 95
+    code, doc = run_json("check", str(tmp_path / "bad.xlsx"))
+    bad = [f for f in doc["files"][0]["sheets"][0]["findings"] if f["code"] == "rate-mismatch"]
+    assert code == 1 and [(f["cell"], f["expected"], f["found"]) for f in bad] == [("F5", "90%", "95%")]

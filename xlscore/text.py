@@ -92,7 +92,11 @@ def parse_percent(value: object) -> tuple[float | None, int | None]:
     if value is None or isinstance(value, bool):
         return None, None
     if isinstance(value, (int, float)):
-        return float(value), None
+        n = float(value)
+        if n > 1.5:               # percentage points in a number cell (a 完成率(%) column): 90 means 90%
+            text = repr(n).rstrip("0").rstrip(".") if "e" not in repr(n) else str(n)
+            return n / 100.0, (len(text.split(".")[1]) if "." in text else 0)
+        return n, None            # a fraction (0.98) — a 0% formatted cell arrives as "98%" text instead
     s = key(value).replace(",", "")
     if s.startswith("="):
         s = s[1:]
