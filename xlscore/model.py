@@ -78,6 +78,7 @@ class Form:
     header: dict[str, Field] = field(default_factory=dict)   # 项目名称/单位名称, 主管部门, 实施单位 → value cell
     funds: list[FundsRow] = field(default_factory=list)
     funds_columns: dict[str, int] = field(default_factory=dict)
+    funds_factor: float = 1.0          # funds amounts × this = 万元 (0.0001 when the block says （元）)
     goal_expected: Field | None = None
     goal_actual: Field | None = None
     header_row: int = 0

@@ -192,7 +192,10 @@ def evaluate_form(form: Form, profile: Profile, lang: str = "zh") -> FormContext
     # funds block
     total_row = form.funds_total
     if total_row is not None:
+        scale = form.funds_factor          # a block in 元: amounts compared in 万元 like every other figure
         budget, spent = _num(total_row.budget), _num(total_row.spent)
+        budget = None if budget is None else budget * scale
+        spent = None if spent is None else spent * scale
         weight = _num(total_row.weight)
         if weight is None and total_row.weight is None:
             weight = None

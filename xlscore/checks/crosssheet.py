@@ -158,7 +158,9 @@ def unit_vs_projects(book: Book) -> None:
         for urow, prow in pairs:
             cell = getattr(urow, attr)
             u = _num(cell)
+            u = None if u is None else u * unit.form.funds_factor
             vals = [(e, _num(getattr(r, attr)) if r is not None else None) for e, r in zip(projects, prow)]
+            vals = [(e, None if v is None else v * e.form.funds_factor) for e, v in vals]
             vals = [(e, v) for e, v in vals if v is not None]
             if u is None or not vals:
                 continue
@@ -190,6 +192,7 @@ def declared_costs(book: Book) -> None:
         annual = _num(total.budget) is not None
         cell = total.budget if annual else total.budget_start
         budget = _num(cell)
+        budget = None if budget is None else budget * e.form.funds_factor
         column = _COLUMNS["budget" if annual else "budget_start"][0 if book.lang == "zh" else 1]
         rows = [r for r in e.ctx.rows if is_cost_total(r)]
         if budget is None or not rows:

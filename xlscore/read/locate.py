@@ -310,6 +310,7 @@ def _read_funds(grid: Grid, form: Form, start: int, stop: int) -> None:
         if len(set(fcols) & {"budget_start", "budget", "spent"}) < (1 if form.kind == "targets" else 2):
             continue
         form.funds_columns = fcols
+        form.funds_factor = _funds_factor(grid, start, row)
         first_amount = min(c for r, c in fcols.items() if r != "source") if any(r != "source" for r in fcols) else 1
         label_col = fcols.get("source")
         r = row + 1
@@ -344,6 +345,18 @@ def _read_funds(grid: Grid, form: Form, start: int, stop: int) -> None:
         return
 
 
+def _funds_factor(grid: Grid, start: int, header_row: int) -> float:
+    """0.0001 when the funds block is in 元 (项目资金（元）, 年初预算数（元）, 单位：元), else 1 (万元)."""
+    for row in range(start, header_row + 1):
+        for _, v in _anchors(grid, row):
+            if not isinstance(v, str):
+                continue
+            k = key(v)
+            if ("资金" in k or "预算" in k or "执行" in k or "单位" in k) and ("(元)" in k or "单位:元" in k):
+                return 0.0001
+    return 1.0
+
+
 def _read_funds_pairs(grid: Grid, form: Form, start: int, stop: int) -> None:
     """The national 绩效目标表 writes its budget as label | amount pairs under 项目资金（万元）, with no
     column headers: 年度资金总额： | 200.45 / 其中：财政拨款 | 200.45 / 其他资金 | 0. Read as 年初预算数."""
@@ -363,6 +376,8 @@ def _read_funds_pairs(grid: Grid, form: Form, start: int, stop: int) -> None:
             break
     if form.funds and not any(f.is_total for f in form.funds):
         form.funds[0].is_total = True
+    if form.funds:
+        form.funds_factor = _funds_factor(grid, start, stop - 1)
 
 
 def _read_goal(grid: Grid, form: Form, start: int, stop: int) -> None:

@@ -53,6 +53,8 @@ def form_data(form: Form) -> dict[str, Any]:
         for target, names in _FUNDS_ROW:
             if (fr.is_total and target == "年度资金总额") or label in {key(n) for n in names}:
                 amount = _raw(fr.budget_start) if fr.budget_start is not None else _raw(fr.budget)
+                if isinstance(amount, (int, float)) and form.funds_factor != 1.0:
+                    amount = round(amount * form.funds_factor, 6)      # the template's block is in 万元
                 funds.setdefault(target, {"年初预算数": amount})
                 break
     data["funds"] = funds

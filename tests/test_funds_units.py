@@ -1,0 +1,48 @@
+"""A funds block in 元 (项目资金（元）) is compared with 万元 figures (cost targets, goal text) in 万元."""
+
+from __future__ import annotations
+
+import openpyxl
+
+from builders import national_form, sample_rows
+from conftest import run_cli, run_json
+
+
+def _yuan_form(path, text):
+    national_form(path, rows=sample_rows(), funds=(100000, 100000, 95000))
+    wb = openpyxl.load_workbook(path)
+    ws = wb.active
+    ws["A5"] = "项目资金\n（元）"
+    ws["F11"] = text
+    wb.save(path)
+
+
+def _warnings(doc):
+    return [(f["cell"], f["code"]) for s in doc["files"][0]["sheets"] for f in s["findings"] if f["severity"] != "info"
+            and f["code"] != "overachievement-review"]
+
+
+def test_a_block_in_yuan_agrees_with_the_text_in_yuan(tmp_path):
+    _yuan_form(tmp_path / "ok.xlsx", "全年预算数100000元，执行95000元，执行率95%。")
+    code, doc = run_json("check", str(tmp_path / "ok.xlsx"))
+    assert _warnings(doc) == []
+    _yuan_form(tmp_path / "bad.xlsx", "全年预算数120000元，执行95000元，执行率95%。")
+    code, doc = run_json("check", str(tmp_path / "bad.xlsx"))
+    assert _warnings(doc) == [("F11", "goal-text-mismatch")]
+
+
+def test_from_converts_a_targets_budget_in_yuan(tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws["A1"] = "项目支出绩效目标表（2024年度）"
+    ws["A2"], ws["B2"] = "项目名称", "示例项目"
+    ws["A3"], ws["B3"], ws["C3"] = "项目资金（元）", "年度资金总额：", 200000
+    for c, h in zip("ABCD", ("一级指标", "二级指标", "三级指标", "指标值")):
+        ws[f"{c}5"] = h
+    ws["A6"], ws["B6"], ws["C6"], ws["D6"] = "产出指标", "数量指标", "活动场次", "≥10场"
+    wb.save(tmp_path / "t.xlsx")
+    out = tmp_path / "s.xlsx"
+    assert run_cli("template", "self-assessment", "--from", str(tmp_path / "t.xlsx"), "-o", str(out)).returncode == 0
+    ws = openpyxl.load_workbook(out)["自评表"]
+    amounts = [c.value for row in ws.iter_rows(max_row=12) for c in row if isinstance(c.value, (int, float))]
+    assert 20 in amounts and 200000 not in amounts          # 200000 元 = 20 万元 in the template's 万元 block
