@@ -43,9 +43,10 @@ def _addin_findings(results):
     return sorted(out)
 
 
-@pytest.mark.parametrize("sample", ["national", "changji"])
+@pytest.mark.parametrize("sample", ["national", "changji", "donghu_2022", "meizhou_2021"])
 def test_cli_and_button_give_identical_findings(tmp_path, sample):
-    p = _form(tmp_path) if sample == "national" else shutil.copy(SAMPLES / "changji_2024.xlsx", tmp_path / "c.xlsx")
+    p = _form(tmp_path) if sample == "national" else shutil.copy(
+        SAMPLES / ("changji_2024.xlsx" if sample == "changji" else f"{sample}.xlsx"), tmp_path / "c.xlsx")
     proc = run_cli("check", str(p), "--format", "json")
     doc = json.loads(proc.stdout)
     cli = sorted((s["name"],) + _key(f)[1:] for s in doc["files"][0]["sheets"] for f in s["findings"])
@@ -252,3 +253,21 @@ def test_button_recalc_on_a_protected_template_unprotects_and_protects_again(tmp
     msg = locked.app.alerts[-1][0]
     assert "保护密码" in msg and "Traceback" not in msg
     assert locked.sheets["自评表"].api.ProtectContents          # left as it was
+
+
+def test_button_recalc_on_a_scoring_table_writes_the_subtotal_like_the_cli(tmp_path):
+    """The 东湖 table: 组织实施 printed 10, its leaves sum to 8.8 — the button writes 8.8 where the CLI does."""
+    p = shutil.copy(SAMPLES / "donghu_2022.xlsx", tmp_path / "d.xlsx")
+    out = tmp_path / "cli.xlsx"
+    assert run_cli("recalc", str(p), "-o", str(out)).returncode == 1
+    ws = openpyxl.load_workbook(out)["评分表"]
+    book = FakeBook.from_file(p)
+    addin.recalc(book)
+    sheet = book.sheets["评分表"]
+    state = [r for r in openpyxl.load_workbook(out)["xlscore_state"].iter_rows(min_row=2, values_only=True)]
+    assert any(r[1] == "H19" for r in state)
+    for row in state:
+        cell = ws[row[1]]
+        got = sheet._value((cell.row, cell.column))
+        assert (got == pytest.approx(cell.value)) if isinstance(cell.value, (int, float)) else got == cell.value, row[1]
+    assert sheet._value((19, 8)) == pytest.approx(8.8)
