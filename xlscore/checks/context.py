@@ -248,11 +248,19 @@ def _plan_writes(ctx: FormContext) -> None:
             new = _checkbox_grade(raw, ctx.grade)
             if new != raw:
                 ctx.writes.append(Write(form.grade, new, None, "grade"))
-        elif raw is None or str(raw).strip() != ctx.grade:
-            ctx.writes.append(Write(form.grade, ctx.grade, None, "grade"))
+        elif raw is None or split_grade(raw)[1] != ctx.grade:
+            ctx.writes.append(Write(form.grade, split_grade(raw)[0] + ctx.grade, None, "grade"))
 
 
 _CHECKED, _UNCHECKED = "☑", "☐"
+_GRADE_IN_LABEL = re.compile(r"^\s*[^:：]{0,10}(?:等级|结果)\s*[:：]\s*")
+
+
+def split_grade(raw) -> tuple[str, str]:
+    """A grade cell as (label prefix, grade): ('自评等级：', '良') when label and grade share a cell, else ('', '良')."""
+    t = "" if raw is None else str(raw).strip()
+    m = _GRADE_IN_LABEL.match(t)
+    return (t[:m.end()], t[m.end():].strip()) if m else ("", t)
 
 
 def checkbox_choice(raw: str) -> str | None:

@@ -71,6 +71,29 @@ def _header_continuation(grid: Grid, row: int, parent: dict[int, str]) -> dict[i
     return roles
 
 
+def _header_above(grid: Grid, row: int, roles: dict[int, str]) -> tuple[int, dict[int, str]]:
+    """A header row found under upper header rows (3-row headers: 年度绩效指标完成情况 / 绩效指标 | 年度指标值 | 完成情况
+    | 分值 / 一级指标 … 实际完成值 | 完成率): the labels of the rows above that are merged down into it belong to it.
+    Returns the top header row and the roles."""
+    out = dict(roles)
+    taken = set(roles.values())
+    top = row
+    for r in (row - 1, row - 2):
+        cells = list(_anchors(grid, r)) if r >= 1 else []
+        if not cells or any(not isinstance(v, str) for _, v in cells):
+            break
+        down = [(c, v) for c, v in cells if (m := grid.merge_of(r, c)) is not None and m[2] >= row]
+        if not down:
+            break
+        top = r
+        for col, v in down:
+            role = H.column_role(v)
+            if role and role not in taken and col not in out:
+                out[col] = role
+                taken.add(role)
+    return top, out
+
+
 def _classify(roles: set[str], rule_label: str | None) -> str:
     if rule_label in {key("评分标准"), key("评分规则"), key("评分方法")} or roles & {"deduction", "score_rate", "level4"}:
         return "scoring"
@@ -89,6 +112,7 @@ def find_forms(grid: Grid) -> SheetScan:
     while row <= grid.max_row:
         roles = _row_roles(grid, row)
         if _is_table_header(roles):
+            top, roles = _header_above(grid, row, roles)
             end = row
             cont = _header_continuation(grid, row + 1, roles)
             if cont:
@@ -102,7 +126,7 @@ def find_forms(grid: Grid) -> SheetScan:
                         taken.add(role)
                 roles = merged
                 end = row + 1
-            headers.append((row, end, roles))
+            headers.append((top, end, roles))
             row = end + 1
             continue
         row += 1
@@ -143,7 +167,8 @@ def _text(grid: Grid, row: int, col: int) -> str:
 
 def _read_form(grid: Grid, roles: dict[int, str], hrow: int, hend: int, region_start: int, region_stop: int) -> Form:
     cols = {role: col for col, role in roles.items()}
-    rule_label = key(grid.value(hrow, cols["rule"])) if "rule" in cols else None
+    rule_label = next((key(grid.value(r, cols["rule"])) for r in range(hrow, hend + 1)
+                       if "rule" in cols and H.column_role(grid.value(r, cols["rule"])) == "rule"), None)
     kind = _classify(set(cols), rule_label)
     form = Form(sheet=grid.name, kind=kind, variant="project", header_row=hrow, columns=cols, first_row=region_start)
     # a result column headed 得分（自动计算） (xlscore's templates): left blank for xlscore to fill, not missing
@@ -269,6 +294,10 @@ def _find_grade(grid: Grid, start: int, stop: int) -> Field | None:
                 continue
             if H.matches(v, H.GRADE_LABELS):
                 return _right_value(grid, row, col)
+            label, sep, rest = clean(v).replace("：", ":").partition(":")
+            if sep and H.matches(label, H.GRADE_LABELS):
+                # label and grade in one cell (自评等级：优); the grade to the right when nothing follows the colon
+                return _field(grid, row, col) if rest.strip() else _right_value(grid, row, col)
             if any(b in v for b in "☐☑□■√☒") and "优" in v and "良" in v:
                 return _field(grid, row, col)
     return None

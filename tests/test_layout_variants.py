@@ -1,0 +1,527 @@
+"""Layout variants of real self-assessment and target sheets, read by header text as a new user's file would be.
+
+Each variant is built here with openpyxl in a layout that provinces and ministries publish (财预〔2020〕10号
+national forms, 中央部门, provincial sheets, WPS exports), filled correctly with phrasings from the 昌吉
+disclosure (corpus/disclosure_changji_2024.forms.json). Through the real CLI each correct form must be recognised,
+every indicator row read (recalc fills every blanked score with the value computed here), give the total and grade
+computed here from the rules in domain.md, and carry no error and no warning. Then one deliberate mistake per
+variant must be flagged at its exact cell.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import openpyxl
+import pytest
+from openpyxl.utils import get_column_letter
+
+from conftest import run_cli, run_json
+
+# --------------------------------------------------------------------------- the indicators (corpus phrasings)
+
+
+@dataclass(frozen=True)
+class Ind:
+    l1: str
+    l2: str
+    l3: str
+    target: str
+    actual: str
+    weight: float
+    score: float | None
+    reason: str = ""
+    rule: str = "按照完成比例赋分"
+    rate: str = "100%"          # the 完成率 a careful clerk types (B/A, capped as printed by the form)
+    basis: str = "计划标准"
+
+
+def project_rows() -> list[Ind]:
+    """A correct project form, weights 90 (funds 10). Scores by domain.md: ≥ → w·min(1, B/A); ≤ met → w;
+    deadline met → w; qualitative 达成 → in [80%, 100%] of w (full here). Σ = 89."""
+    return [
+        Ind("产出指标", "数量指标", "邀请客商赴昌考察次数", "≥10次", "11次", 10, 10, rate="110%"),
+        Ind("产出指标", "数量指标", "参加培训人数", "≥69人", "69人", 10, 10),
+        Ind("产出指标", "质量指标", "培训出勤率", "≥95%", "96%", 10, 10, rate="101.05%"),
+        Ind("产出指标", "时效指标", "项目完成时间", "2024年12月10日前", "2024年12月10日", 10, 10, rule="直接赋分"),
+        Ind("成本指标", "经济成本指标", "培训经费", "≤20万元", "18.21万元", 10, 10),
+        Ind("成本指标", "经济成本指标", "差旅及交通费", "≤40万元", "38.79万元", 10, 10),
+        Ind("效益指标", "社会效益指标", "促成对接洽谈项目", "≥30个", "27个", 10, 9,
+            "部分客商行程推迟，下年度加强跟进对接。", rate="90%"),
+        Ind("效益指标", "社会效益指标", "推动自治州商务高质量发展", "显著推动", "达到预期指标", 10, 10,
+            rule="按评判等级赋分"),
+        Ind("满意度指标", "服务对象满意度指标", "参训人员满意度", "≥90%", "95%", 10, 10, rule="满意度赋分",
+            rate="105.56%"),
+    ]
+
+
+# funds: 年初预算数, 全年预算数, 全年执行数 (万元); Σ cost actuals = 57.00 = 全年执行数
+BUDGET_START, BUDGET, SPENT = 60.0, 60.0, 57.0
+GOAL = "邀请客商赴昌考察不少于10次，组织商务干部培训69人，提升全州商务系统人才队伍能力。"
+GOAL_DONE = "全年邀请客商赴昌考察11次，培训商务干部69人，培训出勤率96%，达到预期目标。"
+
+
+def funds_score(budget=BUDGET, spent=SPENT, weight=10.0) -> float:
+    return round(weight * min(1.0, spent / budget), 2)
+
+
+def grade_of(total: float) -> str:
+    return "优" if total >= 90 else "良" if total >= 80 else "中" if total >= 60 else "差"
+
+
+# --------------------------------------------------------------------------- sheet writing helpers
+
+def put(ws, row: int, col: int, value, *, text: bool = True):
+    c = ws.cell(row=row, column=col, value=value)
+    if text and isinstance(value, str) and value.startswith("="):
+        c.data_type = "s"
+    return c
+
+
+def merge(ws, r1: int, c1: int, r2: int, c2: int, value=None):
+    if (r1, c1) != (r2, c2):
+        ws.merge_cells(start_row=r1, start_column=c1, end_row=r2, end_column=c2)
+    if value is not None:
+        put(ws, r1, c1, value)
+
+
+def ref(row: int, col: int) -> str:
+    return f"{get_column_letter(col)}{row}"
+
+
+def write_header(ws, top: int, left: int, paths: list[tuple[str, ...]]) -> int:
+    """A header of len(longest path) rows: equal labels side by side under the same parent merge across,
+    a path shorter than the depth merges down. Returns the last header row."""
+    depth = max(len(p) for p in paths)
+    for d in range(depth):
+        i = 0
+        while i < len(paths):
+            p = paths[i]
+            if len(p) <= d:
+                i += 1
+                continue
+            j = i
+            while j + 1 < len(paths) and len(paths[j + 1]) > d and paths[j + 1][:d + 1] == p[:d + 1]:
+                j += 1
+            bottom = top + depth - 1 if len(p) == d + 1 and i == j else top + d
+            merge(ws, top + d, left + i, bottom, left + j, p[d])
+            i = j + 1
+    return top + depth - 1
+
+
+@dataclass
+class Table:
+    """An indicator table: *columns* are (header path, what) with what an Ind field, 'seq', 'blank' or a
+    callable(Ind) -> value."""
+    columns: list[tuple[tuple[str, ...], object]]
+    merge_levels: bool = False
+    side_label: str | None = None        # a merged block label in the first column (绩效指标, 年度绩效指标完成情况)
+    cells: dict = field(default_factory=dict)
+
+
+def write_table(ws, top: int, left: int, table: Table, rows: list[Ind], *, blank_scores=False) -> dict:
+    """Writes header and rows; returns {'rows': [row…], 'col': {what: col}, 'header': top, 'last': row}."""
+    c0 = left + (1 if table.side_label else 0)
+    hend = write_header(ws, top, c0, [p for p, _ in table.columns])
+    col = {}
+    for i, (_, what) in enumerate(table.columns):
+        if isinstance(what, str):
+            col.setdefault(what, c0 + i)
+    out_rows = []
+    for k, ind in enumerate(rows):
+        r = hend + 1 + k
+        out_rows.append(r)
+        for i, (_, what) in enumerate(table.columns):
+            if what == "seq":
+                v = k + 1
+            elif what == "blank":
+                v = None
+            elif callable(what):
+                v = what(ind)
+            else:
+                v = getattr(ind, what)
+                if what == "score" and blank_scores:
+                    v = None
+            if v not in (None, ""):
+                put(ws, r, c0 + i, v)
+    last = hend + len(rows)
+    if table.merge_levels:          # equal upper-level cells merged down, as printed forms do
+        for what in ("l1", "l2"):
+            if what not in col:
+                continue
+            start = 0
+            for k in range(1, len(rows) + 1):
+                if k == len(rows) or getattr(rows[k], what) != getattr(rows[start], what) or (
+                        what == "l2" and rows[k].l1 != rows[start].l1):
+                    if k - 1 > start:
+                        for kk in range(start + 1, k):
+                            ws.cell(row=hend + 1 + kk, column=col[what]).value = None
+                        merge(ws, hend + 1 + start, col[what], hend + k, col[what])
+                    start = k
+    if table.side_label:
+        merge(ws, top, left, last, left, table.side_label)
+    return {"rows": out_rows, "col": col, "header": top, "last": last}
+
+
+def write_funds(ws, top: int, left: int, *, heads: tuple[str, ...], rows: list[tuple], label: str,
+                label_span: int = 1, source_head: str | None = None) -> dict:
+    """Funds block: a merged block label in *left*, the row labels (spanning *label_span* columns), then the
+    columns *heads*. *rows*: (row label, {head: value}). Returns {'rows': {label: row}, 'col': {head: col}}."""
+    lab_col = left + 1
+    first = lab_col + label_span
+    if source_head:
+        merge(ws, top, lab_col, top, first - 1, source_head)
+    col = {h: first + i for i, h in enumerate(heads)}
+    for h, c in col.items():
+        put(ws, top, c, h)
+    out = {}
+    for k, (lab, vals) in enumerate(rows):
+        r = top + 1 + k
+        merge(ws, r, lab_col, r, first - 1, lab)
+        for h, v in vals.items():
+            put(ws, r, col[h], v)
+        out[lab] = r
+    merge(ws, top, left, top + len(rows), left, label)
+    return {"rows": out, "col": col, "last": top + len(rows)}
+
+
+def national_funds_rows(rate, score, *, weight_head="分值", rate_head="执行率", score_head="得分",
+                        heads=("年初预算数", "全年预算数", "全年执行数")):
+    a, b, c = heads
+    dash = "—"
+    return [
+        ("年度资金总额", {a: BUDGET_START, b: BUDGET, c: SPENT, weight_head: 10, rate_head: rate, score_head: score}),
+        ("其中：当年财政拨款", {a: BUDGET_START, b: BUDGET, c: SPENT, weight_head: dash, rate_head: dash,
+                        score_head: dash}),
+        ("      上年结转资金", {a: 0, b: 0, c: 0, weight_head: dash, rate_head: dash, score_head: dash}),
+        ("      其他资金", {a: 0, b: 0, c: 0, weight_head: dash, rate_head: dash, score_head: dash}),
+    ]
+
+
+def write_goal(ws, top: int, left: int, width: int, *, label="年度总体目标", exp="预期目标", act="实际完成情况",
+               expected=GOAL, actual=GOAL_DONE) -> dict:
+    half = (width - 1) // 2
+    merge(ws, top, left, top + 1, left, label)
+    merge(ws, top, left + 1, top, left + half, exp)
+    merge(ws, top, left + half + 1, top, left + width - 1, act)
+    merge(ws, top + 1, left + 1, top + 1, left + half, expected)
+    merge(ws, top + 1, left + half + 1, top + 1, left + width - 1, actual)
+    return {"expected": ref(top + 1, left + 1), "actual": ref(top + 1, left + half + 1), "last": top + 1}
+
+
+def save(wb, path: Path) -> Path:
+    wb.save(path)
+    return path
+
+
+# --------------------------------------------------------------------------- CLI helpers
+
+def check(path: Path, *extra: str):
+    rc, out = run_json("check", str(path), *extra)
+    f = out["files"][0]
+    assert f["error"] is None, f["error"]
+    return rc, f["sheets"]
+
+
+def bad_findings(sheet) -> list:
+    return [(x["cell"], x["code"], x["message"]) for x in sheet["findings"] if x["severity"] in ("error", "warning")]
+
+
+def assert_clean(path: Path, *, kind="self_assessment", total=None, grade=None, sheets=1):
+    rc, res = check(path)
+    assert len(res) == sheets, [s["name"] for s in res]
+    for s in res:
+        assert s["kind"] == kind, (s["name"], s["kind"])
+        assert bad_findings(s) == [], s["name"]
+    assert rc == 0
+    if total is not None:
+        assert res[0]["total"] == pytest.approx(total)
+        assert res[0]["grade"] == grade_of(total)
+    if grade is not None:
+        assert res[0]["grade"] == grade
+    return res
+
+
+def assert_flagged(path: Path, cell: str, code: str, *, rc=1):
+    got_rc, res = check(path)
+    found = [(x["cell"], x["code"]) for s in res for x in s["findings"]]
+    assert (cell, code) in found, found
+    assert got_rc == rc
+    return res
+
+
+def assert_rows_read(path: Path, sheet: str, score_cells: list[str], expected: list[float], tmp: Path):
+    """recalc fills every blanked score: each indicator row was found and scored as computed here."""
+    out = tmp / (path.stem + ".out.xlsx")
+    proc = run_cli("recalc", str(path), "-o", str(out))
+    assert proc.returncode in (0, 1), proc.stderr
+    assert "Traceback" not in proc.stderr
+    ws = openpyxl.load_workbook(out)[sheet]
+    got = [ws[c].value for c in score_cells]
+    assert got == pytest.approx(expected), list(zip(score_cells, got))
+
+
+def expected_scores(rows: list[Ind]) -> list[float]:
+    """What recalc writes for a blank score, by domain.md: the quantitative rules above; a qualitative 达成 row
+    gets the top of its band (full weight)."""
+    return [r.score for r in rows]
+
+
+def with_row(rows: list[Ind], i: int, **kw) -> list[Ind]:
+    rows = list(rows)
+    rows[i] = replace(rows[i], **kw)
+    return rows
+
+
+# --------------------------------------------------------------------------- V1 national 财预〔2020〕10号, 附件2
+
+def v1_national(path: Path, rows=None, *, blank_scores=False, total=None, rate="95.00%", score=None) -> dict:
+    """附件2 line, title in row 3, year line; funds 年度资金总额/其中：当年财政拨款/上年结转资金/其他资金 with 执行率
+    typed as text 95.00%; a 2-row header under a merged 绩效指标 label, 年度指标值（A）/ 实际完成值（B）, levels merged
+    down, 偏差原因分析及改进措施 split into 原因分析 | 改进措施; 总分 row; grade as one cell 自评等级：优."""
+    rows = rows or project_rows()
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "附件2"
+    put(ws, 1, 1, "附件2")
+    merge(ws, 3, 1, 3, 10, "项目支出绩效自评表")
+    merge(ws, 4, 1, 4, 10, "（2024年度）")
+    put(ws, 5, 1, "项目名称")
+    merge(ws, 5, 2, 5, 10, "2024年“招商引资、商务干部、电商系统培训”工作经费")
+    put(ws, 6, 1, "主管部门")
+    merge(ws, 6, 2, 6, 5, "昌吉回族自治州商务局")
+    put(ws, 6, 6, "实施单位")
+    merge(ws, 6, 7, 6, 10, "昌吉回族自治州商务局")
+    fs = funds_score() if score is None else score
+    f = write_funds(ws, 7, 1, label="项目资金\n（万元）", label_span=2,
+                    heads=("年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"),
+                    rows=national_funds_rows(rate, fs))
+    g = write_goal(ws, f["last"] + 1, 1, 10)
+    t = write_table(ws, g["last"] + 1, 1, Table([
+        (("一级指标",), "l1"), (("二级指标",), "l2"), (("三级指标",), "l3"),
+        (("年度指标值（A）",), "target"), (("实际完成值（B）",), "actual"), (("分值",), "weight"), (("得分",), "score"),
+        (("偏差原因分析及改进措施", "原因分析"), "reason"), (("偏差原因分析及改进措施", "改进措施"), "blank"),
+    ], merge_levels=True, side_label="绩效指标"), rows, blank_scores=blank_scores)
+    tr = t["last"] + 1
+    merge(ws, tr, 1, tr, 6, "总分")
+    put(ws, tr, 7, 100)
+    tot = round(fs + sum(r.score for r in rows), 2) if total is None else total
+    if not blank_scores:
+        put(ws, tr, 8, tot)
+    merge(ws, tr + 1, 1, tr + 1, 10, f"自评等级：{grade_of(tot)}")
+    save(wb, path)
+    return {"sheet": ws.title, "total": tot, "score": [ref(r, t["col"]["score"]) for r in t["rows"]],
+            "rows": t["rows"], "col": t["col"], "total_cell": ref(tr, 8), "grade": ref(tr + 1, 1),
+            "funds_rate": ref(f["rows"]["年度资金总额"], f["col"]["执行率"]),
+            "funds_score": ref(f["rows"]["年度资金总额"], f["col"]["得分"])}
+
+
+def test_v1_national_clean(tmp_path):
+    info = v1_national(tmp_path / "v1.xlsx")
+    assert_clean(tmp_path / "v1.xlsx", total=info["total"])
+    rows = project_rows()
+    info = v1_national(tmp_path / "v1_blank.xlsx", blank_scores=True)
+    assert_rows_read(tmp_path / "v1_blank.xlsx", info["sheet"], info["score"], expected_scores(rows), tmp_path)
+
+
+def test_v1_national_mistakes(tmp_path):
+    # 27 of ≥30 个 is 90%: 9 of 10, typed 0.9 (a decimal slip), the total follows the printed scores
+    rows = with_row(project_rows(), 6, score=0.9)
+    info = v1_national(tmp_path / "v1_bad.xlsx", rows)
+    assert_flagged(tmp_path / "v1_bad.xlsx", info["score"][6], "score-mismatch")
+    # the grade typed in one cell 自评等级：良 for 98.5
+    p = tmp_path / "v1_grade.xlsx"
+    info = v1_national(p)
+    wb = openpyxl.load_workbook(p)
+    wb.active[info["grade"]] = "自评等级：良"
+    wb.save(p)
+    assert_flagged(p, info["grade"], "grade-mismatch")
+    # recalc corrects the grade and keeps the label in the cell
+    out = tmp_path / "v1_grade.out.xlsx"
+    run_cli("recalc", str(p), "-o", str(out))
+    assert openpyxl.load_workbook(out).active[info["grade"]].value == "自评等级：优"
+
+
+# --------------------------------------------------------------------------- V2 中央部门 (WPS export, Sheet1)
+
+def v2_central(path: Path, rows=None, *, blank_scores=False, total=None) -> dict:
+    """中央部门项目支出绩效自评表 as WPS exports it to Sheet1: one header row, 完成率 absent, 执行率 as the number
+    0.95 in a 0.00% cell, 偏差原因分析及改进措施 in one column, a 备注 column, 合计 total with 分值 100."""
+    rows = rows or project_rows()
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Sheet1"
+    merge(ws, 1, 1, 1, 10, "2024年度中央部门项目支出绩效自评表")
+    put(ws, 2, 1, "项目名称")
+    merge(ws, 2, 2, 2, 10, "对外经贸合作对接活动经费")
+    put(ws, 3, 1, "主管部门")
+    merge(ws, 3, 2, 3, 5, "商务部")
+    put(ws, 3, 6, "实施单位")
+    merge(ws, 3, 7, 3, 10, "商务部国际贸易经济合作研究院")
+    fs = funds_score()
+    f = write_funds(ws, 4, 1, label="项目资金（万元）", label_span=2,
+                    heads=("年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"),
+                    rows=national_funds_rows(SPENT / BUDGET, fs))
+    ws.cell(row=f["rows"]["年度资金总额"], column=f["col"]["执行率"]).number_format = "0.00%"
+    g = write_goal(ws, f["last"] + 1, 1, 10)
+    t = write_table(ws, g["last"] + 1, 1, Table([
+        (("一级指标",), "l1"), (("二级指标",), "l2"), (("三级指标",), "l3"), (("年度指标值",), "target"),
+        (("实际完成值",), "actual"), (("分值",), "weight"), (("得分",), "score"),
+        (("偏差原因分析及改进措施",), "reason"), (("备注",), "blank"),
+    ], side_label="绩效指标"), rows, blank_scores=blank_scores)
+    tr = t["last"] + 1
+    merge(ws, tr, 1, tr, 6, "合计")
+    put(ws, tr, 7, 100)
+    tot = round(fs + sum(r.score for r in rows), 2) if total is None else total
+    if not blank_scores:
+        put(ws, tr, 8, tot)
+    return {"sheet": "Sheet1", "total": tot, "score": [ref(r, t["col"]["score"]) for r in t["rows"]],
+            "total_cell": ref(tr, 8), **_saved(wb, path)}
+
+
+def _saved(wb, path):
+    wb.save(path)
+    return {}
+
+
+def test_v2_central_clean(tmp_path):
+    info = v2_central(tmp_path / "v2.xlsx")
+    assert_clean(tmp_path / "v2.xlsx", total=info["total"])
+    info = v2_central(tmp_path / "v2_blank.xlsx", blank_scores=True)
+    assert_rows_read(tmp_path / "v2_blank.xlsx", "Sheet1", info["score"], expected_scores(project_rows()), tmp_path)
+
+
+def test_v2_central_wrong_total(tmp_path):
+    info = v2_central(tmp_path / "v2_bad.xlsx", total=97.5)         # 98.5 computed
+    assert_flagged(tmp_path / "v2_bad.xlsx", info["total_cell"], "total-mismatch")
+
+
+# --------------------------------------------------------------------------- V3 provincial (广东-style headers)
+
+def v3_provincial(path: Path, rows=None, *, blank_scores=False) -> dict:
+    """A provincial sheet: the funds block with 财政拨款 / 其他资金 only and units in the headers
+    (年初预算数（万元）), 执行率 typed 95.00%; indicator headers 指标值(目标) | 全年实际值 | 完成率 | 分值(分) | 得分(分) |
+    未完成原因分析 | 改进措施; a 合计 row; the grade as a checkbox row 评价结果：☑优 ☐良 ☐中 ☐差."""
+    rows = rows or project_rows()
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "项目自评表"
+    merge(ws, 1, 1, 1, 11, "2024年度项目支出绩效自评表")
+    put(ws, 2, 1, "项目名称")
+    merge(ws, 2, 2, 2, 11, "商务干部培训经费")
+    put(ws, 3, 1, "项目主管部门")
+    merge(ws, 3, 2, 3, 5, "某省商务厅")
+    put(ws, 3, 6, "项目实施单位")
+    merge(ws, 3, 7, 3, 11, "某省商务厅")
+    heads = ("年初预算数（万元）", "全年预算数（万元）", "全年执行数（万元）")
+    fs = funds_score()
+    f = write_funds(ws, 4, 1, label="项目资金", label_span=2, heads=heads + ("分值", "执行率", "得分"), rows=[
+        ("年度资金总额", {heads[0]: 60, heads[1]: 60, heads[2]: 57, "分值": 10, "执行率": "95.00%", "得分": fs}),
+        ("财政拨款", {heads[0]: 60, heads[1]: 60, heads[2]: 57}),
+        ("其他资金", {heads[0]: 0, heads[1]: 0, heads[2]: 0}),
+    ])
+    g = write_goal(ws, f["last"] + 1, 1, 11, label="年度总体目标")
+    t = write_table(ws, g["last"] + 1, 1, Table([
+        (("一级指标",), "l1"), (("二级指标",), "l2"), (("三级指标",), "l3"), (("指标值(目标)",), "target"),
+        (("全年实际值",), "actual"), (("完成率",), "rate"), (("分值(分)",), "weight"), (("得分(分)",), "score"),
+        (("未完成原因分析",), "reason"), (("改进措施",), "blank"),
+    ], merge_levels=True, side_label="年度绩效指标"), rows, blank_scores=blank_scores)
+    tr = t["last"] + 1
+    merge(ws, tr, 1, tr, 7, "合计")
+    put(ws, tr, 8, 100)
+    tot = round(fs + sum(r.score for r in rows), 2)
+    if not blank_scores:
+        put(ws, tr, 9, tot)
+    merge(ws, tr + 1, 1, tr + 1, 11, "评价结果：" + " ".join(("☑" if g == grade_of(tot) else "☐") + g
+                                                          for g in ("优", "良", "中", "差")))
+    wb.save(path)
+    return {"sheet": ws.title, "total": tot, "score": [ref(r, t["col"]["score"]) for r in t["rows"]],
+            "rate": [ref(r, t["col"]["rate"]) for r in t["rows"]], "total_cell": ref(tr, 9),
+            "grade": ref(tr + 1, 1)}
+
+
+def test_v3_provincial_clean(tmp_path):
+    info = v3_provincial(tmp_path / "v3.xlsx")
+    assert_clean(tmp_path / "v3.xlsx", total=info["total"])
+    info = v3_provincial(tmp_path / "v3_blank.xlsx", blank_scores=True)
+    assert_rows_read(tmp_path / "v3_blank.xlsx", info["sheet"], info["score"], expected_scores(project_rows()), tmp_path)
+
+
+def test_v3_provincial_lower_better_scored_as_higher(tmp_path):
+    # 培训经费 ≤20万元, 18.21万元 spent: met, 10 of 10; scored as B/A = 9.11 (and the total follows)
+    rows = with_row(project_rows(), 4, score=9.11, rate="91.05%", reason="节约经费")
+    info = v3_provincial(tmp_path / "v3_bad.xlsx", rows)
+    # the inversion is named where it happened (the 完成率 B/A), the wrong score at its cell
+    assert_flagged(tmp_path / "v3_bad.xlsx", info["rate"][4], "lower-better-not-inverted")
+    assert_flagged(tmp_path / "v3_bad.xlsx", info["score"][4], "score-mismatch")
+    # the checkbox grade ticked on 良 for 98.5
+    p = tmp_path / "v3_grade.xlsx"
+    info = v3_provincial(p)
+    wb = openpyxl.load_workbook(p)
+    wb.active[info["grade"]] = "评价结果：☐优 ☑良 ☐中 ☐差"
+    wb.save(p)
+    assert_flagged(p, info["grade"], "grade-mismatch")
+
+
+# --------------------------------------------------------------------------- V4 three header rows, footer note
+
+def v4_three_row_header(path: Path, rows=None, *, blank_scores=False, total=None, typed_points=True) -> dict:
+    """A 3-row header: 年度绩效指标完成情况 over everything, 绩效指标 over the levels and 完成情况 over
+    实际完成值 | 完成率 | 完成情况说明, the other labels merged down; scores typed as text 9.5分; a 总分 row then a
+    footer 填表人 / 联系电话 / 填报日期."""
+    rows = rows or project_rows()
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "自评表"
+    merge(ws, 1, 1, 1, 11, "项目支出绩效自评表")
+    merge(ws, 2, 1, 2, 11, "(2024年度)")
+    put(ws, 3, 1, "项目名称")
+    merge(ws, 3, 2, 3, 11, "昌吉州秋冬季促消费活动")
+    put(ws, 4, 1, "主管部门")
+    merge(ws, 4, 2, 4, 5, "昌吉回族自治州商务局")
+    put(ws, 4, 6, "实施单位")
+    merge(ws, 4, 7, 4, 11, "昌吉回族自治州商务局")
+    fs = funds_score()
+    pts = (lambda x: f"{x:g}分") if typed_points else (lambda x: x)
+    f = write_funds(ws, 5, 1, label="项目资金（万元）", label_span=2,
+                    heads=("年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"),
+                    rows=national_funds_rows("95%", pts(fs)))
+    g = write_goal(ws, f["last"] + 1, 1, 11)
+    G = "年度绩效指标完成情况"
+    show = lambda i: "已完成" if i.score == i.weight else "部分完成"   # noqa: E731
+    t = write_table(ws, g["last"] + 1, 1, Table([
+        ((G, "绩效指标", "一级指标"), "l1"), ((G, "绩效指标", "二级指标"), "l2"), ((G, "绩效指标", "三级指标"), "l3"),
+        ((G, "年度指标值"), "target"), ((G, "完成情况", "实际完成值"), "actual"), ((G, "完成情况", "完成率"), "rate"),
+        ((G, "完成情况", "完成情况说明"), show), ((G, "分值"), "weight"),
+        ((G, "得分"), lambda i: None if blank_scores else pts(i.score)), ((G, "偏差原因分析及改进措施"), "reason"),
+    ], merge_levels=True), rows)
+    col = t["col"]
+    score_col = col["weight"] + 1
+    tr = t["last"] + 1
+    merge(ws, tr, 1, tr, col["weight"] - 1, "总分")
+    put(ws, tr, col["weight"], "100分" if typed_points else 100)
+    tot = round(fs + sum(r.score for r in rows), 2) if total is None else total
+    if not blank_scores:
+        put(ws, tr, score_col, pts(tot))
+    merge(ws, tr + 2, 1, tr + 2, 3, "填表人：张三")
+    merge(ws, tr + 2, 4, tr + 2, 6, "联系电话：0994-2345678")
+    merge(ws, tr + 2, 7, tr + 2, 10, "填报日期：2025年3月15日")
+    wb.save(path)
+    return {"sheet": ws.title, "total": tot, "score": [ref(r, score_col) for r in t["rows"]],
+            "rate": [ref(r, col["rate"]) for r in t["rows"]], "total_cell": ref(tr, score_col),
+            "funds_score": ref(f["rows"]["年度资金总额"], f["col"]["得分"])}
+
+
+def test_v4_three_row_header_clean(tmp_path):
+    info = v4_three_row_header(tmp_path / "v4.xlsx")
+    assert_clean(tmp_path / "v4.xlsx", total=info["total"])
+    info = v4_three_row_header(tmp_path / "v4_blank.xlsx", blank_scores=True, typed_points=False)
+    assert_rows_read(tmp_path / "v4_blank.xlsx", info["sheet"], info["score"], expected_scores(project_rows()), tmp_path)
+
+
+def test_v4_three_row_header_wrong_rate(tmp_path):
+    # 27 of ≥30 个 is 90%, typed 80%
+    rows = with_row(project_rows(), 6, rate="80%")
+    info = v4_three_row_header(tmp_path / "v4_bad.xlsx", rows)
+    assert_flagged(tmp_path / "v4_bad.xlsx", info["rate"][6], "rate-mismatch")
