@@ -138,6 +138,13 @@ def test_proportional_kinds():
     assert _score(thr, 3, rate=0.90) == pytest.approx(2.7)
     tgt = "参与率≥95%得满分，否则按实际参与率/95%×权重得分。"
     assert _score(tgt, 5, rate=0.80) == pytest.approx(5 * 80 / 95)
+    # a satisfaction threshold, then the rate times the weight (分值): at or above the threshold is full marks,
+    # not the rate times the weight
+    sat = "满意度≥90%得满分，否则按实际满意度×指标权重得分。"
+    assert parse_rule(sat, 15).kind == "threshold-proportional"
+    assert _score(sat, 15, rate=0.936) == pytest.approx(15)
+    assert _score(sat, 15, rate=0.85) == pytest.approx(12.75)
+    assert _score("服务对象满意度达到85%以上得满分，否则按实际满意度*分值计分。", 10, rate=0.80) == pytest.approx(8)
 
 
 def test_per_missing_unit_counts_and_rates():
