@@ -95,7 +95,7 @@ def _header_above(grid: Grid, row: int, roles: dict[int, str]) -> tuple[int, dic
 
 
 def _classify(roles: set[str], rule_label: str | None) -> str:
-    if rule_label in {key("评分标准"), key("评分规则"), key("评分方法")} or roles & {"deduction", "score_rate", "level4"}:
+    if rule_label in {key(x) for x in H.SCORING_RULE_LABELS} or roles & {"deduction", "score_rate", "level4"}:
         return "scoring"
     if "actual" in roles or ("score" in roles and "target" in roles):
         return "self_assessment"

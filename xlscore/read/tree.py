@@ -27,9 +27,8 @@ NAME_LABELS = {key("名称"), key("指标名称"), key("指标")}
 WEIGHT_LABELS = {key(x) for x in ("权重", "权重(%)", "权重(分)", "分值", "标准分", "分值(分)", "指标分值", "权重分")}
 SUBTOTAL_LABELS = {key(x) for x in ("小计", "合计小计", "小 计")}
 ROW_ROLES = ("weight", "score", "rule", "reason", "deduction", "score_rate", "target", "actual", "note")
-# "(20 分)", "（6分）", "(9)" at the end of a label; also "20分" after a space
-_LABEL_WEIGHT = re.compile(r"[(（]\s*(\d+(?:\.\d+)?)\s*分?\s*[)）]\s*$")
-_ORDINAL = re.compile(r"^[一二三四五六七八九十]+\s*[、.．]\s*")
+# "(20 分)", "（6分）", "(9)" at the end of a label; also "20分" or a bare "15" after a space (产出数量 15)
+_LABEL_WEIGHT = re.compile(r"(?:[(（]\s*(\d+(?:\.\d+)?)\s*分?\s*[)）]|\s(\d+(?:\.\d+)?)\s*分?|(?<=[\u4e00-\u9fff])(\d+(?:\.\d+)?)分)\s*$")
 
 
 @dataclass
@@ -238,14 +237,25 @@ def split_label(text: str) -> tuple[str, float | None]:
     m = _LABEL_WEIGHT.search(t)
     w = None
     if m:
-        w = float(m.group(1))
+        w = float(next(g for g in m.groups() if g is not None))
         t = t[:m.start()].strip()
-    t = _ORDINAL.sub("", t)
-    return re.sub(r"\s+", "", t), w
+    return _strip_numbering(t), w
 
 
 def _is_total(text: str) -> bool:
     return H.matches(text, H.TOTAL_LABELS)
+
+
+def _is_subtotal(text: str) -> bool:
+    """小计, or a subtotal naming its node: 决策小计, 产出指标合计."""
+    k = key(_strip_numbering(text))
+    return k in SUBTOTAL_LABELS or (len(k) > 2 and k.endswith(("小计", "合计")))
+
+
+def _inside_upper_block(grid: Grid, row: int, col: int, first_level_col: int) -> bool:
+    """A 合计 label right of the first level column, whose 一级 cell is merged down from a row above: the subtotal
+    of that 一级 block, not the table's total."""
+    return col > first_level_col and grid.anchor(row, first_level_col)[0] < row
 
 
 def read_trees(grid: Grid) -> list[Tree]:
@@ -483,7 +493,8 @@ def _read_tree(grid: Grid, lrow: int, stop: int) -> Tree | None:
             continue
         blanks = 0
         # 合计 / 总分 row
-        lead = [v for c, v in anchors if c < first_value_col and isinstance(v, str)]
+        lead = [v for c, v in anchors if c < first_value_col and isinstance(v, str)
+                and not _inside_upper_block(grid, row, c, level_cols[levels[0]])]
         if any(_is_total(v) for v in lead):
             tree.total_row = row
             tree.total_score = _field(grid, row, columns.get("score"))
@@ -503,7 +514,7 @@ def _read_tree(grid: Grid, lrow: int, stop: int) -> Tree | None:
             if f is None or f.empty or not isinstance(f.raw, str) and parse_number(f.raw) is not None:
                 continue
             text = str(f.raw)
-            if key(text) in SUBTOTAL_LABELS:
+            if _is_subtotal(text) or (_is_total(text) and lv != levels[0] and open_):
                 subtotal_level = lv
                 break
             name, w = split_label(text)
@@ -635,10 +646,15 @@ def _find_grade(grid: Grid, tree: Tree, stop: int) -> None:
                 tree.grade = _field(grid, row, col)
 
 
+# '90（含）-100分为优', '80分（含）-90分（不含）为良', '90分（含）以上为优', '85-95分为较好' (a lower bound is inclusive)
+_BAND = re.compile(r"(\d+(?:\.\d+)?)分?(?:\(含\))?(?:[-~—至到]\d+(?:\.\d+)?分?(?:\(不含\))?|及?以上)的?为([^,、;。.]+?)"
+                   r"(?=[,、;。.]|$)")
+
+
 def grade_bands(note: str) -> list[tuple[float, str]]:
     """The bands a table prints under its total ('90（含）-100分为优、80（含）-90分为良…60分以下为差'), best first."""
     k = key(note)
-    bands = [(float(lo), label) for lo, label in re.findall(r"(\d+(?:\.\d+)?)\(含\)-\d+(?:\.\d+)?分?为([^,、;。.]+?)(?=[,、;。.]|$)", k)]
+    bands = [(float(lo), label) for lo, label in re.findall(_BAND, k)]
     low = re.search(r"(\d+(?:\.\d+)?)分?以下为([^,、;。.]+)", k)
     if len(bands) < 2:
         return []
