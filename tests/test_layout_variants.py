@@ -525,3 +525,412 @@ def test_v4_three_row_header_wrong_rate(tmp_path):
     rows = with_row(project_rows(), 6, rate="80%")
     info = v4_three_row_header(tmp_path / "v4_bad.xlsx", rows)
     assert_flagged(tmp_path / "v4_bad.xlsx", info["rate"][6], "rate-mismatch")
+
+
+# --------------------------------------------------------------------------- V5 序号 first, 权重 before the values
+
+def v5_changji_order(path: Path, rows=None, *, blank_scores=False) -> dict:
+    """The 昌吉 column order with a 序号 column: 序号 | 一级 | 二级 | 三级 | 权重 | 目标值 | 业绩值 | 完成率 | 指标得分 |
+    指标值设定依据 | 上年完成情况 | 赋分规则 | 佐证资料 | 偏差原因分析及改进措施, levels not merged (repeated)."""
+    rows = rows or project_rows()
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Sheet1"
+    merge(ws, 1, 1, 1, 14, "项目支出绩效自评表")
+    merge(ws, 2, 1, 2, 14, "(2024年度)")
+    merge(ws, 3, 1, 3, 2, "项目名称")
+    merge(ws, 3, 3, 3, 14, "2024年“招商引资、商务干部、电商系统培训”工作经费")
+    merge(ws, 4, 1, 4, 2, "主管部门")
+    merge(ws, 4, 3, 4, 7, "昌吉回族自治州商务局")
+    merge(ws, 4, 8, 4, 9, "实施单位")
+    merge(ws, 4, 10, 4, 14, "昌吉回族自治州商务局")
+    fs = funds_score()
+    f = write_funds(ws, 5, 1, label="项目资金（万元）", label_span=2,
+                    heads=("年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"),
+                    rows=national_funds_rows("95.00%", f"{fs:.2f}"))
+    g = write_goal(ws, f["last"] + 1, 1, 14)
+    t = write_table(ws, g["last"] + 1, 1, Table([
+        (("序号",), "seq"), (("一级指标",), "l1"), (("二级指标",), "l2"), (("三级指标",), "l3"), (("权重",), "weight"),
+        (("目标值",), "target"), (("业绩值",), "actual"), (("完成率",), "rate"), (("指标得分",), "score"),
+        (("指标值设定依据",), "basis"), (("上年完成情况",), lambda i: "0"), (("赋分规则",), "rule"),
+        (("佐证资料",), lambda i: "工作资料"), (("偏差原因分析及改进措施",), "reason"),
+    ]), rows, blank_scores=blank_scores)
+    tr = t["last"] + 1
+    merge(ws, tr, 1, tr, 4, "总分")
+    put(ws, tr, 5, "100")
+    tot = round(fs + sum(r.score for r in rows), 2)
+    if not blank_scores:
+        put(ws, tr, t["col"]["score"], f"{tot:.2f}分")
+    wb.save(path)
+    return {"sheet": "Sheet1", "total": tot, "score": [ref(r, t["col"]["score"]) for r in t["rows"]]}
+
+
+def test_v5_changji_order_clean(tmp_path):
+    info = v5_changji_order(tmp_path / "v5.xlsx")
+    assert_clean(tmp_path / "v5.xlsx", total=info["total"])
+    info = v5_changji_order(tmp_path / "v5_blank.xlsx", blank_scores=True)
+    assert_rows_read(tmp_path / "v5_blank.xlsx", info["sheet"], info["score"], expected_scores(project_rows()), tmp_path)
+
+
+def test_v5_changji_order_missed_deadline_full(tmp_path):
+    # finished 2024年12月20日 against 2024年12月10日前 under 直接赋分: 0, typed 10
+    rows = with_row(project_rows(), 3, actual="2024年12月20日")
+    info = v5_changji_order(tmp_path / "v5_bad.xlsx", rows)
+    assert_flagged(tmp_path / "v5_bad.xlsx", info["score"][3], "deadline-missed-full-score")
+
+
+# --------------------------------------------------------------------------- V6 a 四级指标 column
+
+def v6_four_levels(path: Path, rows=None, *, blank_scores=False) -> dict:
+    """Four level columns (一级 | 二级 | 三级 | 四级指标): the third level groups the indicators (培训工作, 考察活动…),
+    the fourth names them; 指标值 | 实际完成值 | 分值 | 得分 | 偏差原因; 一级/二级 merged down."""
+    rows = rows or project_rows()
+    groups = {"数量指标": "工作数量", "质量指标": "工作质量", "时效指标": "工作时效", "经济成本指标": "培训成本",
+              "社会效益指标": "社会效益", "服务对象满意度指标": "服务对象"}
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "自评表"
+    merge(ws, 1, 1, 1, 10, "2024年度项目支出绩效自评表")
+    put(ws, 2, 1, "项目名称")
+    merge(ws, 2, 2, 2, 10, "商务干部培训经费")
+    put(ws, 3, 1, "主管部门")
+    merge(ws, 3, 2, 3, 5, "某市商务局")
+    put(ws, 3, 6, "实施单位")
+    merge(ws, 3, 7, 3, 10, "某市商务局")
+    fs = funds_score()
+    f = write_funds(ws, 4, 1, label="项目资金（万元）", label_span=1,
+                    heads=("年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"),
+                    rows=national_funds_rows("95%", fs))
+    g = write_goal(ws, f["last"] + 1, 1, 10)
+    t = write_table(ws, g["last"] + 1, 1, Table([
+        (("一级指标",), "l1"), (("二级指标",), "l2"), (("三级指标",), lambda i: groups[i.l2]), (("四级指标",), "l3"),
+        (("指标值",), "target"), (("实际完成值",), "actual"), (("分值",), "weight"), (("得分",), "score"),
+        (("偏差原因分析及改进措施",), "reason"),
+    ], merge_levels=True, side_label="绩效指标"), rows, blank_scores=blank_scores)
+    tr = t["last"] + 1
+    merge(ws, tr, 1, tr, 7, "总分")
+    put(ws, tr, 8, 100)
+    tot = round(fs + sum(r.score for r in rows), 2)
+    if not blank_scores:
+        put(ws, tr, 9, tot)
+    wb.save(path)
+    return {"sheet": ws.title, "total": tot, "score": [ref(r, t["col"]["score"]) for r in t["rows"]]}
+
+
+def test_v6_four_levels_clean(tmp_path):
+    info = v6_four_levels(tmp_path / "v6.xlsx")
+    assert_clean(tmp_path / "v6.xlsx", total=info["total"])
+    info = v6_four_levels(tmp_path / "v6_blank.xlsx", blank_scores=True)
+    assert_rows_read(tmp_path / "v6_blank.xlsx", info["sheet"], info["score"], expected_scores(project_rows()), tmp_path)
+
+
+def test_v6_four_levels_score_above_weight(tmp_path):
+    rows = with_row(project_rows(), 0, score=12)          # 110% typed as 12 of 10
+    info = v6_four_levels(tmp_path / "v6_bad.xlsx", rows)
+    assert_flagged(tmp_path / "v6_bad.xlsx", info["score"][0], "score-exceeds-weight")
+
+
+# --------------------------------------------------------------------------- V7 spacers, split 指标方向 | 指标值 | 计量单位
+
+_SPLIT = __import__("re").compile(r"^(≥|≤|=|>|<)?\s*([\d.]+)\s*(\S*)$")
+
+
+def _split(text: str) -> tuple[str, object, str]:
+    m = _SPLIT.match(text)
+    if not m:
+        return "", text, ""
+    return m.group(1) or "", float(m.group(2)), m.group(3)
+
+
+def v7_spacers_split(path: Path, rows=None, *, blank_scores=False, rate="95.00%") -> dict:
+    """A sheet with a blank margin column A and blank spacer rows between the blocks (as WPS/金财 exports print
+    them), the target split over 指标方向 | 指标值 | 计量单位 and the actual a bare number in the same unit; the
+    funds headers carry units: 年初预算数（万元）."""
+    rows = rows or project_rows()
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Sheet1"
+    L = 2                                           # column A stays empty
+    merge(ws, 2, L, 2, L + 10, "项目支出绩效自评表")
+    merge(ws, 3, L, 3, L + 10, "（2024年度）")
+    put(ws, 4, L, "项目名称")
+    merge(ws, 4, L + 1, 4, L + 10, "商务干部培训经费")
+    put(ws, 5, L, "主管部门")
+    merge(ws, 5, L + 1, 5, L + 4, "某县商务局")
+    put(ws, 5, L + 5, "实施单位")
+    merge(ws, 5, L + 6, 5, L + 10, "某县商务局")
+    heads = ("年初预算数（万元）", "全年预算数（万元）", "全年执行数（万元）", "分值", "执行率", "得分")
+    fs = funds_score()
+    f = write_funds(ws, 7, L, label="项目资金", label_span=2, heads=heads,
+                    rows=national_funds_rows(rate, fs, heads=heads[:3]))
+    g = write_goal(ws, f["last"] + 2, L, 11)
+    parts = {id(i): _split(i.target) for i in rows}
+    t = write_table(ws, g["last"] + 2, L, Table([
+        (("一级指标",), "l1"), (("二级指标",), "l2"), (("三级指标",), "l3"),
+        (("指标方向",), lambda i: parts[id(i)][0]), (("指标值",), lambda i: parts[id(i)][1]),
+        (("计量单位",), lambda i: parts[id(i)][2]),
+        (("实际完成值",), lambda i: _split(i.actual)[1] if parts[id(i)][2] else i.actual),
+        (("分值",), "weight"), (("得分",), "score"), (("偏差原因分析及改进措施",), "reason"),
+    ], merge_levels=True, side_label="绩效指标"), rows, blank_scores=blank_scores)
+    tr = t["last"] + 1
+    merge(ws, tr, L, tr, t["col"]["weight"] - 1, "总分")
+    put(ws, tr, t["col"]["weight"], 100)
+    tot = round(fs + sum(r.score for r in rows), 2)
+    if not blank_scores:
+        put(ws, tr, t["col"]["score"], tot)
+    wb.save(path)
+    return {"sheet": "Sheet1", "total": tot, "score": [ref(r, t["col"]["score"]) for r in t["rows"]],
+            "funds_rate": ref(f["rows"]["年度资金总额"], f["col"]["执行率"])}
+
+
+def test_v7_spacers_split_clean(tmp_path):
+    info = v7_spacers_split(tmp_path / "v7.xlsx")
+    assert_clean(tmp_path / "v7.xlsx", total=info["total"])
+    info = v7_spacers_split(tmp_path / "v7_blank.xlsx", blank_scores=True)
+    assert_rows_read(tmp_path / "v7_blank.xlsx", info["sheet"], info["score"], expected_scores(project_rows()), tmp_path)
+
+
+def test_v7_spacers_split_wrong_execution_rate(tmp_path):
+    info = v7_spacers_split(tmp_path / "v7_bad.xlsx", rate="90.00%")       # 57 / 60 = 95%
+    assert_flagged(tmp_path / "v7_bad.xlsx", info["funds_rate"], "funds-rate-mismatch")
+
+
+# --------------------------------------------------------------------------- V8 单位整体 (昌吉 layout, no total row)
+
+def unit_rows() -> list[Ind]:
+    """The 昌吉 unit form's indicators (one 一级 履职效能), corrected; weights 90. 7.2% of ≥8% → 90% → 18 of 20."""
+    return [
+        Ind("履职效能", "数量指标", "2024年招商引资到位资金", ">=1400亿元", "1426.34亿元", 30, 30,
+            basis="关于印发《政府工作报告重点工作责任分工方案》的通知"),
+        Ind("履职效能", "数量指标", "新引进中国500强企业", ">=9家", "10家", 20, 20, basis="年度工作计划"),
+        Ind("履职效能", "质量指标", "年内外贸进出口总额同比增长率", ">=20%", "20.9%", 20, 20, basis="年度工作计划"),
+        Ind("履职效能", "质量指标", "社会消费品零售总额同比增长率", ">=8%", "7.2%", 20, 18, basis="年度工作计划"),
+    ]
+
+
+UNIT_FUNDS = [("上级资金", 0.0, 9372.57, 9372.57), ("本级资金", 548.54, 7365.20, 7365.20),
+              ("其他资金", 56.0, 353.42, 353.42)]
+
+
+def v8_unit(path: Path, rows=None, *, blank_scores=False, total_budget=None) -> dict:
+    """单位整体支出绩效自评表 as the 昌吉 disclosure prints it: 单位名称; 部门资金（万元） with a 资金来源 column and rows
+    上级资金 / 本级资金 / 其他资金 / 合计, 分值权重; 预期指标值 | 指标值设定依据 | 分值权重 | 实际完成指标值 | 得分; no 总分 row."""
+    rows = rows or unit_rows()
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "单位整体"
+    merge(ws, 1, 1, 1, 9, "单位整体支出绩效自评表")
+    merge(ws, 2, 1, 2, 9, "（2024年度）")
+    merge(ws, 3, 1, 3, 2, "单位名称")
+    merge(ws, 3, 3, 3, 9, "昌吉回族自治州商务局")
+    heads = ("年初预算数", "全年预算数", "全年执行数", "分值权重", "执行率", "得分")
+    tb = round(sum(x[2] for x in UNIT_FUNDS), 2) if total_budget is None else total_budget
+    ts = round(sum(x[3] for x in UNIT_FUNDS), 2)
+    frows = [(lab, {"年初预算数": a, "全年预算数": b, "全年执行数": c, "分值权重": "-", "执行率": "-", "得分": "-"})
+             for lab, a, b, c in UNIT_FUNDS]
+    frows.append(("合计", {"年初预算数": round(sum(x[1] for x in UNIT_FUNDS), 2), "全年预算数": tb, "全年执行数": ts,
+                         "分值权重": 10, "执行率": "100%", "得分": 10}))
+    f = write_funds(ws, 4, 1, label="部门资金（万元）", label_span=2, heads=heads, rows=frows, source_head="资金来源")
+    g = write_goal(ws, f["last"] + 1, 1, 9, exp="预期目标", act="实际完成情况",
+                   expected="力争圆满完成全年到位资金1400亿元。完成年度社会消费品零售总额同比增长目标8%，"
+                            "完成年内外贸进出口总额同比增长20%。",
+                   actual="全州落实到位资金1426.34亿元，新引进中国500强企业10家，外贸进出口总额同比增长20.9%。")
+    t = write_table(ws, g["last"] + 1, 1, Table([
+        (("一级指标",), "l1"), (("二级指标",), "l2"), (("三级指标",), "l3"), (("预期指标值",), "target"),
+        (("指标值设定依据",), "basis"), (("分值权重",), "weight"), (("实际完成指标值",), "actual"), (("得分",), "score"),
+    ], merge_levels=True, side_label="年度绩效指标"), rows, blank_scores=blank_scores)
+    wb.save(path)
+    return {"sheet": ws.title, "total": 10 + sum(r.score for r in rows),
+            "score": [ref(r, t["col"]["score"]) for r in t["rows"]],
+            "total_budget": ref(f["rows"]["合计"], f["col"]["全年预算数"])}
+
+
+def test_v8_unit_clean(tmp_path):
+    info = v8_unit(tmp_path / "v8.xlsx")
+    _, res = check(tmp_path / "v8.xlsx")
+    assert {x["code"] for x in res[0]["findings"]} >= {"total-missing"}         # K19: computed, reported as info
+    assert_clean(tmp_path / "v8.xlsx", total=info["total"])
+    info = v8_unit(tmp_path / "v8_blank.xlsx", blank_scores=True)
+    assert_rows_read(tmp_path / "v8_blank.xlsx", info["sheet"], info["score"], expected_scores(unit_rows()), tmp_path)
+
+
+def test_v8_unit_funds_rows_do_not_add_up(tmp_path):
+    info = v8_unit(tmp_path / "v8_bad.xlsx", total_budget=17901.19)     # 17091.19 transposed
+    assert_flagged(tmp_path / "v8_bad.xlsx", info["total_budget"], "funds-subrows-sum")
+
+
+# --------------------------------------------------------------------------- V9 部门整体 with 基本支出 / 项目支出
+
+def dept_rows() -> list[Ind]:
+    return [
+        Ind("产出指标", "数量指标", "组织招商推介活动", "≥12场", "12场", 20, 20),
+        Ind("产出指标", "质量指标", "重点项目签约履约率", "≥90%", "92%", 15, 15),
+        Ind("产出指标", "时效指标", "资金拨付及时性", "2024年12月31日前", "2024年12月20日", 10, 10),
+        Ind("效益指标", "经济效益指标", "社会消费品零售总额增长", "≥6%", "5.4%", 15, 13.5, "消费市场恢复慢于预期，下年度加大促消费力度。"),
+        Ind("效益指标", "社会效益指标", "营商环境持续优化", "持续优化", "达成年度指标", 15, 15),
+        Ind("效益指标", "可持续影响指标", "商务领域安全生产事故", "≤0起", "0起", 5, 5),
+        Ind("满意度指标", "服务对象满意度指标", "企业对商务服务满意度", "≥90%", "93%", 10, 10),
+    ]
+
+
+def v9_department(path: Path, rows=None, *, blank_scores=False) -> dict:
+    """部门整体支出绩效自评表 (provincial): 部门名称 / 评价年度 header cells, funds 年度资金总额 / 其中：基本支出 / 项目支出,
+    一级 产出 / 效益 / 满意度 merged down, 完成率 column, 总分 row and 评价等级 | 优 below it."""
+    rows = rows or dept_rows()
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "部门整体支出绩效自评表"
+    merge(ws, 1, 1, 1, 10, "部门整体支出绩效自评表")
+    put(ws, 2, 1, "部门名称")
+    merge(ws, 2, 2, 2, 6, "某市商务局")
+    put(ws, 2, 7, "评价年度")
+    merge(ws, 2, 8, 2, 10, "2024年")
+    budget, spent = 1250.0, 1187.5
+    fs = funds_score(budget, spent)            # 95% → 9.5
+    heads = ("年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分")
+    f = write_funds(ws, 3, 1, label="部门资金（万元）", label_span=2, heads=heads, rows=[
+        ("年度资金总额", dict(zip(heads, (1200, budget, spent, 10, "95.00%", fs)))),
+        ("其中：基本支出", dict(zip(heads, (800, 820, 818.5)))),
+        ("      项目支出", dict(zip(heads, (400, 430, 369)))),
+    ])
+    g = write_goal(ws, f["last"] + 1, 1, 10, label="年度总体目标", exp="年初设定目标", act="全年实际完成情况",
+                   expected="全年组织招商推介活动12场，社会消费品零售总额增长6%。",
+                   actual="全年组织招商推介活动12场，社会消费品零售总额增长5.4%。")
+    t = write_table(ws, g["last"] + 1, 1, Table([
+        (("一级指标",), "l1"), (("二级指标",), "l2"), (("三级指标",), "l3"), (("年度指标值",), "target"),
+        (("实际完成值",), "actual"), (("完成率",), lambda i: None), (("分值",), "weight"), (("得分",), "score"),
+        (("偏差原因分析及改进措施",), "reason"),
+    ], merge_levels=True, side_label="绩效指标"), rows, blank_scores=blank_scores)
+    tr = t["last"] + 1
+    merge(ws, tr, 1, tr, 7, "总分")
+    put(ws, tr, 8, 100)
+    tot = round(fs + sum(r.score for r in rows), 2)
+    if not blank_scores:
+        put(ws, tr, 9, tot)
+    merge(ws, tr + 1, 1, tr + 1, 7, "评价等级")
+    merge(ws, tr + 1, 8, tr + 1, 10, grade_of(tot))
+    wb.save(path)
+    return {"sheet": ws.title, "total": tot, "score": [ref(r, t["col"]["score"]) for r in t["rows"]]}
+
+
+def test_v9_department_clean(tmp_path):
+    info = v9_department(tmp_path / "v9.xlsx")
+    assert_clean(tmp_path / "v9.xlsx", total=info["total"])
+    info = v9_department(tmp_path / "v9_blank.xlsx", blank_scores=True)
+    assert_rows_read(tmp_path / "v9_blank.xlsx", info["sheet"], info["score"], expected_scores(dept_rows()), tmp_path)
+
+
+def test_v9_department_qualitative_out_of_band(tmp_path):
+    # 部分达成 is [60%, 80%) of 15: 15 is outside the band
+    rows = with_row(dept_rows(), 4, actual="部分达成年度指标并具有一定效果")
+    info = v9_department(tmp_path / "v9_bad.xlsx", rows)
+    assert_flagged(tmp_path / "v9_bad.xlsx", info["score"][4], "qualitative-score-out-of-band")
+
+
+# --------------------------------------------------------------------------- V10 two forms stacked in one sheet
+
+def _national_block(ws, top: int, name: str, rows: list[Ind], *, blank=False, text_numbers=False,
+                    heads=("一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分",
+                           "偏差原因分析及改进措施")) -> dict:
+    """One national form from row *top* (title, year, header block, funds, goal, indicators, 总分)."""
+    num = (lambda x: f"{x:,.2f}" if isinstance(x, float) else str(x)) if text_numbers else (lambda x: x)
+    merge(ws, top, 1, top, 9, "项目支出绩效自评表")
+    merge(ws, top + 1, 1, top + 1, 9, "（2024年度）")
+    put(ws, top + 2, 1, "项目名称")
+    merge(ws, top + 2, 2, top + 2, 9, name)
+    put(ws, top + 3, 1, "主管部门")
+    merge(ws, top + 3, 2, top + 3, 4, "某市商务局")
+    put(ws, top + 3, 5, "实施单位")
+    merge(ws, top + 3, 6, top + 3, 9, "某市商务局")
+    fs = funds_score()
+    frows = [(lab, {h: (num(v) if isinstance(v, (int, float)) else v) for h, v in vals.items()})
+             for lab, vals in national_funds_rows("95%", fs)]
+    f = write_funds(ws, top + 4, 1, label="项目资金（万元）", label_span=1,
+                    heads=("年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"), rows=frows)
+    g = write_goal(ws, f["last"] + 1, 1, 9)
+    what = ("l1", "l2", "l3", "target", "actual", "weight", "score", "reason")
+    cols = [((h,), (lambda i, w=w: num(getattr(i, w)) if getattr(i, w) is not None else None)
+             if w in ("weight", "score") else w) for h, w in zip(heads, what)]
+    if blank:
+        cols[6] = ((heads[6],), "blank")
+    t = write_table(ws, g["last"] + 1, 1, Table(cols, merge_levels=True, side_label="绩效指标"), rows)
+    tr = t["last"] + 1
+    merge(ws, tr, 1, tr, 6, "总分")
+    put(ws, tr, 7, num(100))
+    tot = round(fs + sum(r.score for r in rows), 2)
+    if not blank:
+        put(ws, tr, 8, num(tot))
+    return {"total": tot, "score": [ref(r, 8) for r in t["rows"]], "actual": [ref(r, 6) for r in t["rows"]],
+            "total_cell": ref(tr, 8), "last": tr, "header": t["header"]}
+
+
+def second_rows() -> list[Ind]:
+    return [
+        Ind("产出指标", "数量指标", "申购展位数量", "≥2个", "2个", 15, 15),
+        Ind("产出指标", "数量指标", "宣传品设计制作数量", "≥4000份", "4000份", 15, 15),
+        Ind("产出指标", "质量指标", "活动举办成功率", "=100%", "100%", 10, 10),
+        Ind("产出指标", "时效指标", "项目完成时限", "2024年12月20日前", "2024年12月20日", 10, 10, rule="直接赋分"),
+        Ind("成本指标", "经济成本指标", "展位费", "≤57万元", "57万元", 20, 20),
+        Ind("效益指标", "社会效益指标", "促成签约项目", "≥30个", "24个", 10, 8, "部分意向项目未能在年内签约，下年度持续跟进。"),
+        Ind("满意度指标", "服务对象满意度指标", "受益企业满意度", "≥90%", "90%", 10, 10, rule="满意度赋分"),
+    ]
+
+
+def v10_stacked(path: Path, second=None, *, blank=False) -> dict:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Sheet1"
+    a = _national_block(ws, 1, "商务干部培训经费", project_rows(), blank=blank)
+    b = _national_block(ws, a["last"] + 3, "2024年展会活动经费", second or second_rows(), blank=blank)
+    wb.save(path)
+    return {"sheet": "Sheet1", "a": a, "b": b}
+
+
+def test_v10_stacked_clean(tmp_path):
+    info = v10_stacked(tmp_path / "v10.xlsx")
+    assert_clean(tmp_path / "v10.xlsx")
+    # both forms read in full: recalc fills every blanked score and both totals as computed here
+    info = v10_stacked(tmp_path / "v10_blank.xlsx", blank=True)
+    a, b = info["a"], info["b"]
+    assert_rows_read(tmp_path / "v10_blank.xlsx", "Sheet1", a["score"] + b["score"] + [a["total_cell"], b["total_cell"]],
+                     expected_scores(project_rows()) + expected_scores(second_rows()) + [98.5, 97.5], tmp_path)
+
+
+def test_v10_stacked_mistake_in_second_form(tmp_path):
+    rows = with_row(second_rows(), 5, score=10, reason="")          # 24 of ≥30 个 is 80%: 8, typed 10
+    info = v10_stacked(tmp_path / "v10_bad.xlsx", rows)
+    res = assert_flagged(tmp_path / "v10_bad.xlsx", info["b"]["score"][5], "score-mismatch")
+    first = {c for c in info["a"]["score"] + [info["a"]["total_cell"]]}
+    assert not [x for x in res[0]["findings"] if x["cell"] in first and x["severity"] != "info"]
+
+
+# --------------------------------------------------------------------------- V11 WPS export: every cell text
+
+WPS_HEADS = ("一级\n指标", "二级\n指标", "三级\n指标", "年度\n指标值", "实际\n完成值", "分　值", "得　分",
+             "偏差原因分析\n及改进措施")
+
+
+def v11_wps_text(path: Path, rows=None, *, blank=False) -> dict:
+    """A WPS/PDF-to-Excel export: every number stored as text (\"60.00\", \"9.50\", \"100\"), header labels wrapped
+    with line breaks and full-width spaces (分　值), sheet named Sheet1."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Sheet1"
+    info = _national_block(ws, 1, "商务干部培训经费", rows or project_rows(), blank=blank, text_numbers=True,
+                           heads=WPS_HEADS)
+    wb.save(path)
+    return {"sheet": "Sheet1", **info}
+
+
+def test_v11_wps_text_clean(tmp_path):
+    info = v11_wps_text(tmp_path / "v11.xlsx")
+    assert_clean(tmp_path / "v11.xlsx", total=info["total"])
+    info = v11_wps_text(tmp_path / "v11_blank.xlsx", blank=True)
+    assert_rows_read(tmp_path / "v11_blank.xlsx", "Sheet1", info["score"], expected_scores(project_rows()), tmp_path)
+
+
+def test_v11_wps_text_unit_mismatch(tmp_path):
+    # the corpus K6 pattern: a count target answered in %
+    rows = with_row(project_rows(), 1, actual="=100%")
+    info = v11_wps_text(tmp_path / "v11_bad.xlsx", rows)
+    assert_flagged(tmp_path / "v11_bad.xlsx", info["actual"][1], "unit-mismatch")

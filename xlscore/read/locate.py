@@ -95,6 +95,10 @@ def _header_above(grid: Grid, row: int, roles: dict[int, str]) -> tuple[int, dic
 
 
 def _classify(roles: set[str], rule_label: str | None) -> str:
+    if {"level4", "target", "actual"} <= roles:
+        # a fourth level column beside 指标值 | 实际完成值 (provincial self-assessments) is not by itself an
+        # evaluator's tree: the 评分标准 label, 扣分 or 得分率 still are
+        roles = roles - {"level4"}
     if rule_label in {key(x) for x in H.SCORING_RULE_LABELS} or roles & {"deduction", "score_rate", "level4"}:
         return "scoring"
     if "actual" in roles or ("score" in roles and "target" in roles):
