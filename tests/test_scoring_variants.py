@@ -126,6 +126,15 @@ def tree4() -> list[N]:
     ]
 
 
+def tree3_uneven() -> list[N]:
+    """tree3 with 满意度 a 二级 leaf (no 三级 under it), as many tables print it."""
+    roots = tree3()
+    sat = roots[3].children[2]
+    leaf = sat.children[0]
+    roots[3].children[2] = L("服务对象满意度", sat.weight, leaf.score, leaf.rule, leaf.reason, leaf.target, leaf.actual)
+    return roots
+
+
 DEFAULT_BANDS = ((90, "优"), (80, "良"), (60, "中"), (0, "差"))
 
 
@@ -159,6 +168,8 @@ class Layout:
     bands: tuple = DEFAULT_BANDS
     rate_as_text: bool = True
     blank_between: bool = False       # a blank spacer row between 一级 blocks
+    seq: str | None = None            # a 序号 column before the level columns, numbering the leaves
+    breaks: bool = False              # header labels wrapped in their cells (一级\n指标, 评分\n标准)
 
 
 @dataclass
@@ -190,7 +201,7 @@ def build(path: Path, roots: list[N], lay: Layout) -> Built:
     ws = wb.active
     ws.title = "评分表"
     # columns: the level columns (with their weight columns), then the others
-    cols: list[tuple[str, str, int | None]] = []
+    cols: list[tuple[str, str, int | None]] = [("seq", lay.seq, None)] if lay.seq else []
     for lv in range(1, depth + 1):
         cols.append(("name", lay.levels[lv - 1], lv))
         if lay.weights in ("columns", "pairs"):
@@ -218,6 +229,8 @@ def build(path: Path, roots: list[N], lay: Layout) -> Built:
         first, lastc = letter[0], letter[max(i for i, c in enumerate(cols) if c[2] is not None)]
         ws.merge_cells(f"{first}{h0}:{lastc}{h0}")
         put(ws, f"{first}{h0}", lay.band)
+    if lay.breaks:
+        cols = [(r, h[:len(h) // 2] + "\n" + h[len(h) // 2:] if len(h) >= 4 else h, lv) for r, h, lv in cols]
     for i, (role, head, lv) in enumerate(cols):
         if lv is None:
             if nh > 1:
@@ -237,6 +250,7 @@ def build(path: Path, roots: list[N], lay: Layout) -> Built:
 
     rows: dict[str, int] = {}
     sub_rows: dict[str, int] = {}
+    seq = 0
 
     def label(n: N, lv: int, idx: int) -> str:
         text = n.name
@@ -262,10 +276,16 @@ def build(path: Path, roots: list[N], lay: Layout) -> Built:
                 put(ws, c, round(rate, 4)).number_format = "0.00%"
 
     def emit(n: N, lv: int, idx: int) -> None:
-        nonlocal row
+        nonlocal row, seq
         start = row
         rows[n.name] = row
         put(ws, f"{letter[name_col[lv]]}{row}", label(n, lv, idx))
+        if n.leaf and lv < depth:       # a leaf one level up (满意度 with no 三级), its name merged across
+            assert not lw_col
+            ws.merge_cells(f"{letter[name_col[lv]]}{row}:{letter[name_col[depth]]}{row}")
+        if n.leaf and "seq" in role_col:
+            seq += 1
+            put(ws, f"{letter[role_col['seq']]}{row}", seq)
         if lv in lw_col:
             put(ws, f"{letter[lw_col[lv]]}{row}", n.weight)
         if n.leaf:
@@ -298,7 +318,7 @@ def build(path: Path, roots: list[N], lay: Layout) -> Built:
             row += 1
     total = round(sum(r.total() for r in roots), 4)
     total_row = row
-    first_value = min(role_col.values()) if lay.weights != "columns" else lw_col[1]
+    first_value = min(i for r, i in role_col.items() if r != "seq") if lay.weights != "columns" else lw_col[1]
     lab_end = max(first_value - 1, 0)
     if lab_end > 0:
         ws.merge_cells(f"A{row}:{letter[lab_end]}{row}")
@@ -321,11 +341,14 @@ def build(path: Path, roots: list[N], lay: Layout) -> Built:
         put(ws, f"A{row}", lay.grade_label)
         grade_cell = f"{letter[lab_end + 1]}{row}"
         put(ws, grade_cell, " ".join(("☑" if g == grade else "☐") + g for _, g in lay.bands))
+    elif lay.grade == "total_row":      # 合计 | 100 | 92.55 | … | 评价等级：优 on the total row itself
+        grade_cell = f"{last}{total_row}"
+        put(ws, grade_cell, f"{lay.grade_label}：{grade}")
     elif lay.grade == "one_cell":
         ws.merge_cells(f"A{row}:{last}{row}")
         grade_cell = f"A{row}"
         put(ws, grade_cell, f"{lay.grade_label}：{grade}")
-    if lay.grade != "none":
+    if lay.grade not in ("none", "total_row"):
         row += 1
     if lay.bands_note:
         ws.merge_cells(f"A{row}:{last}{row}")
@@ -516,6 +539,33 @@ VARIANTS = [
         # 服务站建设数量: 7 of 8 built, 0.5 per missing one → 5.5; typed 5 (and the total with it)
         lambda b, roots: ({b.cell("score", "服务站建设数量"): 5} | _shift_total(b, -0.5, roots),
                           {(b.cell("score", "服务站建设数量"), "scoring-rule-mismatch")}), only=False),
+]
+
+
+VARIANTS += [
+    Variant("seq-column-unmerged-uneven-wrapped-headers", tree3_uneven, Layout(
+        seq="序号", merge=False, breaks=True,
+        cols=(("weight", "分值"), ("rule", "评分标准"), ("actual", "实际完成值"), ("score", "得分"), ("reason", "扣分原因")),
+        total_label="评价总分"),
+        # 满意度 93.6% (≥ 90%: full marks) given 14 and the total added with it: the total is checked with the rule's 15
+        lambda b, roots: ({b.cell("score", "服务对象满意度"): 14} | _shift_total(b, -1, roots),
+                          {(b.cell("score", "服务对象满意度"), "scoring-rule-mismatch"),
+                           (b.cell("score", total=True), "scoring-total-mismatch")})),
+    Variant("grade-on-the-total-row-percent-weights", tree3, Layout(
+        weights="single", label="{name}（{w}）",
+        cols=(("weight", "权重(%)"), ("rule", "评分标准"), ("score", "得分"), ("reason", "扣分原因")),
+        total_label="总得分", grade="total_row"),
+        # the reason says 扣1分 on 资金使用合规性 (5) but the score is 3.5, the total carried along
+        lambda b, roots: ({b.cell("score", "资金使用合规性"): 3.5} | _shift_total(b, -0.5, roots),
+                          {(b.cell("score", "资金使用合规性"), "scoring-rule-mismatch")}), only=False),
+    Variant("name-band-short-levels", tree3, Layout(
+        levels=("一级", "二级", "三级"), band="指标名称", breaks=True,
+        cols=(("weight", "分值"), ("note", "指标解释"), ("rule", "评分标准"), ("score", "得分"), ("deduction", "扣分"),
+              ("rate", "得分率"), ("reason", "扣分原因")), subtotals=(2,), grade="one_cell", grade_label="评价结果",
+        bands_note=BANDS_NOTE),
+        # 产出质量 subtotal's 得分率 typed 9% (9 / 10 = 90%)
+        lambda b, roots: ({b.cell("rate", "产出质量", subtotal=True): "9.00%"},
+                          {(b.cell("rate", "产出质量", subtotal=True), "scoring-rate-mismatch")})),
 ]
 
 

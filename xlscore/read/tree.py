@@ -246,6 +246,10 @@ def _is_total(text: str) -> bool:
     return H.matches(text, H.TOTAL_LABELS)
 
 
+def _is_grade_label(text: str) -> bool:
+    return H.matches(text, H.GRADE_LABELS) or bool(re.match(r"^[^:]{0,10}等级:.", key(text)))
+
+
 def _is_subtotal(text: str) -> bool:
     """小计, or a subtotal naming its node: 决策小计, 产出指标合计."""
     k = key(_strip_numbering(text))
@@ -504,12 +508,14 @@ def _read_tree(grid: Grid, lrow: int, stop: int) -> Tree | None:
             tree.total_deduction = _field(grid, row, columns.get("deduction"))
             tree.last_row = row
             break
-        if _find_headers_row(grid, row):
-            break
+        if _find_headers_row(grid, row) or any(_is_grade_label(v) for v in lead):
+            break       # the next table, or the grade line under a table with no total row
         # names that start on this row, per level
         starts: dict[int, tuple[str, float | None, Field]] = {}
         subtotal_level = None
         for lv in levels:
+            if grid.anchor(row, level_cols[lv])[1] != level_cols[lv]:
+                continue    # a name merged across from the level on its left (满意度 with no 三级 under it)
             f = _own(grid, row, level_cols[lv])
             if f is None or f.empty or not isinstance(f.raw, str) and parse_number(f.raw) is not None:
                 continue
