@@ -377,7 +377,8 @@ def v2_central(path: Path, rows=None, *, blank_scores=False, total=None) -> dict
     if not blank_scores:
         put(ws, tr, 8, tot)
     return {"sheet": "Sheet1", "total": tot, "score": [ref(r, t["col"]["score"]) for r in t["rows"]],
-            "total_cell": ref(tr, 8), **_saved(wb, path)}
+            "target": [ref(r, t["col"]["target"]) for r in t["rows"]],
+            "weight": [ref(r, t["col"]["weight"]) for r in t["rows"]], "total_cell": ref(tr, 8), **_saved(wb, path)}
 
 
 def _saved(wb, path):
@@ -934,3 +935,155 @@ def test_v11_wps_text_unit_mismatch(tmp_path):
     rows = with_row(project_rows(), 1, actual="=100%")
     info = v11_wps_text(tmp_path / "v11_bad.xlsx", rows)
     assert_flagged(tmp_path / "v11_bad.xlsx", info["actual"][1], "unit-mismatch")
+
+
+# --------------------------------------------------------------------------- targets sheets (绩效目标表)
+
+SA_NAME = "对外经贸合作对接活动经费"        # the project of v2_central, the self-assessment compared below
+
+
+def t1_national_targets(path: Path, rows=None, *, goal=GOAL) -> dict:
+    """项目支出绩效目标表 (财预〔2020〕10号 附件): 附件1 line, title in row 3, (2024年度); 项目名称 / 主管部门及代码 /
+    实施单位; 项目资金（万元） as label | amount pairs without column headers; 年度总体目标 | text; a 2-row header with
+    绩效指标 over 一级 | 二级 | 三级 and 指标值 merged down."""
+    rows = rows or project_rows()
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "绩效目标表"
+    put(ws, 1, 1, "附件1")
+    merge(ws, 3, 1, 3, 6, "项目支出绩效目标表")
+    merge(ws, 4, 1, 4, 6, "（2024年度）")
+    put(ws, 5, 1, "项目名称")
+    merge(ws, 5, 2, 5, 6, SA_NAME)
+    put(ws, 6, 1, "主管部门及代码")
+    merge(ws, 6, 2, 6, 3, "商务部 [101]")
+    put(ws, 6, 4, "实施单位")
+    merge(ws, 6, 5, 6, 6, "商务部国际贸易经济合作研究院")
+    merge(ws, 7, 1, 9, 2, "项目资金\n（万元）")
+    for r, (lab, v) in enumerate((("年度资金总额：", BUDGET_START), ("其中：财政拨款", BUDGET_START), ("其他资金", 0)), 7):
+        merge(ws, r, 3, r, 4, lab)
+        merge(ws, r, 5, r, 6, v)
+    merge(ws, 10, 1, 10, 2, "年度总体目标")
+    merge(ws, 10, 3, 10, 6, goal)
+    t = write_table(ws, 11, 1, Table([
+        (("绩效指标", "一级指标"), "l1"), (("绩效指标", "二级指标"), "l2"), (("绩效指标", "三级指标"), "l3"),
+        (("指标值",), "target"), (("备注",), "blank"),
+    ], merge_levels=True), rows)
+    wb.save(path)
+    return {"goal": "C10", "rows": t["rows"]}
+
+
+def sa_against(targets: Path, sa: Path):
+    rc, res = check(sa, "--targets", str(targets))
+    return rc, res[0]["findings"]
+
+
+def test_t1_national_targets_clean_and_every_row_declared(tmp_path):
+    t1_national_targets(tmp_path / "t1.xlsx")
+    res = assert_clean(tmp_path / "t1.xlsx", kind="targets")
+    assert [x["code"] for x in res[0]["findings"]] == ["sheet-not-checked"]
+    # the self-assessment of the same project matches every declared row: no indicator added, dropped or changed
+    v2_central(tmp_path / "sa.xlsx")
+    rc, found = sa_against(tmp_path / "t1.xlsx", tmp_path / "sa.xlsx")
+    assert "targets-compared" in {x["code"] for x in found}
+    assert [x for x in found if x["severity"] != "info"] == [] and rc == 0
+
+
+def test_t1_national_targets_changed_in_the_self_assessment(tmp_path):
+    t1_national_targets(tmp_path / "t1.xlsx")
+    wb_info = v2_central(tmp_path / "sa.xlsx", with_row(project_rows(), 1, target="≥60人"))   # declared ≥69人
+    rc, found = sa_against(tmp_path / "t1.xlsx", tmp_path / "sa.xlsx")
+    target_cell = wb_info["target"][1]
+    assert (target_cell, "declared-target-changed") in {(x["cell"], x["code"]) for x in found}, found
+    assert rc == 1
+
+
+def t2_provincial_targets(path: Path, rows=None) -> dict:
+    """A provincial 项目支出绩效目标申报表 (Sheet1): 序号 | 一级指标 | 二级指标 | 三级指标 | 指标方向 | 指标值 | 计量单位 |
+    分值 | 指标值设定依据 | 赋分规则, the budget as 年初预算数 | 财政拨款 | 其他资金 columns."""
+    rows = rows or project_rows()
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Sheet1"
+    put(ws, 1, 1, "附件3")
+    merge(ws, 2, 1, 2, 10, "2024年度项目支出绩效目标申报表")
+    merge(ws, 3, 1, 3, 2, "项目名称")
+    merge(ws, 3, 3, 3, 10, SA_NAME)
+    merge(ws, 4, 1, 4, 2, "主管部门")
+    merge(ws, 4, 3, 4, 5, "商务部")
+    merge(ws, 4, 6, 4, 7, "实施单位")
+    merge(ws, 4, 8, 4, 10, "商务部国际贸易经济合作研究院")
+    merge(ws, 5, 1, 6, 2, "项目资金（万元）")
+    for c, (h, v) in enumerate((("年初预算数", BUDGET_START), ("财政拨款", BUDGET_START), ("其他资金", 0)), 3):
+        put(ws, 5, c, h)
+        put(ws, 6, c, v)
+    merge(ws, 7, 1, 7, 2, "年度总体目标")
+    merge(ws, 7, 3, 7, 10, GOAL)
+    parts = {id(i): _split(i.target) for i in rows}
+    t = write_table(ws, 8, 1, Table([
+        (("序号",), "seq"), (("一级指标",), "l1"), (("二级指标",), "l2"), (("三级指标",), "l3"),
+        (("指标方向",), lambda i: parts[id(i)][0]), (("指标值",), lambda i: parts[id(i)][1]),
+        (("计量单位",), lambda i: parts[id(i)][2]), (("分值",), "weight"), (("指标值设定依据",), "basis"),
+        (("赋分规则",), "rule"),
+    ]), rows)
+    wb.save(path)
+    return {"rows": t["rows"]}
+
+
+def test_t2_provincial_targets_clean_and_every_row_declared(tmp_path):
+    t2_provincial_targets(tmp_path / "t2.xlsx")
+    res = assert_clean(tmp_path / "t2.xlsx", kind="targets")
+    assert [x["code"] for x in res[0]["findings"]] == ["sheet-not-checked"]
+    v2_central(tmp_path / "sa.xlsx")
+    rc, found = sa_against(tmp_path / "t2.xlsx", tmp_path / "sa.xlsx")
+    assert "targets-compared" in {x["code"] for x in found}
+    assert [x for x in found if x["severity"] != "info"] == [] and rc == 0
+
+
+def test_t2_provincial_weight_changed_in_the_self_assessment(tmp_path):
+    t2_provincial_targets(tmp_path / "t2.xlsx")
+    rows = project_rows()
+    rows = with_row(with_row(rows, 0, weight=15, score=15), 1, weight=5, score=5)      # 10 + 10 declared
+    info = v2_central(tmp_path / "sa.xlsx", rows)
+    rc, found = sa_against(tmp_path / "t2.xlsx", tmp_path / "sa.xlsx")
+    cells = {(x["cell"], x["code"]) for x in found}
+    assert (info["weight"][0], "declared-weight-changed") in cells, found
+    assert (info["weight"][1], "declared-weight-changed") in cells
+    assert rc == 1
+
+
+def t3_goal_split_targets(path: Path, *, goal: str) -> dict:
+    """A 绩效目标表 whose goal block has 中期目标 | 年度目标 columns over the goal texts (中央部门 申报表), a year only in
+    the title (2024年度), and 年度指标值 under a 年度绩效指标 label merged over two header rows."""
+    rows = project_rows()
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "项目绩效目标"
+    merge(ws, 1, 1, 1, 6, "2024年度项目支出绩效目标表")
+    put(ws, 2, 1, "项目名称")
+    merge(ws, 2, 2, 2, 6, SA_NAME)
+    put(ws, 3, 1, "主管部门")
+    merge(ws, 3, 2, 3, 6, "商务部")
+    merge(ws, 4, 1, 5, 1, "总体目标")
+    merge(ws, 4, 2, 4, 3, "中期目标（2024-2026年）")
+    merge(ws, 4, 4, 4, 6, "年度目标")
+    merge(ws, 5, 2, 5, 3, "三年内累计组织商务干部培训200人以上。")
+    merge(ws, 5, 4, 5, 6, goal)
+    t = write_table(ws, 6, 1, Table([
+        (("年度绩效指标", "一级指标"), "l1"), (("年度绩效指标", "二级指标"), "l2"),
+        (("年度绩效指标", "三级指标"), "l3"), (("年度绩效指标", "年度指标值"), "target"),
+        (("指标值设定依据",), "basis"), (("备注",), "blank"),
+    ], merge_levels=True), rows)
+    wb.save(path)
+    return {"goal": "D5", "rows": t["rows"]}
+
+
+def test_t3_goal_split_targets(tmp_path):
+    t3_goal_split_targets(tmp_path / "t3.xlsx", goal=GOAL)
+    res = assert_clean(tmp_path / "t3.xlsx", kind="targets")
+    v2_central(tmp_path / "sa.xlsx")
+    rc, found = sa_against(tmp_path / "t3.xlsx", tmp_path / "sa.xlsx")
+    assert [x for x in found if x["severity"] != "info"] == [] and rc == 0
+    # the goal text says 70 persons, the table ≥69人
+    info = t3_goal_split_targets(tmp_path / "t3_bad.xlsx", goal=GOAL.replace("69人", "70人"))
+    assert_flagged(tmp_path / "t3_bad.xlsx", info["goal"], "goal-text-mismatch", rc=0)

@@ -115,8 +115,9 @@ def find_forms(grid: Grid) -> SheetScan:
     row = 1
     while row <= grid.max_row:
         roles = _row_roles(grid, row)
+        # labels merged down from the rows above count (指标值 beside 绩效指标 over 一级 | 二级 | 三级)
+        top, roles = _header_above(grid, row, roles) if roles else (row, roles)
         if _is_table_header(roles):
-            top, roles = _header_above(grid, row, roles)
             end = row
             cont = _header_continuation(grid, row + 1, roles)
             if cont:
