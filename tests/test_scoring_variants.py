@@ -612,3 +612,61 @@ def test_labels_with_numbering_and_weights(text, name, weight):
 def test_printed_grade_bands(note, bands):
     from xlscore.read.tree import grade_bands
     assert grade_bands(note) == [(float(lo), g) for lo, g in bands]
+
+
+# ---------------------------------------------------------------------------------------------- one name column
+
+def build_flat(path: Path, roots: list[N], *, numbering: bool, name_header="评价指标", weight_header="分值",
+               cols=(("rule", "评分标准"), ("score", "得分"), ("reason", "扣分原因")), total_label="合计") -> Built:
+    """评价指标 | 分值 | 评分标准 | 得分 | 扣分原因 with every level in the one name column: '一、决策', '（一）项目立项',
+    '1.立项依据充分性' (or the names alone, the levels then only in the weights), each upper row carrying its
+    weight and its subtotal."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "评分表"
+    heads = [("name", name_header), ("weight", weight_header)] + list(cols)
+    letter = {role: get_column_letter(i + 1) for i, (role, _) in enumerate(heads)}
+    ws.merge_cells(f"A1:{get_column_letter(len(heads))}1")
+    put(ws, "A1", "项目绩效评价评分表")
+    for i, (_, h) in enumerate(heads):
+        put(ws, f"{get_column_letter(i + 1)}2", h)
+    rows: dict[str, int] = {}
+    row = 3
+
+    def emit(n: N, lv: int, idx: int):
+        nonlocal row
+        rows[n.name] = row
+        prefix = (f"{CN[idx]}、", f"（{CN[idx]}）", f"{idx + 1}.", f"（{idx + 1}）")[lv - 1] if numbering else ""
+        put(ws, f"A{row}", prefix + n.name)
+        put(ws, f"{letter['weight']}{row}", n.weight)
+        put(ws, f"{letter['score']}{row}", round(n.total(), 2))
+        if n.leaf:
+            for role in ("rule", "reason"):
+                if role in letter and getattr(n, role):
+                    put(ws, f"{letter[role]}{row}", getattr(n, role))
+        row += 1
+        for i, c in enumerate(n.children):
+            emit(c, lv + 1, i)
+
+    for i, r in enumerate(roots):
+        emit(r, 1, i)
+    total_row = row
+    put(ws, f"A{row}", total_label)
+    put(ws, f"{letter['weight']}{row}", 100)
+    total = round(sum(r.total() for r in roots), 2)
+    put(ws, f"{letter['score']}{row}", total)
+    put(ws, f"A{row + 1}", "评价等级")
+    put(ws, f"B{row + 1}", grade_of(total))
+    wb.save(path)
+    return Built(path, letter, rows, {}, total_row, f"B{row + 1}", max(r.depth() for r in roots))
+
+
+@pytest.mark.parametrize("numbering", [True, False], ids=["numbered", "by-weights"])
+def test_one_name_column(numbering, tmp_path):
+    roots = tree3()
+    b = build_flat(tmp_path / "flat.xlsx", roots, numbering=numbering)
+    assert_clean(b, roots, Layout())
+    # 产出 added up as 34.5 on its own row
+    code, s = check(edit(b, {b.cell("score", "产出"): 34.5}))
+    assert serious(s) == {(b.cell("score", "产出"), "scoring-subtotal-mismatch")}
+    assert code == 1

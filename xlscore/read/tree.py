@@ -359,7 +359,11 @@ def read_flat_trees(grid: Grid) -> list[Tree]:
                 tree.total_row = row
                 tree.total_score, tree.total_weight = fields.get("score"), fields.get("weight")
                 tree.total_rate, tree.total_deduction = fields.get("score_rate"), fields.get("deduction")
+                if rows:
+                    break   # the table ends at its total (a grade line follows); 梅州 prints its total first
                 continue
+            if _is_grade_label(text):
+                break
             vals = [fields.get(r) for r in ("target", "actual")]
             present = [f for f in vals if f is not None]
             hint = None
@@ -416,7 +420,14 @@ def _nest_by_numbering(rows: list[_FlatRow]) -> list[Node]:
 
 
 def _nest_by_weight(rows: list[_FlatRow]) -> list[Node]:
-    """Nest rows by their weights: children follow their parent and add up to its weight (depth ≤ 4)."""
+    """Nest rows by their weights: children follow their parent and add up to its weight (depth ≤ 4).
+
+    The nesting where every level adds up and the roots make 100 is searched first (a group with a single child of
+    its own weight, 产出质量 10 / 验收合格率 10, is only told from two siblings that way); a table whose weights do
+    not add up is nested greedily."""
+    exact = _nest_exact(rows)
+    if exact is not None:
+        return [_build(r, c, None) for r, c in exact]
     def parse(i: int, budget: float, depth: int):
         out, acc = [], 0.0
         while acc < budget - 1e-6:
@@ -445,6 +456,44 @@ def _nest_by_weight(rows: list[_FlatRow]) -> list[Node]:
         roots.append(_build(r, sub[0] if sub else [], None))
         i = sub[1] if sub else i + 1
     return roots
+
+
+def _nest_exact(rows: list[_FlatRow], total: float = 100.0, budget_steps: int = 20000):
+    """[(row, children)] nesting all *rows* so that children add up to their parent and the roots to *total*;
+    a group of several children is preferred to a leaf, a leaf to a group of one; None when there is none."""
+    steps = [0]
+
+    def seq(i: int, budget: float, depth: int):
+        if budget <= 1e-6:
+            yield [], i
+            return
+        steps[0] += 1
+        if i >= len(rows) or steps[0] > budget_steps:
+            return
+        r = rows[i]
+        if r.weight is None or r.weight <= 0 or r.weight > budget + 1e-6:
+            return
+        for children, j in options(i, depth):
+            for rest, k in seq(j, budget - r.weight, depth):
+                yield [(r, children)] + rest, k
+
+    def options(i: int, depth: int):
+        r = rows[i]
+        single = []
+        if r.hint != "leaf" and depth < 4:
+            for ch, j in seq(i + 1, r.weight, depth + 1):
+                if len(ch) > 1 or r.hint == "sub" or ch[0][0].name == r.name:
+                    yield ch, j
+                else:
+                    single.append((ch, j))
+                    break
+        yield [], i + 1
+        yield from single
+
+    for items, k in seq(0, total, 1):
+        if k == len(rows):
+            return items
+    return None
 
 
 def _build(r: _FlatRow, children, parent: Node | None) -> Node:
