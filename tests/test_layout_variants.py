@@ -1087,3 +1087,133 @@ def test_t3_goal_split_targets(tmp_path):
     # the goal text says 70 persons, the table ≥69人
     info = t3_goal_split_targets(tmp_path / "t3_bad.xlsx", goal=GOAL.replace("69人", "70人"))
     assert_flagged(tmp_path / "t3_bad.xlsx", info["goal"], "goal-text-mismatch", rc=0)
+
+
+# --------------------------------------------------------------------------- V12 一级 | 二级 | 指标名称
+
+def v12_named(path: Path, rows=None, *, blank_scores=False) -> dict:
+    """Two level columns and the indicator in 指标名称 (北京/上海-style sheets): 一级指标 | 二级指标 | 指标名称 |
+    年度目标值 | 实际完成值 | 权重 | 自评得分 | 偏差原因分析 | 改进措施."""
+    rows = rows or project_rows()
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Sheet1"
+    merge(ws, 1, 1, 1, 9, "2024年度项目支出绩效自评表")
+    put(ws, 2, 1, "项目名称")
+    merge(ws, 2, 2, 2, 9, SA_NAME)
+    put(ws, 3, 1, "主管部门")
+    merge(ws, 3, 2, 3, 4, "商务部")
+    put(ws, 3, 5, "实施单位")
+    merge(ws, 3, 6, 3, 9, "商务部国际贸易经济合作研究院")
+    fs = funds_score()
+    f = write_funds(ws, 4, 1, label="项目资金（万元）", label_span=1,
+                    heads=("年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"),
+                    rows=national_funds_rows("95%", fs))
+    g = write_goal(ws, f["last"] + 1, 1, 9)
+    t = write_table(ws, g["last"] + 1, 1, Table([
+        (("一级指标",), "l1"), (("二级指标",), "l2"), (("指标名称",), "l3"), (("年度目标值",), "target"),
+        (("实际完成值",), "actual"), (("权重",), "weight"), (("自评得分",), "score"), (("偏差原因分析",), "reason"),
+        (("改进措施",), "blank"),
+    ], merge_levels=True), rows, blank_scores=blank_scores)
+    tr = t["last"] + 1
+    merge(ws, tr, 1, tr, 5, "合计")
+    put(ws, tr, 6, 100)
+    tot = round(fs + sum(r.score for r in rows), 2)
+    if not blank_scores:
+        put(ws, tr, 7, tot)
+    wb.save(path)
+    return {"sheet": "Sheet1", "total": tot, "score": [ref(r, t["col"]["score"]) for r in t["rows"]],
+            "name": [ref(r, t["col"]["l3"]) for r in t["rows"]]}
+
+
+def test_v12_named_clean(tmp_path):
+    info = v12_named(tmp_path / "v12.xlsx")
+    assert_clean(tmp_path / "v12.xlsx", total=info["total"])
+    info = v12_named(tmp_path / "v12_blank.xlsx", blank_scores=True)
+    assert_rows_read(tmp_path / "v12_blank.xlsx", "Sheet1", info["score"], expected_scores(project_rows()), tmp_path)
+    # the indicators are the 指标名称 cells, not their 二级 class: each pairs with the declared 三级指标
+    t2_provincial_targets(tmp_path / "t2.xlsx")
+    rc, found = sa_against(tmp_path / "t2.xlsx", tmp_path / "v12.xlsx")
+    assert [x for x in found if x["severity"] != "info"] == [] and rc == 0
+
+
+def test_v12_named_indicator_dropped(tmp_path):
+    t2_provincial_targets(tmp_path / "t2.xlsx")
+    rows = project_rows()
+    # an undeclared indicator in place of the declared 参加培训人数
+    info = v12_named(tmp_path / "v12_bad.xlsx", with_row(rows, 1, l3="举办专题讲座场次", target="≥3场", actual="3场"))
+    rc, found = sa_against(tmp_path / "t2.xlsx", tmp_path / "v12_bad.xlsx")
+    cells = {(x["cell"], x["code"]) for x in found}
+    assert (info["name"][1], "declared-indicator-added") in cells, found
+    assert "declared-indicator-dropped" in {code for _, code in cells}
+
+
+# --------------------------------------------------------------------------- V13 header repeated after a page break
+
+def v13_repeated_header(path: Path, rows=None, *, blank=False) -> dict:
+    """A PDF-to-Excel conversion repeats the table header where the printed page broke (打印标题行): the rows
+    under it belong to the same form, which has one funds block and one 总分 row."""
+    rows = rows or project_rows()
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Sheet1"
+    merge(ws, 1, 1, 1, 9, "项目支出绩效自评表")
+    merge(ws, 2, 1, 2, 9, "（2024年度）")
+    put(ws, 3, 1, "项目名称")
+    merge(ws, 3, 2, 3, 9, "商务干部培训经费")
+    fs = funds_score()
+    f = write_funds(ws, 4, 1, label="项目资金（万元）", label_span=1,
+                    heads=("年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"),
+                    rows=national_funds_rows("95%", fs))
+    g = write_goal(ws, f["last"] + 1, 1, 9)
+    table = Table([(("一级指标",), "l1"), (("二级指标",), "l2"), (("三级指标",), "l3"), (("年度指标值",), "target"),
+                   (("实际完成值",), "actual"), (("分值",), "weight"), (("得分",), "score"),
+                   (("偏差原因分析及改进措施",), "reason")])
+    t1 = write_table(ws, g["last"] + 1, 1, table, rows[:5], blank_scores=blank)
+    t2 = write_table(ws, t1["last"] + 1, 1, table, rows[5:], blank_scores=blank)     # the header again
+    tr = t2["last"] + 1
+    merge(ws, tr, 1, tr, 5, "总分")
+    put(ws, tr, 6, 100)
+    tot = round(fs + sum(r.score for r in rows), 2)
+    if not blank:
+        put(ws, tr, 7, tot)
+    wb.save(path)
+    return {"sheet": "Sheet1", "total": tot, "score": [ref(r, 7) for r in t1["rows"] + t2["rows"]],
+            "total_cell": ref(tr, 7)}
+
+
+def test_v13_repeated_header_clean(tmp_path):
+    info = v13_repeated_header(tmp_path / "v13.xlsx")
+    assert_clean(tmp_path / "v13.xlsx", total=info["total"])
+    info = v13_repeated_header(tmp_path / "v13_blank.xlsx", blank=True)
+    assert_rows_read(tmp_path / "v13_blank.xlsx", "Sheet1", info["score"] + [info["total_cell"]],
+                     expected_scores(project_rows()) + [info["total"]], tmp_path)
+
+
+def test_v13_repeated_header_wrong_total(tmp_path):
+    rows = with_row(project_rows(), 7, score=8)              # 达成 scored 8 of 10 (in band), total not updated
+    info = v13_repeated_header(tmp_path / "v13_bad.xlsx", rows)
+    wb = openpyxl.load_workbook(tmp_path / "v13_bad.xlsx")
+    wb.active[info["total_cell"]] = 98.5                      # 96.5 by the rows
+    wb.save(tmp_path / "v13_bad.xlsx")
+    assert_flagged(tmp_path / "v13_bad.xlsx", info["total_cell"], "total-mismatch")
+
+
+def test_two_targets_tables_stacked_stay_two(tmp_path):
+    """Two 绩效目标表 one under the other with the same header and no total rows: the second begins with its title
+    and 项目名称, so its header is not a page-break repeat of the first."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Sheet1"
+    table = Table([(("一级指标",), "l1"), (("二级指标",), "l2"), (("三级指标",), "l3"), (("指标值",), "target")])
+    top = 1
+    for name, rows in (("商务干部培训经费", project_rows()), ("2024年展会活动经费", second_rows())):
+        merge(ws, top, 1, top, 4, "项目支出绩效目标表")
+        put(ws, top + 1, 1, "项目名称")
+        merge(ws, top + 1, 2, top + 1, 4, name)
+        t = write_table(ws, top + 2, 1, table, rows)
+        top = t["last"] + 2
+    wb.save(tmp_path / "two_targets.xlsx")
+    rc, res = check(tmp_path / "two_targets.xlsx")
+    assert res[0]["kind"] == "targets" and rc == 0
+    assert [x["code"] for x in res[0]["findings"]].count("sheet-not-checked") == 2, res

@@ -139,11 +139,21 @@ def find_forms(grid: Grid) -> SheetScan:
     if not headers:
         return SheetScan(grid.name, "unknown", reason="no-indicator-table")
 
+    # a header printed again where the page broke (PDF conversions, 打印标题行): same columns, and no total row or
+    # block label since the previous one — the rows under it continue the same form
+    repeats: set[int] = set()
+    for prev, cur in zip(headers, headers[1:]):
+        if cur[2] == prev[2] and cur[0] == cur[1] and not any(
+                _is_total_row(grid, r, _first_value_col(grid, cur[2])) or _is_block_label(grid, r)
+                or _starts_form(grid, r) for r in range(prev[1] + 1, cur[0])):
+            repeats.add(cur[0])
+    headers = [h for h in headers if h[0] not in repeats]
+
     forms: list[Form] = []
     prev_end = 0
     for i, (hrow, hend, roles) in enumerate(headers):
         next_start = headers[i + 1][0] if i + 1 < len(headers) else grid.max_row + 1
-        form = _read_form(grid, roles, hrow, hend, prev_end + 1, next_start)
+        form = _read_form(grid, roles, hrow, hend, prev_end + 1, next_start, repeats)
         forms.append(form)
         prev_end = form.last_row
     kind = forms[0].kind
@@ -170,7 +180,8 @@ def _text(grid: Grid, row: int, col: int) -> str:
     return clean(grid.merged_value(row, col))
 
 
-def _read_form(grid: Grid, roles: dict[int, str], hrow: int, hend: int, region_start: int, region_stop: int) -> Form:
+def _read_form(grid: Grid, roles: dict[int, str], hrow: int, hend: int, region_start: int, region_stop: int,
+               repeats: set[int] = frozenset()) -> Form:
     cols = {role: col for col, role in roles.items()}
     rule_label = next((key(grid.value(r, cols["rule"])) for r in range(hrow, hend + 1)
                        if "rule" in cols and H.column_role(grid.value(r, cols["rule"])) == "rule"), None)
@@ -181,9 +192,9 @@ def _read_form(grid: Grid, roles: dict[int, str], hrow: int, hend: int, region_s
                          if any("自动" in key(grid.merged_value(r, c)) for r in range(hrow, hend + 1))}
 
     level_cols = [cols[r] for r in H.LEVEL_ROLES if r in cols]
-    if not level_cols and "name" in cols:
-        level_cols = [cols["name"]]
-    first_value_col = min([c for r, c in cols.items() if r not in H.LEVEL_ROLES and r not in ("name", "seq")] or [grid.max_col + 1])
+    if "name" in cols and (not level_cols or cols["name"] > max(level_cols)):
+        level_cols.append(cols["name"])      # 一级指标 | 二级指标 | 指标名称: the name column is the lowest level
+    first_value_col = _first_value_col(grid, roles)
 
     # ---- indicator rows
     row = hend + 1
@@ -202,6 +213,9 @@ def _read_form(grid: Grid, roles: dict[int, str], hrow: int, hend: int, region_s
             blanks += 1
             if blanks > 2:
                 break
+            row += 1
+            continue
+        if row in repeats:           # the header again after a page break
             row += 1
             continue
         if _is_table_header(_row_roles(grid, row)) or _is_block_label(grid, row):
@@ -246,6 +260,18 @@ def _read_form(grid: Grid, roles: dict[int, str], hrow: int, hend: int, region_s
     if kind == "self_assessment" and "绩效目标" in form.title and "actual" not in cols:
         form.kind = "targets"
     return form
+
+
+def _starts_form(grid: Grid, row: int) -> bool:
+    """A title (…表) or a header-block label (项目名称, 单位名称…): another form begins here."""
+    for _, v in _anchors(grid, row):
+        if isinstance(v, str) and (clean(v).endswith("表") or any(H.matches(v, ls) for ls in H.HEADER_LABELS.values())):
+            return True
+    return False
+
+
+def _first_value_col(grid: Grid, roles: dict[int, str]) -> int:
+    return min([c for c, r in roles.items() if r not in H.LEVEL_ROLES and r not in ("name", "seq")] or [grid.max_col + 1])
 
 
 def _is_indicator(ind: Indicator) -> bool:
