@@ -170,6 +170,7 @@ class Layout:
     blank_between: bool = False       # a blank spacer row between 一级 blocks
     seq: str | None = None            # a 序号 column before the level columns, numbering the leaves
     breaks: bool = False              # header labels wrapped in their cells (一级\n指标, 评分\n标准)
+    formulas: bool = False            # subtotals, total, 扣分 and 得分率 as Excel formulas (=SUM(H3:H4), =H5/D5)
 
 
 @dataclass
@@ -251,6 +252,7 @@ def build(path: Path, roots: list[N], lay: Layout) -> Built:
     rows: dict[str, int] = {}
     sub_rows: dict[str, int] = {}
     seq = 0
+    score_ref: dict[str, str] = {}      # node → the cell holding its score (a leaf's, or its subtotal's)
 
     def label(n: N, lv: int, idx: int) -> str:
         text = n.name
@@ -260,17 +262,21 @@ def build(path: Path, roots: list[N], lay: Layout) -> Built:
             lay.weights == "single" and lv < depth and "{w}" in lay.label)
         return lay.label.format(name=text, w=_fmt(n.weight)) if in_label else text
 
-    def figures(r: int, n: N, score: float, weight_col: bool) -> None:
-        if "weight" in role_col and weight_col:
-            put(ws, f"{letter[role_col['weight']]}{r}", n.weight)
-        if "score" in role_col:
-            put(ws, f"{letter[role_col['score']]}{r}", round(score, 2))
+    def figures(r: int, n: N, score: float, weight_col: bool, formula: str | None = None) -> None:
+        wc = f"{letter[role_col['weight']]}{r}" if "weight" in role_col else None
+        sc = f"{letter[role_col['score']]}{r}"
+        if wc and weight_col:
+            put(ws, wc, n.weight)
+        put(ws, sc, formula if lay.formulas and formula else round(score, 2))
         if "deduction" in role_col:
-            put(ws, f"{letter[role_col['deduction']]}{r}", round(n.weight - score, 2))
+            d = f"={wc}-{sc}" if lay.formulas and wc else round(n.weight - score, 2)
+            put(ws, f"{letter[role_col['deduction']]}{r}", d)
         if "rate" in role_col:
             rate = score / n.weight
             c = f"{letter[role_col['rate']]}{r}"
-            if lay.rate_as_text:
+            if lay.formulas and wc:
+                put(ws, c, f"=ROUND({sc}/{wc},4)").number_format = "0.00%"
+            elif lay.rate_as_text:
                 put(ws, c, f"{rate * 100:.2f}%")
             else:
                 put(ws, c, round(rate, 4)).number_format = "0.00%"
@@ -290,6 +296,7 @@ def build(path: Path, roots: list[N], lay: Layout) -> Built:
             put(ws, f"{letter[lw_col[lv]]}{row}", n.weight)
         if n.leaf:
             figures(row, n, n.score, True)
+            score_ref[n.name] = f"{letter[role_col['score']]}{row}"
             for role, attr in (("rule", "rule"), ("reason", "reason"), ("target", "target"), ("actual", "actual")):
                 if role in role_col and getattr(n, attr):
                     put(ws, f"{letter[role_col[role]]}{row}", getattr(n, attr), text=True)
@@ -305,7 +312,13 @@ def build(path: Path, roots: list[N], lay: Layout) -> Built:
             if c2 > c1:
                 ws.merge_cells(f"{letter[c1]}{row}:{letter[c2]}{row}")
             put(ws, f"{letter[c1]}{row}", lay.subtotal_label.format(name=n.name))
-            figures(row, n, n.total(), True)
+            refs = [score_ref[c.name] for c in n.children] if all(c.name in score_ref for c in n.children) \
+                else [score_ref[x.name] for x in n.walk() if x.leaf]
+            sc = letter[role_col["score"]]
+            contiguous = all(c.leaf for c in n.children) and len(refs) > 1 or len(refs) > len(n.children)
+            formula = f"=SUM({refs[0]}:{refs[-1]})" if contiguous else "=" + "+".join(refs)
+            figures(row, n, n.total(), True, formula)
+            score_ref[n.name] = f"{sc}{row}"
             row += 1
         if lay.merge and row - 1 > start:
             ws.merge_cells(f"{letter[name_col[lv]]}{start}:{letter[name_col[lv]]}{row - 1}")
@@ -325,7 +338,8 @@ def build(path: Path, roots: list[N], lay: Layout) -> Built:
     put(ws, f"A{row}", lay.total_label)
     if lay.weights == "columns":
         put(ws, f"{letter[lw_col[1]]}{row}", 100)
-    figures(row, N("合计", 100), total, True)
+    figures(row, N("合计", 100), total, True, "=" + "+".join(score_ref[r.name] for r in roots)
+            if all(r.name in score_ref for r in roots) else None)
     row += 1
     grade = grade_of(total, lay.bands)
     grade_cell = None
@@ -356,6 +370,12 @@ def build(path: Path, roots: list[N], lay: Layout) -> Built:
     wb.save(path)
     return Built(path, {r: letter[i] for r, i in role_col.items()} | {f"w{lv}": letter[i] for lv, i in lw_col.items()},
                  rows, sub_rows, total_row, grade_cell, depth)
+
+
+def calc(path: Path) -> Path:
+    """The workbook as a spreadsheet program saves it: formulas with their computed values (LibreOffice)."""
+    from lo import convert
+    return convert(path, path.parent / "calc")
 
 
 def edit(b: Built, changes: dict[str, object], name="broken.xlsx") -> Path:
@@ -670,3 +690,58 @@ def test_one_name_column(numbering, tmp_path):
     code, s = check(edit(b, {b.cell("score", "产出"): 34.5}))
     assert serious(s) == {(b.cell("score", "产出"), "scoring-subtotal-mismatch")}
     assert code == 1
+
+
+# ---------------------------------------------------------------------------------------------- more headers; formulas
+
+def test_other_header_words(tmp_path):
+    lay = Layout(weights="single", label="{name}（{w}分）", subtotals=(2,),
+                 cols=(("note", "指标内涵"), ("rule", "评分办法"), ("weight", "指标权重"), ("score", "考核得分"),
+                       ("deduction", "扣分"), ("reason", "扣分情况")),
+                 grade="pair", grade_label="绩效评价等级")
+    roots = tree3()
+    b = build(tmp_path / "words.xlsx", roots, lay)
+    assert_clean(b, roots, lay)
+    tree = read_tree(b.path)
+    assert set(tree.columns) >= {"note", "rule", "weight", "score", "deduction", "reason"}
+    assert tree.grade is not None and tree.grade.cell == b.grade_cell
+    code, s = check(edit(b, {b.grade_cell: "良"}))
+    assert serious(s) == {(b.grade_cell, "grade-mismatch")} and code == 1
+
+
+@pytest.mark.skipif(__import__("lo").SOFFICE is None, reason="LibreOffice is not installed")
+def test_subtotals_as_formulas(tmp_path):
+    """Evaluators' workbooks add up with =SUM(): the values a spreadsheet computed are checked, and a SUM that
+    misses a row is caught at its cell (and at every sum built on it)."""
+    lay = Layout(weights="single", label="{name}（{w}分）", subtotals=(1, 2), formulas=True,
+                 cols=(("rule", "评分标准"), ("weight", "分值"), ("score", "得分"), ("deduction", "扣分"),
+                       ("rate", "得分率"), ("reason", "扣分原因")), bands_note=BANDS_NOTE)
+    roots = tree3()
+    b = build(tmp_path / "sums.xlsx", roots, lay)
+    b.path = calc(b.path)
+    assert_clean(b, roots, lay)
+    wb = openpyxl.load_workbook(tmp_path / "sums.xlsx")
+    sub = b.cell("score", "组织实施", subtotal=True)
+    first = b.cell("score", "管理制度健全性")
+    assert wb.active[sub].value == f"=SUM({first}:{b.cell('score', '制度执行有效性')})"
+    wb.active[sub] = f"=SUM({first}:{first})"          # the range stops one row short: 4 instead of 7
+    wb.save(tmp_path / "short.xlsx")
+    code, s = check(calc(tmp_path / "short.xlsx"))
+    assert serious(s) == {(sub, "scoring-subtotal-mismatch"), (b.cell("score", "过程", subtotal=True),
+                          "scoring-subtotal-mismatch"), (b.cell("score", total=True), "scoring-total-mismatch")}
+    f = next(x for x in s["findings"] if x["cell"] == sub)
+    assert f["expected"] == pytest.approx(7) and f["found"] == pytest.approx(4)
+    assert code == 1
+
+
+def test_total_row_deduction_and_rate(tmp_path):
+    """The total row's 扣分 and 得分率: wrong against a right total, flagged; following a wrong total, only the total
+    is flagged (as a subtotal row's 扣分 that agrees with its printed subtotal)."""
+    v = next(x for x in VARIANTS if x.id == "standard-points-rate-numbers-named-subtotals")
+    roots = tree3()
+    b = build(tmp_path / "t.xlsx", roots, v.lay)
+    ded, rate, tot = b.cell("deduction", total=True), b.cell("rate", total=True), b.cell("score", total=True)
+    _, s = check(edit(b, {ded: 6.45, rate: 0.9355}, "wrong-columns.xlsx"))
+    assert serious(s) == {(ded, "scoring-deduction-mismatch"), (rate, "scoring-rate-mismatch")}
+    _, s = check(edit(b, {tot: 93.55, ded: 6.45, rate: 0.9355}, "wrong-total.xlsx"))
+    assert serious(s) == {(tot, "scoring-total-mismatch")}

@@ -403,7 +403,9 @@ def tree_columns(ctx: ScoringContext) -> None:
     if td is not None and ctx.total is not None:          # Σ 扣分 = 100 − total
         tw = _number(ctx.tree.total_weight)[0] or 100.0
         v = compare(td, tw - ctx.total, tdd, tol)
-        if v != "ok":
+        if v != "ok" and _follows_printed_total(ctx, lambda t: compare(td, tw - t, tdd, tol)):
+            pass    # the 扣分 follows the printed total; the total itself is reported
+        elif v != "ok":
             ctx.emit("scoring-deduction-mismatch" if v == "mismatch" else "scoring-deduction-rounding",
                      ctx.tree.total_deduction, expected=round(tw - ctx.total, 4), found=td,
                      name="合计" if ctx.lang == "zh" else "total")
@@ -411,9 +413,18 @@ def tree_columns(ctx: ScoringContext) -> None:
     if tr is not None and ctx.total is not None:
         tw = _number(ctx.tree.total_weight)[0] or 100.0
         v = compare(tr, ctx.total / tw, trd, 0.0, 100)
-        if v != "ok":
+        if v != "ok" and _follows_printed_total(ctx, lambda t: compare(tr, t / tw, trd, 0.0, 100)):
+            pass    # the 得分率 follows the printed total; the total itself is reported
+        elif v != "ok":
             ctx.emit("scoring-rate-mismatch" if v == "mismatch" else "scoring-rate-rounding", ctx.tree.total_rate,
                      expected=fmt_rate(ctx.total / tw), found=fmt_rate(tr), name="合计" if ctx.lang == "zh" else "total")
+
+
+def _follows_printed_total(ctx: ScoringContext, agrees) -> bool:
+    """A printed total that differs from the leaves' sum is reported once, at the total; the 扣分 / 得分率 beside it
+    that agree with it are not reported again (as for a subtotal row or a leaf)."""
+    p = ctx.total_printed
+    return p is not None and abs(p - ctx.total) > EPS and agrees(p) == "ok"
 
 
 @check("grade-mismatch", kinds=("scoring",))
