@@ -1217,3 +1217,77 @@ def test_two_targets_tables_stacked_stay_two(tmp_path):
     rc, res = check(tmp_path / "two_targets.xlsx")
     assert res[0]["kind"] == "targets" and rc == 0
     assert [x["code"] for x in res[0]["findings"]].count("sheet-not-checked") == 2, res
+
+
+# --------------------------------------------------------------------------- V14 部门整体 with two funds breakdowns
+
+def v14_department_two_breakdowns(path: Path, rows=None, *, blank_scores=False, basic_spent=818.5,
+                                  marker_column=False) -> dict:
+    """部门（单位）整体支出绩效自评表 with the funds broken down twice: 按收入性质分 (财政拨款 / 其他资金) and
+    按支出性质分 (基本支出 / 项目支出) — each breakdown adds up to the total; the grade on the 总分 row (自评等级 | 优).
+    *marker_column*: the breakdown label in its own cell merged down beside the sub-row labels."""
+    rows = rows or dept_rows()
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Sheet1"
+    merge(ws, 1, 1, 1, 10, "部门（单位）整体支出绩效自评表")
+    merge(ws, 2, 1, 2, 10, "（2024年度）")
+    put(ws, 3, 1, "部门（单位）名称")
+    merge(ws, 3, 2, 3, 10, "某市商务局")
+    budget, spent = 1250.0, 1187.5
+    fs = funds_score(budget, spent)
+    heads = ("年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分")
+    f = write_funds(ws, 4, 1, label="年度预算执行情况（万元）", label_span=2, heads=heads, rows=[
+        ("年度资金总额", dict(zip(heads, (1200, budget, spent, 10, "95%", fs)))),
+        ("按收入性质分：财政拨款", dict(zip(heads, (1150, 1200, 1140)))),
+        ("其他资金", dict(zip(heads, (50, 50, 47.5)))),
+        ("按支出性质分：基本支出", dict(zip(heads, (800, 820, basic_spent)))),
+        ("项目支出", dict(zip(heads, (400, 430, 369)))),
+    ])
+    if marker_column:
+        for r1, marker in ((6, "按收入性质分"), (8, "按支出性质分")):
+            for r in (r1, r1 + 1):
+                ws.unmerge_cells(start_row=r, start_column=2, end_row=r, end_column=3)
+                put(ws, r, 3, ws.cell(row=r, column=2).value.split("：")[-1])
+                ws.cell(row=r, column=2).value = None
+            merge(ws, r1, 2, r1 + 1, 2, marker)
+    g = write_goal(ws, f["last"] + 1, 1, 10, expected="全年组织招商推介活动12场，社会消费品零售总额增长6%。",
+                   actual="全年组织招商推介活动12场，社会消费品零售总额增长5.4%。")
+    t = write_table(ws, g["last"] + 1, 1, Table([
+        (("一级指标",), "l1"), (("二级指标",), "l2"), (("三级指标",), "l3"), (("年度指标值",), "target"),
+        (("实际完成值",), "actual"), (("分值",), "weight"), (("得分",), "score"),
+        (("偏差原因分析及改进措施", "原因分析"), "reason"), (("偏差原因分析及改进措施", "改进措施"), "blank"),
+    ], merge_levels=True, side_label="年度绩效指标"), rows, blank_scores=blank_scores)
+    tr = t["last"] + 1
+    merge(ws, tr, 1, tr, 6, "总分")
+    put(ws, tr, 7, 100)
+    tot = round(fs + sum(r.score for r in rows), 2)
+    if not blank_scores:
+        put(ws, tr, 8, tot)
+    put(ws, tr, 9, "自评等级")
+    put(ws, tr, 10, grade_of(tot))
+    wb.save(path)
+    return {"sheet": "Sheet1", "total": tot, "score": [ref(r, t["col"]["score"]) for r in t["rows"]],
+            "grade": ref(tr, 10), "spent_total": ref(f["rows"]["年度资金总额"], f["col"]["全年执行数"])}
+
+
+def test_v14_department_two_breakdowns_clean(tmp_path):
+    info = v14_department_two_breakdowns(tmp_path / "v14.xlsx")
+    assert_clean(tmp_path / "v14.xlsx", total=info["total"])
+    info = v14_department_two_breakdowns(tmp_path / "v14_blank.xlsx", blank_scores=True)
+    assert_rows_read(tmp_path / "v14_blank.xlsx", "Sheet1", info["score"], expected_scores(dept_rows()), tmp_path)
+
+
+def test_v14_department_breakdown_does_not_add_up(tmp_path):
+    info = v14_department_two_breakdowns(tmp_path / "v14_bad.xlsx", basic_spent=808.5)   # 808.5 + 369 ≠ 1187.5
+    assert_flagged(tmp_path / "v14_bad.xlsx", info["spent_total"], "funds-subrows-sum")
+
+
+@pytest.mark.parametrize("basic_spent, clean", [(818.5, True), (808.5, False)])
+def test_v14_breakdown_label_in_its_own_column(tmp_path, basic_spent, clean):
+    p = tmp_path / "v14m.xlsx"
+    info = v14_department_two_breakdowns(p, basic_spent=basic_spent, marker_column=True)
+    if clean:
+        assert_clean(p, total=info["total"])
+    else:
+        assert_flagged(p, info["spent_total"], "funds-subrows-sum")

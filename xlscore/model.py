@@ -37,6 +37,7 @@ class FundsRow:
     weight: Field | None = None         # 分值 / 分值权重
     rate: Field | None = None           # 执行率
     score: Field | None = None          # 得分
+    group: int = 0                      # which breakdown (按收入性质分 / 按支出性质分) the sub-row belongs to
 
 
 @dataclass

@@ -71,9 +71,12 @@ def funds_rows(ctx: FormContext) -> None:
     total = form.funds_total
     if total is None:
         return
-    subs = [r for r in form.funds if not r.is_total]
     labels = {"budget_start": "年初预算数", "budget": "全年预算数", "spent": "全年执行数"}
-    if subs:
+    groups: dict[int, list] = {}
+    for r in form.funds:
+        if not r.is_total:
+            groups.setdefault(r.group, []).append(r)
+    for subs in groups.values():          # each breakdown (按收入性质分 / 按支出性质分) adds up on its own
         for attr, label in labels.items():
             tf: Field | None = getattr(total, attr)
             tv = parse_number(tf.raw) if tf is not None else None

@@ -18,6 +18,7 @@ from ..text import clean, is_placeholder, key, parse_number
 from . import headers as H
 
 TABLE_KINDS = ("self_assessment", "targets", "scoring")
+_BREAKDOWN_KEYS = tuple(key(x) for x in H.FUNDS_BREAKDOWN_LABELS)
 _YEAR = re.compile(r"(20\d{2})\s*年")
 
 
@@ -374,8 +375,12 @@ def _read_funds(grid: Grid, form: Form, start: int, stop: int) -> None:
         first_amount = min(c for r, c in fcols.items() if r != "source") if any(r != "source" for r in fcols) else 1
         label_col = fcols.get("source")
         r = row + 1
+        group = 0
         while r < stop:
             label = ""
+            if any(isinstance(v, str) and key(v).startswith(_BREAKDOWN_KEYS)
+                   for col, v in _anchors(grid, r) if col < first_amount):
+                group += 1
             for col, v in _anchors(grid, r):
                 if col >= first_amount:
                     break
@@ -389,7 +394,7 @@ def _read_funds(grid: Grid, form: Form, start: int, stop: int) -> None:
                 break
             if _is_block_label(grid, r) and kind is None:
                 break
-            fr = FundsRow(label=label, row=r, is_total=(kind == "total"))
+            fr = FundsRow(label=label, row=r, is_total=(kind == "total"), group=group)
             for k in ("budget_start", "budget", "spent", "weight", "rate", "score"):
                 setattr(fr, k, _field(grid, r, fcols.get(k)))
             form.funds.append(fr)
