@@ -745,3 +745,78 @@ def test_total_row_deduction_and_rate(tmp_path):
     assert serious(s) == {(ded, "scoring-deduction-mismatch"), (rate, "scoring-rate-mismatch")}
     _, s = check(edit(b, {tot: 93.55, ded: 6.45, rate: 0.9355}, "wrong-total.xlsx"))
     assert serious(s) == {(tot, "scoring-total-mismatch")}
+
+
+# ---------------------------------------------------------------------------------------------- summary sheets
+
+SUMMARY_HEADS = {
+    "level-one": ("一级指标", "分值", "得分", "得分率"),
+    "dimension": ("评价维度", "权重", "得分", "得分率"),
+    "two-levels": ("一级指标", "二级指标", "分值", "得分", "得分率"),
+}
+
+
+def add_summary(path: Path, roots: list[N], kind: str) -> dict[str, str]:
+    """A 评价得分汇总表 sheet beside the detail (the 一级 or the 二级 subtotals with 得分率); returns the score cells."""
+    heads = SUMMARY_HEADS[kind]
+    wb = openpyxl.load_workbook(path)
+    ws = wb.create_sheet("得分汇总")
+    put(ws, "A1", "评价得分汇总表")
+    for i, h in enumerate(heads):
+        ws.cell(2, i + 1, h)
+    cells, r = {}, 3
+    two = kind == "two-levels"
+    for n in roots:
+        first = r
+        for m in (n.children if two else [n]):
+            base = 2 if two else 1
+            if two:
+                ws.cell(r, 2, m.name)
+            ws.cell(r, base + 1, m.weight)
+            ws.cell(r, base + 2, round(m.total(), 2))
+            ws.cell(r, base + 3, f"{m.total() / m.weight * 100:.2f}%")
+            cells[m.name] = f"{get_column_letter(base + 2)}{r}"
+            r += 1
+        ws.cell(first, 1, n.name)
+        if two and r - 1 > first:
+            ws.merge_cells(start_row=first, start_column=1, end_row=r - 1, end_column=1)
+    ws.cell(r, 1, "合计")
+    total = round(sum(n.total() for n in roots), 2)
+    off = 1 if two else 0
+    ws.cell(r, 2 + off, 100)
+    ws.cell(r, 3 + off, total)
+    ws.cell(r, 4 + off, f"{total:.2f}%")
+    wb.save(path)
+    return cells
+
+
+@pytest.mark.parametrize("kind", list(SUMMARY_HEADS))
+def test_summary_sheet_beside_the_detail(kind, tmp_path):
+    roots = tree3()
+    lay = Layout(cols=(("weight", "分值"), ("rule", "评分标准"), ("score", "得分"), ("reason", "扣分原因")),
+                 subtotals=(1, 2))
+    b = build(tmp_path / "with-summary.xlsx", roots, lay)
+    cells = add_summary(b.path, roots, kind)
+    code, out = run_json("check", str(b.path))
+    sheets = {s["name"]: s for s in out["files"][0]["sheets"]}
+    assert {n: s["kind"] for n, s in sheets.items()} == {"评分表": "scoring", "得分汇总": "scoring"}
+    assert all(serious(s) == set() for s in sheets.values()) and code == 0
+    assert sheets["得分汇总"]["total"] == pytest.approx(TOTAL)
+    # the summary carries 过程 (or 组织实施) one point higher than the detail adds up to
+    name = "组织实施" if kind == "two-levels" else "过程"
+    wrong = round(next(n for r in roots for n in r.walk() if n.name == name).total() + 1, 2)
+    wb = openpyxl.load_workbook(b.path)
+    wb["得分汇总"][cells[name]] = wrong
+    wb.save(b.path)
+    code, out = run_json("check", str(b.path))
+    found = {(s["name"], x["cell"], x["code"]) for s in out["files"][0]["sheets"] for x in s["findings"]
+             if x["severity"] in ("error", "warning")}
+    # the summary disagrees with the detail at that cell; within itself its 得分率 and its total no longer agree with
+    # the typed score either
+    row = int(cells[name][1:])
+    col = cells[name][0]
+    rate = f"{chr(ord(col) + 1)}{row}"
+    total = f"{col}{len(roots) + 3 if kind != 'two-levels' else sum(len(r.children) for r in roots) + 3}"
+    assert found == {("得分汇总", cells[name], "scoring-summary-mismatch"), ("得分汇总", rate, "scoring-rate-mismatch"),
+                     ("得分汇总", total, "scoring-total-mismatch")}, found
+    assert code == 1

@@ -280,7 +280,8 @@ def read_trees(grid: Grid) -> list[Tree]:
 
 # --------------------------------------------------------------------------- one name column (summary tables)
 
-FLAT_NAME_LABELS = {key(x) for x in ("指标", "评价指标", "评价因素", "指标名称", "评价内容", "考核指标")}
+FLAT_NAME_LABELS = {key(x) for x in ("指标", "评价指标", "评价因素", "指标名称", "评价内容", "考核指标", "评价维度",
+                                     "一级指标")}      # a summary of the 一级 only: 一级指标 | 分值 | 得分 | 得分率
 _NUMBERING = (
     (re.compile(r"^[一二三四五六七八九十]+\s*[、.．]"), 1),
     (re.compile(r"^[(（]\s*[一二三四五六七八九十]+\s*[)）]"), 2),
