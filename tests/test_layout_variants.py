@@ -1291,3 +1291,85 @@ def test_v14_breakdown_label_in_its_own_column(tmp_path, basic_spent, clean):
         assert_clean(p, total=info["total"])
     else:
         assert_flagged(p, info["spent_total"], "funds-subrows-sum")
+
+
+# --------------------------------------------------------------------------- V15 other header words
+
+def v15_other_words(path: Path, rows=None, *, blank_scores=False, rate=95) -> dict:
+    """Header words other templates print: funds 预算数 as 年初预算数（万元）| 调整后预算数 | 实际执行数 | 权重 |
+    预算执行率（%） holding 95 (percentage points) | 得分; indicators 全年指标值 | 全年实际完成值 | 指标分值 | 自评得分（分） |
+    偏差原因及改进措施."""
+    rows = rows or project_rows()
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Sheet1"
+    merge(ws, 1, 1, 1, 9, "2024年度项目支出绩效自评表")
+    put(ws, 2, 1, "项目名称")
+    merge(ws, 2, 2, 2, 9, "商务干部培训经费")
+    put(ws, 3, 1, "主管部门")
+    merge(ws, 3, 2, 3, 4, "某市商务局")
+    put(ws, 3, 5, "实施单位")
+    merge(ws, 3, 6, 3, 9, "某市商务局")
+    heads = ("年初预算数（万元）", "调整后预算数", "实际执行数", "权重", "预算执行率（%）", "得分")
+    fs = funds_score()
+    f = write_funds(ws, 4, 1, label="项目资金（万元）", label_span=1, heads=heads,
+                    rows=national_funds_rows(rate, fs, weight_head="权重", rate_head="预算执行率（%）",
+                                             heads=heads[:3]))
+    g = write_goal(ws, f["last"] + 1, 1, 9)
+    t = write_table(ws, g["last"] + 1, 1, Table([
+        (("一级指标",), "l1"), (("二级指标",), "l2"), (("三级指标",), "l3"), (("全年指标值",), "target"),
+        (("全年实际完成值",), "actual"), (("指标分值",), "weight"), (("自评得分（分）",), "score"),
+        (("偏差原因及改进措施",), "reason"),
+    ], merge_levels=True, side_label="绩效指标"), rows, blank_scores=blank_scores)
+    tr = t["last"] + 1
+    merge(ws, tr, 1, tr, 6, "总分")
+    put(ws, tr, 7, 100)
+    tot = round(fs + sum(r.score for r in rows), 2)
+    if not blank_scores:
+        put(ws, tr, 8, tot)
+    wb.save(path)
+    return {"sheet": "Sheet1", "total": tot, "score": [ref(r, t["col"]["score"]) for r in t["rows"]],
+            "funds_rate": ref(f["rows"]["年度资金总额"], f["col"]["预算执行率（%）"])}
+
+
+def test_v15_other_words_clean(tmp_path):
+    info = v15_other_words(tmp_path / "v15.xlsx")
+    assert_clean(tmp_path / "v15.xlsx", total=info["total"])
+    info = v15_other_words(tmp_path / "v15_blank.xlsx", blank_scores=True)
+    assert_rows_read(tmp_path / "v15_blank.xlsx", "Sheet1", info["score"], expected_scores(project_rows()), tmp_path)
+
+
+def test_v15_other_words_wrong_rate(tmp_path):
+    info = v15_other_words(tmp_path / "v15_bad.xlsx", rate=97)
+    assert_flagged(tmp_path / "v15_bad.xlsx", info["funds_rate"], "funds-rate-mismatch")
+
+
+# --------------------------------------------------------------------------- V16 label and value in one cell
+
+def v16_inline_header(path: Path, rows=None) -> dict:
+    """The header block typed as 'label：value' in single cells (项目名称：…, 主管部门：… 实施单位：…), the year in the
+    title line only; otherwise the 中央部门 layout of v2."""
+    v2_central(path, rows)
+    wb = openpyxl.load_workbook(path)
+    ws = wb.active
+    for rng in [m for m in ws.merged_cells.ranges if m.min_row in (2, 3)]:
+        ws.unmerge_cells(str(rng))
+    for r in (2, 3):
+        for c in range(1, 11):
+            ws.cell(row=r, column=c).value = None
+    merge(ws, 2, 1, 2, 10, f"项目名称：{SA_NAME}")
+    merge(ws, 3, 1, 3, 5, "主管部门：商务部")
+    merge(ws, 3, 6, 3, 10, "实施单位：商务部国际贸易经济合作研究院")
+    wb.save(path)
+    return {}
+
+
+def test_v16_inline_header_pairs_with_its_targets(tmp_path):
+    v16_inline_header(tmp_path / "v16.xlsx")
+    assert_clean(tmp_path / "v16.xlsx", total=round(funds_score() + sum(r.score for r in project_rows()), 2))
+    t2_provincial_targets(tmp_path / "t2.xlsx")
+    rc, found = sa_against(tmp_path / "t2.xlsx", tmp_path / "v16.xlsx")
+    assert "targets-compared" in {x["code"] for x in found}
+    assert [x for x in found if x["severity"] != "info"] == [] and rc == 0
+    # the project name is read from its cell (the summary line and the batch table show it)
+    assert f"自评表 {SA_NAME} 总分" in run_cli("check", str(tmp_path / "v16.xlsx")).stdout

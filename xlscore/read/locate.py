@@ -344,9 +344,13 @@ def _read_header_block(grid: Grid, form: Form, start: int, stop: int) -> None:
             if not form.title and t.endswith("表") and len(key(t)) >= 4:
                 form.title = t
                 continue
+            label, sep, rest = t.replace("：", ":").partition(":")
             for name, labels in H.HEADER_LABELS.items():
                 if name not in form.header and H.matches(v, labels):
                     form.header[name] = _right_value(grid, row, col)
+                    break
+                if name not in form.header and sep and rest.strip() and H.matches(label, labels):
+                    form.header[name] = Field(row, col, rest.strip())     # 项目名称：… in one cell
                     break
             if form.year is None:
                 m = re.search(r"(20\d{2})\s*年度", key(v))
