@@ -171,6 +171,7 @@ class Layout:
     seq: str | None = None            # a 序号 column before the level columns, numbering the leaves
     breaks: bool = False              # header labels wrapped in their cells (一级\n指标, 评分\n标准)
     formulas: bool = False            # subtotals, total, 扣分 and 得分率 as Excel formulas (=SUM(H3:H4), =H5/D5)
+    as_text: bool = False             # figures typed as text ('3分', '2.25'), as pasted from a Word report
 
 
 @dataclass
@@ -266,8 +267,8 @@ def build(path: Path, roots: list[N], lay: Layout) -> Built:
         wc = f"{letter[role_col['weight']]}{r}" if "weight" in role_col else None
         sc = f"{letter[role_col['score']]}{r}"
         if wc and weight_col:
-            put(ws, wc, n.weight)
-        put(ws, sc, formula if lay.formulas and formula else round(score, 2))
+            put(ws, wc, f"{_fmt(n.weight)}分" if lay.as_text else n.weight)
+        put(ws, sc, formula if lay.formulas and formula else _fmt(round(score, 2)) if lay.as_text else round(score, 2))
         if "deduction" in role_col:
             d = f"={wc}-{sc}" if lay.formulas and wc else round(n.weight - score, 2)
             put(ws, f"{letter[role_col['deduction']]}{r}", d)
@@ -358,11 +359,15 @@ def build(path: Path, roots: list[N], lay: Layout) -> Built:
     elif lay.grade == "total_row":      # 合计 | 100 | 92.55 | … | 评价等级：优 on the total row itself
         grade_cell = f"{last}{total_row}"
         put(ws, grade_cell, f"{lay.grade_label}：{grade}")
+    elif lay.grade == "total_row_pair":     # 合计 | 100 | 92.55 | 评价等级 | 优
+        put(ws, f"{get_column_letter(width - 1)}{total_row}", lay.grade_label)
+        grade_cell = f"{last}{total_row}"
+        put(ws, grade_cell, grade)
     elif lay.grade == "one_cell":
         ws.merge_cells(f"A{row}:{last}{row}")
         grade_cell = f"A{row}"
         put(ws, grade_cell, f"{lay.grade_label}：{grade}")
-    if lay.grade not in ("none", "total_row"):
+    if lay.grade not in ("none", "total_row", "total_row_pair"):
         row += 1
     if lay.bands_note:
         ws.merge_cells(f"A{row}:{last}{row}")
@@ -563,6 +568,22 @@ VARIANTS = [
 
 
 VARIANTS += [
+    Variant("figures-typed-as-text-all-or-nothing", tree3, Layout(
+        weights="single", label="{name}", subtotals=(1, 2), as_text=True,
+        cols=(("rule", "评分标准"), ("weight", "分值"), ("score", "得分"), ("reason", "扣分原因")),
+        title=("某区2023年基层公共服务站建设项目绩效评价", "评价指标体系及评分结果")),
+        # 完成及时性 (on time: full marks, else nothing) given 3 of 5 as partial credit, subtotals carried along
+        lambda b, roots: ({b.cell("score", "完成及时性"): "3", b.cell("score", "产出时效", subtotal=True): "3",
+                           b.cell("score", "产出", subtotal=True): "31.5"} | {b.cell("score", total=True): "90.55"},
+                          {(b.cell("score", "完成及时性"), "scoring-all-or-nothing")})),
+    Variant("four-levels-labels-subtotals-grade-beside-total", tree4, Layout(
+        levels=("一级指标", "二级指标", "三级指标", "四级指标"), label="{name}（{w}分）", leaf_label_weight=False,
+        subtotals=(1, 3), cols=(("weight", "分值"), ("rule", "评分标准"), ("score", "得分"), ("deduction", "扣分"),
+                                ("grade_label", "备注"), ("remark", "")),
+        total_label="总分", grade="total_row_pair"),
+        # 效果性 (三级 subtotals 社会效益 8.5 + 可持续影响 5) typed 14.5 in the 效益 subtotal row
+        lambda b, roots: ({b.cell("score", "效益", subtotal=True): 29.5, b.cell("deduction", "效益", subtotal=True): 0.5},
+                          {(b.cell("score", "效益", subtotal=True), "scoring-subtotal-mismatch")}), only=False),
     Variant("seq-column-unmerged-uneven-wrapped-headers", tree3_uneven, Layout(
         seq="序号", merge=False, breaks=True,
         cols=(("weight", "分值"), ("rule", "评分标准"), ("actual", "实际完成值"), ("score", "得分"), ("reason", "扣分原因")),
