@@ -18,6 +18,7 @@ import pytest
 from openpyxl.utils import get_column_letter
 
 from conftest import run_cli, run_json
+from lo import convert, needs_soffice
 
 # --------------------------------------------------------------------------- the indicators (corpus phrasings)
 
@@ -1373,3 +1374,84 @@ def test_v16_inline_header_pairs_with_its_targets(tmp_path):
     assert [x for x in found if x["severity"] != "info"] == [] and rc == 0
     # the project name is read from its cell (the summary line and the batch table show it)
     assert f"自评表 {SA_NAME} 总分" in run_cli("check", str(tmp_path / "v16.xlsx")).stdout
+
+
+# --------------------------------------------------------------------------- V17 指标值 over 目标值 | 实际值, funds unscored
+
+def v17_value_group(path: Path, rows=None, *, blank_scores=False) -> dict:
+    """A 2-row header whose 指标值 label spans 年度目标值 | 实际完成值 below it; the funds block reports 执行率 without
+    points, so the indicators carry all 100 (weights 12 + 8 × 11)."""
+    base = rows or project_rows()
+    weights = [12, 11, 11, 11, 11, 11, 11, 11, 11]
+    rows = [replace(r, weight=w, score=(round(w * 0.9, 2) if r.score != r.weight else w)) for r, w in zip(base, weights)]
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Sheet1"
+    merge(ws, 1, 1, 1, 8, "2024年度项目支出绩效自评表")
+    put(ws, 2, 1, "项目名称")
+    merge(ws, 2, 2, 2, 8, "商务干部培训经费")
+    heads = ("年初预算数", "全年预算数", "全年执行数", "执行率")
+    f = write_funds(ws, 3, 1, label="项目资金（万元）", label_span=1, heads=heads, rows=[
+        ("年度资金总额", {"年初预算数": 60, "全年预算数": 60, "全年执行数": 57, "执行率": "95%"}),
+        ("其中：财政拨款", {"年初预算数": 60, "全年预算数": 60, "全年执行数": 57}),
+    ])
+    t = write_table(ws, f["last"] + 1, 1, Table([
+        (("一级指标",), "l1"), (("二级指标",), "l2"), (("三级指标",), "l3"), (("指标值", "年度目标值"), "target"),
+        (("指标值", "实际完成值"), "actual"), (("分值",), "weight"), (("得分",), "score"), (("偏差原因",), "reason"),
+    ], merge_levels=True), rows, blank_scores=blank_scores)
+    tr = t["last"] + 1
+    merge(ws, tr, 1, tr, 5, "总分")
+    put(ws, tr, 6, 100)
+    tot = round(sum(r.score for r in rows), 2)
+    if not blank_scores:
+        put(ws, tr, 7, tot)
+    wb.save(path)
+    return {"sheet": "Sheet1", "total": tot, "score": [ref(r, 7) for r in t["rows"]], "rows": rows,
+            "actual": [ref(r, 5) for r in t["rows"]]}
+
+
+def test_v17_value_group_clean(tmp_path):
+    info = v17_value_group(tmp_path / "v17.xlsx")
+    assert info["total"] == pytest.approx(98.9)            # 100 − 10% of the 11-point 促成对接洽谈项目 row
+    assert_clean(tmp_path / "v17.xlsx", total=info["total"])
+    info = v17_value_group(tmp_path / "v17_blank.xlsx", blank_scores=True)
+    assert_rows_read(tmp_path / "v17_blank.xlsx", "Sheet1", info["score"], [r.score for r in info["rows"]], tmp_path)
+
+
+def test_v17_qualitative_actual_for_numeric_target(tmp_path):
+    info = v17_value_group(tmp_path / "v17_bad.xlsx", with_row(project_rows(), 1, actual="达到预期指标"))
+    assert_flagged(tmp_path / "v17_bad.xlsx", info["actual"][1], "qualitative-actual")
+
+
+
+# --------------------------------------------------------------------------- V18 formulas, saved by a spreadsheet
+
+def v18_formulas(path: Path, tmp: Path, *, sum_rows_short=False) -> dict:
+    """The v1 national form as a clerk keeps it in Excel/WPS: 执行率 =E/D in a 0.00% cell, the funds 得分
+    =分值×MIN(1,执行率), the total =SUM(scores)+funds score; saved by a real spreadsheet (LibreOffice) so the cached
+    results are in the file. *sum_rows_short*: the SUM misses the last indicator row (a classic)."""
+    src = tmp / ("src_" + path.name)
+    info = v1_national(src)
+    wb = openpyxl.load_workbook(src)
+    ws = wb.active
+    rate, score = info["funds_rate"], info["funds_score"]
+    r = int(rate[1:])
+    ws[rate] = f"=F{r}/E{r}"
+    ws[rate].number_format = "0.00%"
+    ws[score] = f"=G{r}*MIN(1,{rate})"
+    first, last = info["score"][0], info["score"][-1]
+    if sum_rows_short:
+        last = f"{last[0]}{int(last[1:]) - 1}"
+    ws[info["total_cell"]] = f"=SUM({first}:{last})+{score}"
+    wb.save(src)
+    out = convert(src, tmp / "lo")
+    out.rename(path)
+    return info
+
+
+@needs_soffice
+def test_v18_formulas_clean_and_sum_short(tmp_path):
+    info = v18_formulas(tmp_path / "v18.xlsx", tmp_path)
+    assert_clean(tmp_path / "v18.xlsx", total=info["total"])
+    info = v18_formulas(tmp_path / "v18_bad.xlsx", tmp_path, sum_rows_short=True)
+    assert_flagged(tmp_path / "v18_bad.xlsx", info["total_cell"], "total-mismatch")
