@@ -172,6 +172,8 @@ class Layout:
     breaks: bool = False              # header labels wrapped in their cells (一级\n指标, 评分\n标准)
     formulas: bool = False            # subtotals, total, 扣分 and 得分率 as Excel formulas (=SUM(H3:H4), =H5/D5)
     as_text: bool = False             # figures typed as text ('3分', '2.25'), as pasted from a Word report
+    group: tuple[str, tuple[str, ...]] | None = None   # a band over some columns: ('评价结果', ('score', 'rate'))
+    repeat_header_before: str | None = None   # the header printed again before this 一级 (a page break)
 
 
 @dataclass
@@ -224,7 +226,7 @@ def build(path: Path, roots: list[N], lay: Layout) -> Built:
         row += 1
     row += lay.spacer
     # header rows
-    nh = 1 + (lay.band is not None) + (lay.weights == "pairs")
+    nh = max(1 + (lay.band is not None) + (lay.weights == "pairs"), 2 if lay.group else 1)
     h0 = row
     lrow = h0 + (lay.band is not None)
     if lay.band is not None:
@@ -233,8 +235,14 @@ def build(path: Path, roots: list[N], lay: Layout) -> Built:
         put(ws, f"{first}{h0}", lay.band)
     if lay.breaks:
         cols = [(r, h[:len(h) // 2] + "\n" + h[len(h) // 2:] if len(h) >= 4 else h, lv) for r, h, lv in cols]
+    grouped = [i for i, (role, _, lv) in enumerate(cols) if lv is None and lay.group and role in lay.group[1]]
+    if grouped:
+        ws.merge_cells(f"{letter[grouped[0]]}{h0}:{letter[grouped[-1]]}{h0}")
+        put(ws, f"{letter[grouped[0]]}{h0}", lay.group[0])
     for i, (role, head, lv) in enumerate(cols):
-        if lv is None:
+        if i in grouped:
+            put(ws, f"{letter[i]}{h0 + nh - 1}", head)
+        elif lv is None:
             if nh > 1:
                 ws.merge_cells(f"{letter[i]}{h0}:{letter[i]}{h0 + nh - 1}")
             put(ws, f"{letter[i]}{h0}", head)
@@ -327,6 +335,11 @@ def build(path: Path, roots: list[N], lay: Layout) -> Built:
                 ws.merge_cells(f"{letter[lw_col[lv]]}{start}:{letter[lw_col[lv]]}{row - 1}")
 
     for i, r in enumerate(roots):
+        if r.name == lay.repeat_header_before:
+            assert nh == 1
+            for j, (_, head, _) in enumerate(cols):
+                put(ws, f"{letter[j]}{row}", head)
+            row += 1
         emit(r, 1, i)
         if lay.blank_between and i < len(roots) - 1:
             row += 1
@@ -584,6 +597,35 @@ VARIANTS += [
         # 效果性 (三级 subtotals 社会效益 8.5 + 可持续影响 5) typed 14.5 in the 效益 subtotal row
         lambda b, roots: ({b.cell("score", "效益", subtotal=True): 29.5, b.cell("deduction", "效益", subtotal=True): 0.5},
                           {(b.cell("score", "效益", subtotal=True), "scoring-subtotal-mismatch")}), only=False),
+    Variant("result-band-over-score-columns", tree3, Layout(
+        group=("评价结果", ("score", "deduction", "rate")), subtotals=(2,),
+        cols=(("weight", "分值"), ("rule", "评分标准"), ("score", "得分"), ("deduction", "扣分"), ("rate", "得分率"),
+              ("reason", "扣分原因")), grade="checkbox", bands_note=BANDS_ABOVE),
+        # 预算执行率 92.5% under a 95% threshold scores 4 × 92.5% = 3.7; typed 3.5 (扣分 0.5) and carried into the sums,
+        # which are checked with the rule's 3.7
+        lambda b, roots: ({b.cell("score", "预算执行率"): 3.5, b.cell("deduction", "预算执行率"): 0.5,
+                           b.cell("rate", "预算执行率"): "87.50%", b.cell("score", "资金管理", subtotal=True): 10.5,
+                           b.cell("deduction", "资金管理", subtotal=True): 1.5,
+                           b.cell("rate", "资金管理", subtotal=True): "87.50%"} | _shift_total(b, -0.2, roots),
+                          {(b.cell("score", "预算执行率"), "scoring-rule-mismatch"),
+                           (b.cell("score", "预算执行率"), "scoring-reason-mismatch"),
+                           (b.cell("score", "资金管理", subtotal=True), "scoring-subtotal-mismatch"),
+                           (b.cell("score", total=True), "scoring-total-mismatch")})),
+    Variant("header-repeated-after-a-page-break", tree3, Layout(
+        repeat_header_before="产出", subtotals=(1,),
+        cols=(("weight", "分值"), ("rule", "评分标准"), ("score", "得分"), ("rate", "得分率"), ("reason", "扣分原因")),
+        bands_note=BANDS_NOTE),
+        # 产出 (on the second page) added up as 33 instead of 33.5
+        lambda b, roots: ({b.cell("score", "产出", subtotal=True): 33, b.cell("rate", "产出", subtotal=True): "94.29%"},
+                          {(b.cell("score", "产出", subtotal=True), "scoring-subtotal-mismatch")})),
+    Variant("weight-and-fenzhi-as-the-score", tree3, Layout(
+        weights="single", label="{name}（{w}分）",
+        cols=(("weight", "权重"), ("rule", "评分标准"), ("score", "分值"), ("reason", "扣分原因")), total_label="总分"),
+        # 预算执行率 (92.5% under a 95% threshold: 4 × 92.5% = 3.7, the reason says 扣0.3分) typed 3.6, total carried
+        lambda b, roots: ({b.cell("score", "预算执行率"): 3.6} | _shift_total(b, -0.1, roots),
+                          {(b.cell("score", "预算执行率"), "scoring-rule-mismatch"),
+                           (b.cell("score", "预算执行率"), "scoring-reason-mismatch"),
+                           (b.cell("score", total=True), "scoring-total-mismatch")})),
     Variant("seq-column-unmerged-uneven-wrapped-headers", tree3_uneven, Layout(
         seq="序号", merge=False, breaks=True,
         cols=(("weight", "分值"), ("rule", "评分标准"), ("actual", "实际完成值"), ("score", "得分"), ("reason", "扣分原因")),

@@ -203,12 +203,17 @@ def _read_header(grid: Grid, lrow: int):
                 weightish.append((col, key(v)))
             if role in ROW_ROLES and role not in columns:
                 columns[role] = col
+    deepest = max(level_cols, default=0)
+    if deepest in level_weight:     # 三级指标 | 权重 | 评分标准 | 分值: the leaves' 权重 sits beside their names
+        weightish.append((level_weight[deepest], key(grid.value(lrow, level_weight[deepest]))))
     if "score" not in columns and len(weightish) >= 2:
         # 权重 and 分值 both present and no 得分: 分值 holds the scores (domain.md, "分值 is ambiguous")
         score = next((c for c, k in weightish if k == key("分值")), None)
         if score is not None:
             columns["score"] = score
             columns["weight"] = next(c for c, k in weightish if c != score)
+            if level_weight.get(deepest) == score:
+                del level_weight[deepest]
     if "weight" not in columns and level_weight and max(level_weight) == max(level_cols, default=0):
         columns["weight"] = level_weight[max(level_weight)]    # the leaves' weight column
     return start, end, columns, level_cols, level_weight
