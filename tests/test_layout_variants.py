@@ -1455,3 +1455,81 @@ def test_v18_formulas_clean_and_sum_short(tmp_path):
     assert_clean(tmp_path / "v18.xlsx", total=info["total"])
     info = v18_formulas(tmp_path / "v18_bad.xlsx", tmp_path, sum_rows_short=True)
     assert_flagged(tmp_path / "v18_bad.xlsx", info["total_cell"], "total-mismatch")
+
+
+# --------------------------------------------------------------------------- T4 部门整体支出绩效目标表
+
+def t4_department_targets(path: Path, *, goal: str) -> dict:
+    """部门（单位）整体支出绩效目标表: 部门名称, a 年度主要任务 table (任务名称 | 主要内容 | 预算金额（万元）) with its
+    合计, 年度总体目标 text, then the indicators 一级 | 二级 | 三级 | 指标值."""
+    rows = dept_rows()
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "部门整体绩效目标"
+    merge(ws, 1, 1, 1, 6, "部门（单位）整体支出绩效目标表")
+    merge(ws, 2, 1, 2, 6, "（2024年度）")
+    put(ws, 3, 1, "部门名称")
+    merge(ws, 3, 2, 3, 6, "某市商务局")
+    merge(ws, 4, 1, 7, 1, "年度主要任务")
+    put(ws, 4, 2, "任务名称")
+    merge(ws, 4, 3, 4, 5, "主要内容")
+    put(ws, 4, 6, "预算金额（万元）")
+    for r, (task, what, amount) in enumerate((("招商引资", "组织招商推介活动12场", 300),
+                                               ("促进消费", "开展促消费活动，推动社会消费品零售总额增长", 130)), 5):
+        put(ws, r, 2, task)
+        merge(ws, r, 3, r, 5, what)
+        put(ws, r, 6, amount)
+    put(ws, 7, 2, "合计")
+    put(ws, 7, 6, 430)
+    put(ws, 8, 1, "年度总体目标")
+    merge(ws, 8, 2, 8, 6, goal)
+    t = write_table(ws, 9, 1, Table([
+        (("一级指标",), "l1"), (("二级指标",), "l2"), (("三级指标",), "l3"), (("指标值",), "target"),
+        (("指标值设定依据",), lambda i: "年度工作计划"), (("备注",), "blank"),
+    ], merge_levels=True, side_label="年度绩效指标"), rows)
+    wb.save(path)
+    return {"goal": "B8", "rows": t["rows"]}
+
+
+def test_t4_department_targets(tmp_path):
+    goal = "全年组织招商推介活动12场，社会消费品零售总额增长6%，企业满意度90%以上。"
+    t4_department_targets(tmp_path / "t4.xlsx", goal=goal)
+    res = assert_clean(tmp_path / "t4.xlsx", kind="targets")
+    # every declared row is found by the matching 部门整体 self-assessment
+    v9_department(tmp_path / "sa.xlsx")
+    rc, found = sa_against(tmp_path / "t4.xlsx", tmp_path / "sa.xlsx")
+    assert "targets-compared" in {x["code"] for x in found}
+    assert [x for x in found if x["severity"] != "info"] == [] and rc == 0
+    # the goal text says 10场, the table ≥12场
+    info = t4_department_targets(tmp_path / "t4_bad.xlsx", goal=goal.replace("12场", "10场"))
+    assert_flagged(tmp_path / "t4_bad.xlsx", info["goal"], "goal-text-mismatch", rc=0)
+
+
+def test_v3_rates_left_as_slash_on_deadline_and_qualitative_rows(tmp_path):
+    """Clerks put “/” in 完成率 where a rate means nothing (a deadline, a qualitative band): not a finding."""
+    rows = with_row(with_row(project_rows(), 3, rate="/"), 7, rate="/")
+    info = v3_provincial(tmp_path / "v3_slash.xlsx", rows)
+    assert_clean(tmp_path / "v3_slash.xlsx", total=info["total"])
+
+
+def _unmerge_all(path: Path):
+    """What a PDF-to-Excel conversion often leaves: the merges gone, each label in its top-left cell only."""
+    wb = openpyxl.load_workbook(path)
+    for ws in wb.worksheets:
+        for m in list(ws.merged_cells.ranges):
+            ws.unmerge_cells(str(m))
+    wb.save(path)
+
+
+def test_merges_lost_in_conversion(tmp_path):
+    # a targets sheet whose 指标值 stood merged down beside 绩效指标 over 一级 | 二级 | 三级
+    t1_national_targets(tmp_path / "t1.xlsx")
+    _unmerge_all(tmp_path / "t1.xlsx")
+    assert_clean(tmp_path / "t1.xlsx", kind="targets")
+    v2_central(tmp_path / "sa.xlsx")
+    rc, found = sa_against(tmp_path / "t1.xlsx", tmp_path / "sa.xlsx")
+    assert [x for x in found if x["severity"] != "info"] == [] and rc == 0
+    # the 3-row header self-assessment
+    info = v4_three_row_header(tmp_path / "v4.xlsx")
+    _unmerge_all(tmp_path / "v4.xlsx")
+    assert_clean(tmp_path / "v4.xlsx", total=info["total"])

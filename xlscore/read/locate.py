@@ -84,6 +84,9 @@ def _header_above(grid: Grid, row: int, roles: dict[int, str]) -> tuple[int, dic
         if not cells or any(not isinstance(v, str) for _, v in cells):
             break
         down = [(c, v) for c, v in cells if (m := grid.merge_of(r, c)) is not None and m[2] >= row]
+        # merges lost (PDF conversions): a header word with nothing under it down to the header row stands over it
+        down += [(c, v) for c, v in cells if grid.merge_of(r, c) is None and H.column_role(v) is not None
+                 and all(grid.value(rr, c) is None and grid.merge_of(rr, c) is None for rr in range(r + 1, row + 1))]
         if not down:
             break
         top = r
