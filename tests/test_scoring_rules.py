@@ -147,6 +147,24 @@ def test_proportional_kinds():
     assert _score("服务对象满意度达到85%以上得满分，否则按实际满意度*分值计分。", 10, rate=0.80) == pytest.approx(8)
 
 
+def test_step_per_percentage_point_phrasings():
+    # 每降低1个百分点 / 每下降1% / 每降低1%: a step per whole point below the target, no ceiling unless the text says so
+    assert _score("预算执行率达到100%得满分，每降低1个百分点扣0.1分，扣完为止。", 4, rate=0.955) == pytest.approx(3.6)
+    assert _score("满意度达到90%以上得满分，每下降1个百分点扣0.5分，扣完为止。", 10, rate=0.875) == pytest.approx(9)
+    assert _score("满意度达到90%以上得满分，每下降1个百分点扣0.5分，扣完为止。", 10, rate=0.936) == pytest.approx(10)
+    assert _score("验收合格率≥98%得满分，每降低1%扣0.5分。", 5, rate=0.965) == pytest.approx(4.5)
+    assert parse_rule("验收合格率≥98%得满分，每降低1%扣0.5分。", 5).allowed()[:3] == [0.0, 0.5, 1.0]
+
+
+def test_per_missing_unit_in_groups():
+    # 每少10人扣0.1分: 50 short is 5 steps, 55 short still 5 (no ceiling written), not 50 steps of one person
+    text = "培训人数达到1200人得满分，每少10人扣0.1分，扣完为止。"
+    assert _score(text, 5, count=1150) == pytest.approx(4.5)
+    assert _score(text, 5, count=1145) == pytest.approx(4.5)
+    assert _score(text, 5, count=1260) == pytest.approx(5)
+    assert "每少10人" in parse_rule(text, 5).describe("zh")
+
+
 def test_per_missing_unit_counts_and_rates():
     text = "完成对7家商超企业的补助得满分，否则每少一家扣除20%权重分，扣完为止。"
     assert _score(text, 2, count=6) == pytest.approx(1.6)

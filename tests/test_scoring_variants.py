@@ -135,6 +135,24 @@ def tree3_uneven() -> list[N]:
     return roots
 
 
+def tree3_provincial() -> list[N]:
+    """tree3 with the phrasings of other provinces' 评分标准 (每降低1个百分点, 每少10人, 每发现一例, 未按计划完成的不得分,
+    每下降1个百分点): total 92.55 − 0.1 − 0.5 = 91.95."""
+    roots = tree3()
+    leaves = {n.name: n for r in roots for n in r.walk() if n.leaf}
+    for name, rule, score, reason, target, actual in (
+            ("预算执行率", "预算执行率达到100%得满分，每降低1个百分点扣0.1分，扣完为止。", 3.6,
+             "预算执行率为95.5%，扣0.4分", "100%", "95.5%"),
+            ("培训人次", "培训人数达到1200人得满分，每少10人扣0.1分，扣完为止。", 5.5, "实际培训1150人，扣0.5分",
+             "≥1200人", "1150人"),
+            ("资金使用合规性", "资金使用存在违规情况的，每发现一例扣1分，扣完为止。", 4, "发现1例支出凭证不完整，扣1分", "", ""),
+            ("完成及时性", "项目按计划完成得满分；未按计划完成的，不得分。", 5, "", "2023年12月31日前", "2023年11月20日"),
+            ("服务对象满意度", "满意度达到90%以上得满分，每下降1个百分点扣0.5分，扣完为止。", 15, "", "≥90%", "93.6%")):
+        n = leaves[name]
+        n.rule, n.score, n.reason, n.target, n.actual = rule, score, reason, target, actual
+    return roots
+
+
 DEFAULT_BANDS = ((90, "优"), (80, "良"), (60, "中"), (0, "差"))
 
 
@@ -626,6 +644,16 @@ VARIANTS += [
                           {(b.cell("score", "预算执行率"), "scoring-rule-mismatch"),
                            (b.cell("score", "预算执行率"), "scoring-reason-mismatch"),
                            (b.cell("score", total=True), "scoring-total-mismatch")})),
+    Variant("provincial-rule-phrasings", tree3_provincial, Layout(
+        subtotals=(2,), cols=(("weight", "分值"), ("rule", "评分标准"), ("target", "目标值"), ("actual", "实际完成值"),
+                              ("score", "得分"), ("reason", "扣分原因")), bands_note=BANDS_ABOVE),
+        # 预算执行率 95.5%: 4 whole points short (0.4); scored 3.55 as if the half point counted, sums carried along
+        lambda b, roots: ({b.cell("score", "预算执行率"): 3.55, b.cell("score", "资金管理", subtotal=True): 10.55}
+                          | _shift_total(b, -0.05, roots),
+                          {(b.cell("score", "预算执行率"), "scoring-rule-mismatch"),
+                           (b.cell("score", "预算执行率"), "scoring-reason-mismatch"),
+                           (b.cell("score", "资金管理", subtotal=True), "scoring-subtotal-mismatch"),
+                           (b.cell("score", total=True), "scoring-total-mismatch")})),
     Variant("seq-column-unmerged-uneven-wrapped-headers", tree3_uneven, Layout(
         seq="序号", merge=False, breaks=True,
         cols=(("weight", "分值"), ("rule", "评分标准"), ("actual", "实际完成值"), ("score", "得分"), ("reason", "扣分原因")),
@@ -883,3 +911,16 @@ def test_summary_sheet_beside_the_detail(kind, tmp_path):
     assert found == {("得分汇总", cells[name], "scoring-summary-mismatch"), ("得分汇总", rate, "scoring-rate-mismatch"),
                      ("得分汇总", total, "scoring-total-mismatch")}, found
     assert code == 1
+
+
+def test_provincial_phrasings_are_read_not_left_unparsed(tmp_path):
+    v = next(x for x in VARIANTS if x.id == "provincial-rule-phrasings")
+    roots = v.roots()
+    b = build(tmp_path / "p.xlsx", roots, v.lay)
+    _, s = check(b.path)
+    unparsed = [x["cell"] for x in s["findings"] if x["code"] == "scoring-rule-unparsed"]
+    assert unparsed == []
+    read = {x["cell"]: x["message"] for x in s["findings"] if x["code"] == "scoring-rule-read"}
+    assert "重算为 3.6" in read[b.cell("rule", "预算执行率")]
+    assert "重算为 5.5" in read[b.cell("rule", "培训人次")]
+    assert "重算为 4" in read[b.cell("rule", "资金使用合规性")]

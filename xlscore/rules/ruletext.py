@@ -433,16 +433,20 @@ def _step_compute(r: ParsedRule, m: Measure) -> float | None:
                      "退货退券率0%得满分，否则每超出1%（含不足1%部分）扣除5%权重分。",
                      "满意度≥95%得满分，否则每低于目标值1%（不足1%的部分视为1%）扣5%权重分。",
                      "通过消费券实现直接拉动消费金额≥1624万元，汽车补贴直接拉动消费金额≥11310万元，两项均达标得满分，否则每少1%（含不足1%部分）扣5%权重分。",
-                     "活动覆盖人次≥70000（人次）得满分，否则每低于目标值1%扣10%权重分，扣完为止。"))
+                     "活动覆盖人次≥70000（人次）得满分，否则每低于目标值1%扣10%权重分，扣完为止。",
+                     "预算执行率达到100%得满分，每降低1个百分点扣0.1分，扣完为止。",
+                     "满意度达到90%以上得满分，每下降1个百分点扣0.5分，扣完为止。",
+                     "验收合格率≥98%得满分，每降低1%扣0.5分。"))
 def _step(s: str, w):
-    m = re.search(r"每(低于|超出|少|少于|高于)(?:目标值)?" + N + r"%(\((?:含)?不足\d+%[^)]*\))?,?扣(?:除)?" + N + r"(%权重分|%|分)", s)
+    m = re.search(r"每(低于|超出|少于|少|高于|降低|下降|低)(?:目标值)?" + N + r"(?:%|个百分点)(\((?:含)?不足\d+(?:%|个百分点)[^)]*\))?,?"
+                  r"扣(?:除)?" + N + r"(%权重分|%|分)", s)
     if not m:
         return None
     d, share = _deduct(m, 4, 5)
     head = s[:m.start()]
     targets = []
     for op, v, unit in re.findall(r"(≥|大于等于|不低于|达到)?" + r"(\d[\d,]*(?:\.\d+)?)" + r"(%|万元|元|人次|\((?:" + UNITS + r")\))?"
-                                  r"(?=,?得满分|,两项|,[^,]*?(?:≥|大于等于)|,?否则)", head):
+                                  r"(?:及?以上)?(?=,?得满分|,两项|,[^,]*?(?:≥|大于等于)|,?否则)", head):
         unit = unit.strip("()") if unit else ""
         if unit or op:
             targets.append({"value": _f(v), "unit": unit, "text": f"{'≥' if op else ''}{v}{unit}"})
@@ -453,9 +457,10 @@ def _step(s: str, w):
 def _unit_describe(r: ParsedRule, lang: str) -> str:
     p = r.params
     t = f"{fmt(p['target'])}{p['unit']}" if p.get("target") is not None else "目标数" if lang == "zh" else "the target"
+    per = p.get("per") or 1
     if lang == "zh":
-        return f"完成{t}得满分；每少一{p['unit']}扣{_d_text(r, lang)}，扣完为止"
-    return f"{t} gives full marks; −{_d_text(r, lang)} per missing {p['unit'] or 'unit'}, floor 0"
+        return f"完成{t}得满分；每少{fmt(per) if per != 1 else '一'}{p['unit']}扣{_d_text(r, lang)}，扣完为止"
+    return f"{t} gives full marks; −{_d_text(r, lang)} per {fmt(per) + ' ' if per != 1 else ''}missing {p['unit'] or 'unit'}, floor 0"
 
 
 def _unit_compute(r: ParsedRule, m: Measure) -> float | None:
@@ -470,7 +475,9 @@ def _unit_compute(r: ParsedRule, m: Measure) -> float | None:
     if n is None:
         return None
     missing = max(0.0, T - n)
-    return r.weight - math.ceil(missing - 1e-6) * _step_pts(r)
+    per = r.params.get("per") or 1
+    steps = math.ceil(missing - 1e-6) if per == 1 else math.floor(missing / per + 1e-9)   # 每少10人: whole tens
+    return r.weight - steps * _step_pts(r)
 
 
 @rule_kind("per-missing-unit", "每少一个单位扣分", "Deduction per missing unit",
@@ -478,7 +485,8 @@ def _unit_compute(r: ParsedRule, m: Measure) -> float | None:
            examples=("完成对7家商超企业的补助得满分，否则每少一家扣除20%权重分，扣完为止。",
                      "完成12场发放消费券的活动得满分，否则每少一次扣除0.1分，扣完为止。",
                      "完成2个活动宣传片的制作得满分，否则每少一个扣除50%权重分。",
-                     "活动覆盖人次≥200,000（人次）得满分，否则每少于目标值1人次扣0.1分，扣完为止。"))
+                     "活动覆盖人次≥200,000（人次）得满分，否则每少于目标值1人次扣0.1分，扣完为止。",
+                     "培训人数达到1200人得满分，每少10人扣0.1分，扣完为止。"))
 def _per_unit(s: str, w):
     m = re.search(r"每少(?:于目标值)?(一|1|\d+)?(" + UNITS + r")扣(?:除)?" + N + r"(%权重分|%|分)", s)
     if not m:
@@ -491,7 +499,9 @@ def _per_unit(s: str, w):
     target = _f(t.group(1)) if t else None
     if t and t.group(2):
         unit = t.group(2)
-    return {"unit": unit if unit not in ("次",) or not t else unit, "target": target, "deduct": d, "deduct_share": share}
+    per = _cn_int(m.group(1)) if m.group(1) else 1
+    return {"unit": unit if unit not in ("次",) or not t else unit, "target": target, "deduct": d, "deduct_share": share,
+            "per": per or 1}
 
 
 def _finding_describe(r: ParsedRule, lang: str) -> str:
@@ -510,10 +520,11 @@ def _finding_describe(r: ParsedRule, lang: str) -> str:
                      "线上宣发宣传片和信息流广告均符合活动主题得满分，否则每发现一处不合格扣0.1分，扣完为止。",
                      "方案实施严格执行相关制度规定的，得满分，否则酌情扣分（每存在1处不符合规定的，扣0.5分，该项分值5分扣完为止）。",
                      "全部资金均合理分配得3分，每存在1处资金分配不合理扣0.5分，该项目分值3分扣完为止",
+                     "资金使用存在违规情况的，每发现一例扣1分，扣完为止。",
                      "以上均符合得100%权重分，否则每一项不符合扣除25%权重分，扣完为止。",
                      "①项目资金分配依据充分；②资金分配额度合理，与项目实际相适应。以上均符合得100%权重分，否则扣除50%权重分，扣完为止。"))
 def _per_finding(s: str, w):
-    m = re.search(r"每(?:发现|存在|有)(?:1|一)(?:处|个|项|次)[^扣]{0,20}?扣(?:除)?" + N + r"(%权重分|%|分)", s)
+    m = re.search(r"每(?:发现|存在|有)(?:1|一)(?:处|个|项|次|例|起|笔)[^扣]{0,20}?扣(?:除)?" + N + r"(%权重分|%|分)", s)
     per = "finding"
     if not m:
         m = re.search(r"每一?(?:项|条)不(?:符合|合格|达标)[^扣]{0,6}扣(?:除)?" + N + r"(%权重分|%|分)", s)
@@ -695,9 +706,14 @@ def _aon_describe(r: ParsedRule, lang: str) -> str:
            describe=_aon_describe, allowed=lambda r: [0.0, r.weight],
            examples=("具备有关制度、组织机构、人员保障项目可持续的，得5分。",
                      "按时完成得满分，否则不得分。",
-                     "支出控制在预算以内得满分，否则得0分。"))
+                     "支出控制在预算以内得满分，否则得0分。",
+                     "项目按计划完成得满分；未按计划完成的，不得分。",
+                     "按时完成得5分，否则不得分。"))
 def _all_or_nothing(s: str, w):
-    if re.search(r"得满分,?否则(?:不得分|得0分|不得分值|0分)", s):
+    if re.search(r"得满分,?否则(?:不得分|得0分|不得分值|0分)", s) or re.search(r"得满分[;,]未[^,;。]*?的?,?不得分", s):
+        return {}
+    full = re.search(r"得" + N + r"分,?否则(?:不得分|得0分|0分)", s)
+    if full and w is not None and abs(_f(full.group(1)) - w) < EPS:
         return {}
     if any(x in s for x in JUDGEMENT_WORDS) or "否则" in s or "每" in s:
         return None
@@ -797,7 +813,7 @@ def reason_count(text: object, unit: str | None) -> float | None:
 def reason_findings(text: object) -> float | None:
     """The number of findings a reason counts ('发现2处不符合', '存在3处问题'); None when it gives no count."""
     s = norm(text)
-    m = re.findall(r"(?:发现|存在|共有?)(\d+|[一二两三四五六七八九十])(?:处|项不符合|个问题)", s)
+    m = re.findall(r"(?:发现|存在|共有?)(\d+|[一二两三四五六七八九十])(?:处|例|起|笔|项不符合|个问题)", s)
     return float(_cn_int(m[-1])) if m else None
 
 
