@@ -1533,3 +1533,24 @@ def test_merges_lost_in_conversion(tmp_path):
     info = v4_three_row_header(tmp_path / "v4.xlsx")
     _unmerge_all(tmp_path / "v4.xlsx")
     assert_clean(tmp_path / "v4.xlsx", total=info["total"])
+
+
+@pytest.mark.parametrize("written, ok", [("自评等级：优秀", True), ("自评等级：良好", False),
+                                         ("评价结果：☑优秀 ☐良好 ☐中等 ☐较差", True),
+                                         ("评价结果：☐优秀 ☑良好 ☐中等 ☐较差", False)])
+def test_grade_written_in_full(tmp_path, written, ok):
+    """优秀 / 良好 / 中等 / 较差 name the bands 优 / 良 / 中 / 差: 优秀 for 98.5 is right, 良好 is not."""
+    p = tmp_path / "g.xlsx"
+    info = v1_national(p)
+    wb = openpyxl.load_workbook(p)
+    wb.active[info["grade"]] = written
+    wb.save(p)
+    if ok:
+        assert_clean(p, total=info["total"])
+        out = tmp_path / "g.out.xlsx"
+        run_cli("recalc", str(p), "-o", str(out))
+        assert openpyxl.load_workbook(out).active[info["grade"]].value == written      # nothing to correct
+    else:
+        res = assert_flagged(p, info["grade"], "grade-mismatch")
+        f = next(x for x in res[0]["findings"] if x["code"] == "grade-mismatch")
+        assert f["found"] == "良好" and f["expected"] == "优"

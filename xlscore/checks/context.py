@@ -248,12 +248,20 @@ def _plan_writes(ctx: FormContext) -> None:
             new = _checkbox_grade(raw, ctx.grade)
             if new != raw:
                 ctx.writes.append(Write(form.grade, new, None, "grade"))
-        elif raw is None or split_grade(raw)[1] != ctx.grade:
+        elif raw is None or grade_of_text(split_grade(raw)[1], ctx.profile) != ctx.grade:
             ctx.writes.append(Write(form.grade, split_grade(raw)[0] + ctx.grade, None, "grade"))
 
 
 _CHECKED, _UNCHECKED = "☑", "☐"
 _GRADE_IN_LABEL = re.compile(r"^\s*[^:：]{0,10}(?:等级|结果)\s*[:：]\s*")
+
+
+def grade_of_text(shown: str | None, profile: Profile) -> str | None:
+    """The band label a written grade names: 优秀 → 优 (headers.GRADE_WORDS) unless 优秀 is itself a label."""
+    from ..read.headers import GRADE_WORDS
+    if shown is None or shown in {lab for _, lab in profile.grade_bands}:
+        return shown
+    return GRADE_WORDS.get(shown, shown)
 
 
 def split_grade(raw) -> tuple[str, str]:
@@ -273,4 +281,8 @@ def checkbox_choice(raw: str) -> str | None:
 def _checkbox_grade(raw: str, grade: str) -> str:
     import re
     parts = re.findall(r"[☐☑□■√☒]\s*([^\s☐☑□■√☒]+)", raw)
-    return " ".join((_CHECKED if p == grade else _UNCHECKED) + p for p in parts) if parts else raw
+    from ..read.headers import GRADE_WORDS
+    if not parts:
+        return raw
+    prefix = raw[:re.search(r"[☐☑□■√☒]", raw).start()]        # 评价结果： stays
+    return prefix + " ".join((_CHECKED if grade in (p, GRADE_WORDS.get(p)) else _UNCHECKED) + p for p in parts)

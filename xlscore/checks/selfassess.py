@@ -10,7 +10,8 @@ from ..model import Field
 from ..rules.values import describe
 from ..text import artefacts, clean, is_placeholder, parse_number
 from . import check
-from .context import FormContext, RowEval, checkbox_choice, compare, fmt_num, fmt_rate, split_grade
+from .context import (FormContext, RowEval, checkbox_choice, compare, fmt_num, fmt_rate, grade_of_text,
+                      split_grade)
 
 EPS = 1e-9
 
@@ -348,10 +349,11 @@ def totals(ctx: FormContext) -> None:
                      expected=round(ctx.total, 4), found=ctx.total_printed, note=note)
     if form.grade is not None and ctx.grade is not None and not form.grade.empty:
         raw = str(form.grade.raw)
-        shown = checkbox_choice(raw) if any(b in raw for b in "☐☑□■√☒") else split_grade(clean(raw))[1]
+        written = checkbox_choice(raw) if any(b in raw for b in "☐☑□■√☒") else split_grade(clean(raw))[1]
+        shown = grade_of_text(written, ctx.profile)
         if shown and shown != ctx.grade:
             bands = "，".join(f"{lab}≥{fmt_num(m)}" for m, lab in ctx.profile.grade_bands)
-            ctx.emit("grade-mismatch", form.grade, expected=ctx.grade, found=shown, total=fmt_num(round(ctx.total, 2)),
+            ctx.emit("grade-mismatch", form.grade, expected=ctx.grade, found=written, total=fmt_num(round(ctx.total, 2)),
                      rule=bands)
     for w in ctx.writes:
         f = w.field

@@ -82,6 +82,8 @@ HEADER_LABELS: dict[str, tuple[str, ...]] = {
 
 TOTAL_LABELS = ("总分", "合计", "总计", "综合绩效", "评价总得分", "自评分值", "自评总分", "总得分", "综合得分", "评价总分",
                 "综合评分")
+# a grade written in full (自评等级：优秀) is the band's short label (优), unless the profile uses the long word itself
+GRADE_WORDS = {"优秀": "优", "良好": "良", "中等": "中", "较差": "差"}
 GRADE_LABELS = ("评价等级", "自评等级", "评价结果级别", "绩效等级", "等级", "自评结果等级", "评价结果", "绩效评价等级",
                 "综合评价等级", "评价级别")
 
