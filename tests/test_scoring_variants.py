@@ -185,6 +185,7 @@ class Layout:
     bands_note: str | None = None
     bands: tuple = DEFAULT_BANDS
     rate_as_text: bool = True
+    rate_points: bool = False         # 得分率(%) holding 87.5 for 87.5%
     blank_between: bool = False       # a blank spacer row between 一级 blocks
     seq: str | None = None            # a 序号 column before the level columns, numbering the leaves
     breaks: bool = False              # header labels wrapped in their cells (一级\n指标, 评分\n标准)
@@ -303,6 +304,8 @@ def build(path: Path, roots: list[N], lay: Layout) -> Built:
             c = f"{letter[role_col['rate']]}{r}"
             if lay.formulas and wc:
                 put(ws, c, f"=ROUND({sc}/{wc},4)").number_format = "0.00%"
+            elif lay.rate_points:
+                put(ws, c, round(rate * 100, 2))
             elif lay.rate_as_text:
                 put(ws, c, f"{rate * 100:.2f}%")
             else:
@@ -654,6 +657,12 @@ VARIANTS += [
                            (b.cell("score", "预算执行率"), "scoring-reason-mismatch"),
                            (b.cell("score", "资金管理", subtotal=True), "scoring-subtotal-mismatch"),
                            (b.cell("score", total=True), "scoring-total-mismatch")})),
+    Variant("rate-in-percentage-points", tree3, Layout(
+        weights="columns", rate_points=True, subtotals=(),
+        cols=(("rule", "评分标准"), ("score", "得分"), ("rate", "得分率(%)"), ("reason", "扣分原因")), total_label="合计"),
+        # 得分率 of 绩效目标合理性 typed 75 (2.1 / 3 = 70%)
+        lambda b, roots: ({b.cell("rate", "绩效目标合理性"): 75},
+                          {(b.cell("rate", "绩效目标合理性"), "scoring-rate-mismatch")})),
     Variant("seq-column-unmerged-uneven-wrapped-headers", tree3_uneven, Layout(
         seq="序号", merge=False, breaks=True,
         cols=(("weight", "分值"), ("rule", "评分标准"), ("actual", "实际完成值"), ("score", "得分"), ("reason", "扣分原因")),
@@ -924,3 +933,51 @@ def test_provincial_phrasings_are_read_not_left_unparsed(tmp_path):
     assert "重算为 3.6" in read[b.cell("rule", "预算执行率")]
     assert "重算为 5.5" in read[b.cell("rule", "培训人次")]
     assert "重算为 4" in read[b.cell("rule", "资金使用合规性")]
+
+
+def test_summary_and_detail_stacked_in_one_sheet(tmp_path):
+    """表1 综合评价得分情况 (一级 | 二级 | 分值 | 得分 | 得分率) above 表2 评价指标评分表 in the same sheet, as a report
+    pasted into one worksheet: both read, no finding when they agree, the summary's cell when they do not."""
+    roots = tree3()
+    b = build(tmp_path / "detail.xlsx", roots, Layout(
+        cols=(("weight", "分值"), ("rule", "评分标准"), ("score", "得分"), ("reason", "扣分原因")), subtotals=(1, 2),
+        title=("表2 评价指标评分表",)))
+    src = openpyxl.load_workbook(b.path).active
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "评价结果"
+    put(ws, "A1", "表1 综合评价得分情况")
+    for i, h in enumerate(("一级指标", "二级指标", "分值", "得分", "得分率")):
+        ws.cell(2, i + 1, h)
+    r, cells = 3, {}
+    for n in roots:
+        first = r
+        for c in n.children:
+            ws.cell(r, 2, c.name)
+            ws.cell(r, 3, c.weight)
+            ws.cell(r, 4, round(c.total(), 2))
+            ws.cell(r, 5, f"{c.total() / c.weight * 100:.2f}%")
+            cells[c.name] = r
+            r += 1
+        ws.cell(first, 1, n.name)
+        ws.merge_cells(start_row=first, start_column=1, end_row=r - 1, end_column=1)
+    ws.cell(r, 1, "合计")
+    ws.cell(r, 3, 100)
+    ws.cell(r, 4, TOTAL)
+    ws.cell(r, 5, f"{TOTAL:.2f}%")
+    off = r + 1
+    for row in src.iter_rows():
+        for c in row:
+            if c.value is not None and not isinstance(c, openpyxl.cell.cell.MergedCell):
+                ws.cell(c.row + off, c.column, c.value)
+    for m in src.merged_cells.ranges:
+        ws.merge_cells(start_row=m.min_row + off, start_column=m.min_col, end_row=m.max_row + off, end_column=m.max_col)
+    path = tmp_path / "stacked.xlsx"
+    wb.save(path)
+    code, s = check(path)
+    assert s["kind"] == "scoring" and serious(s) == set() and code == 0
+    ws[f"D{cells['组织实施']}"] = 8      # 7 in the detail
+    wb.save(path)
+    code, s = check(path)
+    assert (f"D{cells['组织实施']}", "scoring-summary-mismatch") in serious(s) and code == 1
+    assert all(int(c[1:]) < off for c, _ in serious(s))      # nothing in the detail below
