@@ -264,8 +264,8 @@ def assert_rows_read(path: Path, sheet: str, score_cells: list[str], expected: l
 
 
 def expected_scores(rows: list[Ind]) -> list[float]:
-    """What recalc writes for a blank score, by domain.md: the quantitative rules above; a qualitative 达成 row
-    gets the top of its band (full weight)."""
+    """What recalc writes for a blank score: the scores worked out by hand in the row lists (domain.md rules; a
+    qualitative 达成 row left blank gets the top of its band, the full weight)."""
     return [r.score for r in rows]
 
 
@@ -377,14 +377,10 @@ def v2_central(path: Path, rows=None, *, blank_scores=False, total=None) -> dict
     tot = round(fs + sum(r.score for r in rows), 2) if total is None else total
     if not blank_scores:
         put(ws, tr, 8, tot)
+    wb.save(path)
     return {"sheet": "Sheet1", "total": tot, "score": [ref(r, t["col"]["score"]) for r in t["rows"]],
             "target": [ref(r, t["col"]["target"]) for r in t["rows"]],
-            "weight": [ref(r, t["col"]["weight"]) for r in t["rows"]], "total_cell": ref(tr, 8), **_saved(wb, path)}
-
-
-def _saved(wb, path):
-    wb.save(path)
-    return {}
+            "weight": [ref(r, t["col"]["weight"]) for r in t["rows"]], "total_cell": ref(tr, 8)}
 
 
 def test_v2_central_clean(tmp_path):
@@ -1081,7 +1077,7 @@ def t3_goal_split_targets(path: Path, *, goal: str) -> dict:
 
 def test_t3_goal_split_targets(tmp_path):
     t3_goal_split_targets(tmp_path / "t3.xlsx", goal=GOAL)
-    res = assert_clean(tmp_path / "t3.xlsx", kind="targets")
+    assert_clean(tmp_path / "t3.xlsx", kind="targets")
     v2_central(tmp_path / "sa.xlsx")
     rc, found = sa_against(tmp_path / "t3.xlsx", tmp_path / "sa.xlsx")
     assert [x for x in found if x["severity"] != "info"] == [] and rc == 0
@@ -1494,7 +1490,7 @@ def t4_department_targets(path: Path, *, goal: str) -> dict:
 def test_t4_department_targets(tmp_path):
     goal = "全年组织招商推介活动12场，社会消费品零售总额增长6%，企业满意度90%以上。"
     t4_department_targets(tmp_path / "t4.xlsx", goal=goal)
-    res = assert_clean(tmp_path / "t4.xlsx", kind="targets")
+    assert_clean(tmp_path / "t4.xlsx", kind="targets")
     # every declared row is found by the matching 部门整体 self-assessment
     v9_department(tmp_path / "sa.xlsx")
     rc, found = sa_against(tmp_path / "t4.xlsx", tmp_path / "sa.xlsx")
