@@ -85,3 +85,19 @@ def test_rates_typed_as_percentage_points(tmp_path):
     code, doc = run_json("check", str(tmp_path / "bad.xlsx"))
     bad = [f for f in doc["files"][0]["sheets"][0]["findings"] if f["code"] == "rate-mismatch"]
     assert code == 1 and [(f["cell"], f["expected"], f["found"]) for f in bad] == [("F5", "90%", "95%")]
+
+
+def test_a_table_whose_score_columns_were_not_recognised_says_so(tmp_path):
+    """Headers xlscore does not know (权值X, 分数Y) must not give a silent, funds-only total."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for i, h in enumerate(("一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "权值X", "分数Y"), 1):
+        ws.cell(3, i, h)
+    for i, v in enumerate(("产出指标", "数量指标", "活动场次", "≥10场", "12场", 20, 20), 1):
+        ws.cell(4, i, v)
+    ws.cell(5, 1, "总分")
+    wb.save(tmp_path / "f.xlsx")
+    code, doc = run_json("check", str(tmp_path / "f.xlsx"))
+    found = [f for f in doc["files"][0]["sheets"][0]["findings"] if f["code"] == "columns-missing"]
+    assert len(found) == 1 and found[0]["severity"] == "warning" and found[0]["cell"] == "A3"
+    assert "分值、得分" in found[0]["message"] and "实际完成值" in found[0]["message"]

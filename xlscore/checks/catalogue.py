@@ -42,6 +42,12 @@ _DEFS = [
              "The form prints no 总分 row (normal for the unit-level layout); the implied total is computed.",
              "表中没有总分行，按资金得分＋各指标得分推算总分为 {expected}。",
              "The form has no total row; the implied total (funds + indicator scores) is {expected}.", "K19"),
+    CheckDef("columns-missing", "warning", "缺少分值或得分列", "No weight or score column",
+             "The indicator table shows actuals but xlscore found no 分值/权重 or no 得分 column: the scores cannot be "
+             "checked and the total would be the funds score alone — a header xlscore did not recognise?",
+             "指标表有实际完成值，但没有识别到{missing}列，无法核对得分，总分只能按已识别的部分计算。请检查表头文字（识别到的列：{found}）。",
+             "The indicator table has actuals but no {missing} column was recognised: scores cannot be checked and the "
+             "total covers only what was read. Check the header texts (columns recognised: {found}).", "K19"),
     CheckDef("rate-column-missing", "info", "缺少完成率列", "No completion-rate column",
              "The indicator table has no 完成率 column; rates are computed but cannot be written.",
              "指标表没有“完成率”列，完成率已计算但无处写入。",
