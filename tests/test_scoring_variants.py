@@ -663,6 +663,12 @@ VARIANTS += [
         # 得分率 of 绩效目标合理性 typed 75 (2.1 / 3 = 70%)
         lambda b, roots: ({b.cell("rate", "绩效目标合理性"): 75},
                           {(b.cell("rate", "绩效目标合理性"), "scoring-rate-mismatch")})),
+    Variant("subtotal-rows-without-a-label", tree3, Layout(
+        subtotals=(1, 2), subtotal_label="",
+        cols=(("weight", "分值"), ("rule", "评分标准"), ("score", "得分"), ("reason", "扣分原因")), bands_note=BANDS_NOTE),
+        # the 资金投入 subtotal (2.25 + 2) typed 4.5
+        lambda b, roots: ({b.cell("score", "资金投入", subtotal=True): 4.5},
+                          {(b.cell("score", "资金投入", subtotal=True), "scoring-subtotal-mismatch")})),
     Variant("seq-column-unmerged-uneven-wrapped-headers", tree3_uneven, Layout(
         seq="序号", merge=False, breaks=True,
         cols=(("weight", "分值"), ("rule", "评分标准"), ("actual", "实际完成值"), ("score", "得分"), ("reason", "扣分原因")),

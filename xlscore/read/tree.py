@@ -593,8 +593,11 @@ def _read_tree(grid: Grid, lrow: int, stop: int) -> Tree | None:
             deepest = open_.get(max(open_)) if open_ else None
             wf = _own(grid, row, columns.get("weight"))
             sf = _own(grid, row, columns.get("score"))
-            if deepest is not None and ((wf is not None and not wf.empty) or (sf is not None and not sf.empty)):
-                rf = _own(grid, row, columns.get("rule"))
+            rf = _own(grid, row, columns.get("rule"))
+            owner = _unlabelled_subtotal(open_, wf, rf)
+            if owner is not None:       # a subtotal row with no 小计 label (the upper name merged over it)
+                _row_fields(grid, row, owner, columns, subtotal=True)
+            elif deepest is not None and ((wf is not None and not wf.empty) or (sf is not None and not sf.empty)):
                 item = Node(deepest.level + 1, _item_name(rf), row, rf, is_item=True, parent=deepest)
                 _row_fields(grid, row, item, columns)
                 deepest.children.append(item)
@@ -627,6 +630,23 @@ def _read_tree(grid: Grid, lrow: int, stop: int) -> Tree | None:
     _fill_upper_fields(tree)
     _find_grade(grid, tree, stop)
     return tree
+
+
+def _unlabelled_subtotal(open_: dict[int, Node], wf: Field | None, rf: Field | None) -> Node | None:
+    """The open upper node a row without a name is the subtotal of: no rule text (a ①② sub-item prints its own), and
+    its weight is that node's — printed, or what its children add up to; the deepest such node without a subtotal yet."""
+    w = weight_number(wf.raw) if wf is not None else None
+    if w is None or (rf is not None and not rf.empty) or len(open_) < 2:
+        return None
+    for lv in sorted((l for l in open_ if l < max(open_)), reverse=True):
+        u = open_[lv]
+        if u.subtotal_row is not None:
+            continue
+        kids = [c.weight for c in u.children]
+        own = u.weight if u.weight is not None else (sum(kids) if kids and None not in kids else None)
+        if own is not None and abs(own - w) < 1e-6:
+            return u
+    return None
 
 
 def _find_headers_row(grid: Grid, row: int) -> bool:
