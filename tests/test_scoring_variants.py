@@ -669,6 +669,12 @@ VARIANTS += [
         # the 资金投入 subtotal (2.25 + 2) typed 4.5
         lambda b, roots: ({b.cell("score", "资金投入", subtotal=True): 4.5},
                           {(b.cell("score", "资金投入", subtotal=True), "scoring-subtotal-mismatch")})),
+    Variant("stricter-bands-as-inequalities", tree3, Layout(
+        cols=(("weight", "分值"), ("rule", "评分标准"), ("score", "得分"), ("reason", "扣分原因")),
+        bands=((95, "优"), (85, "良"), (60, "中"), (0, "差")), grade="one_cell",
+        bands_note="注：总分≥95分为优；85≤总分<95为良；60≤总分<85为中；总分<60为差。"),
+        # 优 written for 92.55, as the usual 90-point band would give
+        lambda b, roots: ({b.grade_cell: "评价等级：优"}, {(b.grade_cell, "grade-mismatch")})),
     Variant("seq-column-unmerged-uneven-wrapped-headers", tree3_uneven, Layout(
         seq="序号", merge=False, breaks=True,
         cols=(("weight", "分值"), ("rule", "评分标准"), ("actual", "实际完成值"), ("score", "得分"), ("reason", "扣分原因")),
@@ -733,6 +739,9 @@ def test_labels_with_numbering_and_weights(text, name, weight):
     ("说明：95分（含）以上为好，85分（含）-95分为较好，60分（含）-85分为一般，60分以下为差。",
      ((95, "好"), (85, "较好"), (60, "一般"), (0, "差"))),
     ("综合评分90分以上为优，80-89分为良，60-79分为中，60分以下为差。", DEFAULT_BANDS),
+    ("总分≥90分为优；80≤总分<90为良；60≤总分<80为中；总分<60为差。", DEFAULT_BANDS),
+    ("等级标准：优（≥90分）、良（80-89分）、中（60-79分）、差（60分以下）", DEFAULT_BANDS),
+    ("等级：优(85分以上)、良(75-84分)、中(60-74分)、差(<60分)", ((85, "优"), (75, "良"), (60, "中"), (0, "差"))),
     ("总分设置为100分。", ()),
 ])
 def test_printed_grade_bands(note, bands):

@@ -728,17 +728,37 @@ def _find_grade(grid: Grid, tree: Tree, stop: int) -> None:
 
 
 # '90（含）-100分为优', '80分（含）-90分（不含）为良', '90分（含）以上为优', '85-95分为较好' (a lower bound is inclusive)
-_BAND = re.compile(r"(\d+(?:\.\d+)?)分?(?:\(含\))?(?:[-~—至到]\d+(?:\.\d+)?分?(?:\(不含\))?|及?以上)的?为([^,、;。.]+?)"
-                   r"(?=[,、;。.]|$)")
+_LABEL = r"([^,、;。.:()≥≤<>=\d]{1,4}?)"
+# (pattern, group of the lower bound or None for the lowest band, group of the label), tried in turn:
+# '90（含）-100分为优', '80分（含）-90分（不含）为良', '90分（含）以上为优', '85-95分为较好' (a lower bound is inclusive);
+# '≥90分为优', '80≤总分<90为良', '<60分为差'; '优（≥90分）', '良（80-89分）', '差（60分以下）'
+_BANDS = (
+    (re.compile(r"(\d+(?:\.\d+)?)分?(?:\(含\))?(?:[-~—至到]\d+(?:\.\d+)?分?(?:\(不含\))?|及?以上)的?为" + _LABEL
+                + r"(?=[,、;。.]|$)"), 1, 2),
+    (re.compile(r"(?<![\d.<≤])(?:≥|大于等于)(\d+(?:\.\d+)?)分?的?为" + _LABEL + r"(?=[,、;。.]|$)"), 1, 2),
+    (re.compile(r"(\d+(?:\.\d+)?)分?≤[^,、;。<≤]{0,6}<\d+(?:\.\d+)?分?的?为" + _LABEL + r"(?=[,、;。.]|$)"), 1, 2),
+    (re.compile(r"(?:^|[,、;。:])" + _LABEL + r"\((?:≥|大于等于)?(\d+(?:\.\d+)?)分?(?:[-~—至到]\d+(?:\.\d+)?分?|及?以上)?\)"), 2, 1),
+)
+_LOWEST = (
+    re.compile(r"\d+(?:\.\d+)?分?以下(?:的)?为" + r"([^,、;。.]+)"),
+    re.compile(r"(?:^|[,、;。:])[^,、;。:]{0,4}?<\d+(?:\.\d+)?分?的?为" + _LABEL + r"(?=[,、;。.]|$)"),
+    re.compile(r"(?:^|[,、;。:])" + _LABEL + r"\((?:<\d+(?:\.\d+)?分?|\d+(?:\.\d+)?分?以下)\)"),
+)
 
 
 def grade_bands(note: str) -> list[tuple[float, str]]:
     """The bands a table prints under its total ('90（含）-100分为优、80（含）-90分为良…60分以下为差'), best first."""
     k = key(note)
-    bands = [(float(lo), label) for lo, label in re.findall(_BAND, k)]
-    low = re.search(r"(\d+(?:\.\d+)?)分?以下为([^,、;。.]+)", k)
+    bands: list[tuple[float, str]] = []
+    for pat, lo, label in _BANDS:       # one note may mix the styles (≥90分为优；80≤总分<90为良)
+        for m in pat.finditer(k):
+            if m.group(label) not in {b for _, b in bands}:
+                bands.append((float(m.group(lo)), m.group(label)))
     if len(bands) < 2:
         return []
-    if low:
-        bands.append((0.0, low.group(2)))
+    for pat in _LOWEST:
+        low = pat.search(k)
+        if low and low.group(1) not in {b for _, b in bands}:
+            bands.append((0.0, low.group(1)))
+            break
     return sorted(bands, reverse=True)
