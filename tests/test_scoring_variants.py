@@ -186,6 +186,7 @@ class Layout:
     bands: tuple = DEFAULT_BANDS
     rate_as_text: bool = True
     rate_points: bool = False         # 得分率(%) holding 87.5 for 87.5%
+    boxes: str = "{box}{g}"           # a checkbox grade: ☑良, or the box after its label (良☑)
     blank_between: bool = False       # a blank spacer row between 一级 blocks
     seq: str | None = None            # a 序号 column before the level columns, numbering the leaves
     breaks: bool = False              # header labels wrapped in their cells (一级\n指标, 评分\n标准)
@@ -389,7 +390,7 @@ def build(path: Path, roots: list[N], lay: Layout) -> Built:
             ws.merge_cells(f"A{row}:{letter[lab_end]}{row}")
         put(ws, f"A{row}", lay.grade_label)
         grade_cell = f"{letter[lab_end + 1]}{row}"
-        put(ws, grade_cell, " ".join(("☑" if g == grade else "☐") + g for _, g in lay.bands))
+        put(ws, grade_cell, " ".join(lay.boxes.format(box="☑" if g == grade else "☐", g=g) for _, g in lay.bands))
     elif lay.grade == "total_row":      # 合计 | 100 | 92.55 | … | 评价等级：优 on the total row itself
         grade_cell = f"{last}{total_row}"
         put(ws, grade_cell, f"{lay.grade_label}：{grade}")
@@ -996,3 +997,22 @@ def test_summary_and_detail_stacked_in_one_sheet(tmp_path):
     code, s = check(path)
     assert (f"D{cells['组织实施']}", "scoring-summary-mismatch") in serious(s) and code == 1
     assert all(int(c[1:]) < off for c, _ in serious(s))      # nothing in the detail below
+
+
+
+def test_checkbox_after_its_label(tmp_path):
+    """'优☑ 良☐ 中☐ 差☐' (the box after the label, as Word tables print it): read, flagged when the wrong one is ticked,
+    and rewritten by recalc in the same style."""
+    from conftest import run_cli
+    lay = Layout(cols=(("weight", "分值"), ("rule", "评分标准"), ("score", "得分")), grade="checkbox", boxes="{g}{box}",
+                 grade_label="评价结果")
+    roots = tree3()
+    b = build(tmp_path / "boxes.xlsx", roots, lay)
+    assert openpyxl.load_workbook(b.path).active[b.grade_cell].value == "优☑ 良☐ 中☐ 差☐"
+    assert_clean(b, roots, lay)
+    wrong = edit(b, {b.grade_cell: "优☐ 良☑ 中☐ 差☐"})
+    code, s = check(wrong)
+    assert serious(s) == {(b.grade_cell, "grade-mismatch")} and code == 1
+    out = tmp_path / "fixed.xlsx"
+    run_cli("recalc", str(wrong), "-o", str(out))
+    assert openpyxl.load_workbook(out).active[b.grade_cell].value == "优☑ 良☐ 中☐ 差☐"

@@ -272,16 +272,31 @@ def split_grade(raw) -> tuple[str, str]:
 
 
 def checkbox_choice(raw: str) -> str | None:
-    """The label ticked in a checkbox row such as '☐优 ☑良 ☐中 ☐差'."""
+    """The label ticked in a checkbox row such as '☐优 ☑良 ☐中 ☐差' (or '优☐ 良☑ 中☐ 差☐', the box after its label)."""
     import re
+    if _box_after(raw):
+        m = re.search(r"([^\s☐☑□■√☒:：]+)\s*[☑■√☒]", raw)
+        return m.group(1) if m else None
     m = re.search(r"[☑■√☒]\s*([^\s☐☑□■√☒]+)", raw)
     return m.group(1) if m else None
 
 
+def _box_after(raw: str) -> bool:
+    """'优☐ 良☑ 中☐ 差☐': the row ends with a box, each box follows its label."""
+    t = str(raw).rstrip()
+    return bool(t) and t[-1] in "☐☑□■√☒"
+
+
 def _checkbox_grade(raw: str, grade: str) -> str:
     import re
-    parts = re.findall(r"[☐☑□■√☒]\s*([^\s☐☑□■√☒]+)", raw)
     from ..read.headers import GRADE_WORDS
+    if _box_after(raw):
+        found = list(re.finditer(r"([^\s☐☑□■√☒:：]+)\s*[☐☑□■√☒]", raw))
+        if not found:
+            return raw
+        return raw[:found[0].start()] + " ".join(
+            m.group(1) + (_CHECKED if grade in (m.group(1), GRADE_WORDS.get(m.group(1))) else _UNCHECKED) for m in found)
+    parts = re.findall(r"[☐☑□■√☒]\s*([^\s☐☑□■√☒]+)", raw)
     if not parts:
         return raw
     prefix = raw[:re.search(r"[☐☑□■√☒]", raw).start()]        # 评价结果： stays
