@@ -1016,3 +1016,26 @@ def test_checkbox_after_its_label(tmp_path):
     out = tmp_path / "fixed.xlsx"
     run_cli("recalc", str(wrong), "-o", str(out))
     assert openpyxl.load_workbook(out).active[b.grade_cell].value == "优☑ 良☐ 中☐ 差☐"
+
+
+@pytest.mark.parametrize("label", ["小计", "{name}小计", "{name}指标合计"])
+def test_level_one_subtotal_in_the_first_column(label, tmp_path):
+    """Levels not merged, the 一级 subtotal row labelled in the 一级 column itself (小计 / 过程小计 / 过程指标合计 under
+    the block it closes): its figures are that block's subtotal and are checked."""
+    lay = Layout(merge=False, cols=(("weight", "分值"), ("rule", "评分标准"), ("score", "得分")), subtotals=(1,),
+                 subtotal_label=label)
+    roots = tree3()
+    b = build(tmp_path / "a.xlsx", roots, lay)
+    wb = openpyxl.load_workbook(b.path)
+    ws = wb.active
+    for r in b.subtotal_rows.values():        # move the label from the 二级 column to the 一级 column
+        text = ws[f"B{r}"].value
+        ws.unmerge_cells(f"B{r}:C{r}")
+        ws[f"B{r}"] = None
+        ws[f"A{r}"] = text
+    wb.save(b.path)
+    assert_clean(b, roots, lay)
+    assert read_tree(b.path).roots[1].subtotal_row == b.subtotal_rows["过程"]
+    cell = b.cell("score", "过程", subtotal=True)
+    code, s = check(edit(b, {cell: 18.7}))
+    assert serious(s) == {(cell, "scoring-subtotal-mismatch")} and code == 1

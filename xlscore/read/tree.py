@@ -582,7 +582,11 @@ def _read_tree(grid: Grid, lrow: int, stop: int) -> Tree | None:
             if name:
                 starts[lv] = (name, w, f)
         if subtotal_level is not None:
-            owner = open_.get(max((l for l in levels if l < subtotal_level), default=0))
+            label = key(_strip_numbering(str(grid.value(row, level_cols[subtotal_level]))))[:-2]
+            named = [n for n in open_.values() if label and key(n.name) in (label, label.removesuffix("指标"))]
+            owner = named[0] if named else open_.get(max((l for l in levels if l < subtotal_level), default=0))
+            if owner is None and not named and subtotal_level == levels[0]:
+                owner = open_.get(subtotal_level)    # 小计 in the 一级 column, under the block it closes
             if owner is not None:
                 _row_fields(grid, row, owner, columns, subtotal=True)
             tree.last_row = row
