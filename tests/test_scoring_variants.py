@@ -9,7 +9,7 @@ deliberate mistake is made, the kind a clerk with a calculator makes, and it mus
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import openpyxl
