@@ -46,3 +46,26 @@ def test_from_converts_a_targets_budget_in_yuan(tmp_path):
     ws = openpyxl.load_workbook(out)["自评表"]
     amounts = [c.value for row in ws.iter_rows(max_row=12) for c in row if isinstance(c.value, (int, float))]
     assert 20 in amounts and 200000 not in amounts          # 200000 元 = 20 万元 in the template's 万元 block
+
+
+def test_a_unit_named_in_the_header_applies_to_bare_figures(tmp_path):
+    """指标值（万元） | 实际完成值（万元）: ≤10 and 9.5 are 万元 — no 'unit missing'; (A)/(B) are not units."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for i, h in enumerate(("一级指标", "二级指标", "三级指标", "指标值（万元）", "实际完成值（万元）", "分值", "得分"), 1):
+        ws.cell(3, i, h)
+    for r, row in enumerate([("成本指标", "经济成本指标", "活动经费", "≤10", 9.5, 50, 50),
+                             ("产出指标", "数量指标", "活动场次", "≥10场", "10场", 50, 50)], 4):
+        for c, v in enumerate(row, 1):
+            ws.cell(r, c, v)
+    ws.cell(6, 1, "总分")
+    ws.cell(6, 6, 100)
+    ws.cell(6, 7, 100)
+    wb.save(tmp_path / "u.xlsx")
+    code, doc = run_json("check", str(tmp_path / "u.xlsx"))
+    assert _warnings(doc) == [] and code == 0
+    ws.cell(3, 4, "年度指标值（A）")          # a label, not a unit: the bare ≤10 has none again
+    ws.cell(3, 5, "实际完成值（B）")
+    wb.save(tmp_path / "ab.xlsx")
+    code, doc = run_json("check", str(tmp_path / "ab.xlsx"))
+    assert ("D4", "unit-missing") in _warnings(doc)

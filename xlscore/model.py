@@ -84,6 +84,7 @@ class Form:
     goal_actual: Field | None = None
     header_row: int = 0
     columns: dict[str, int] = field(default_factory=dict)     # role → column of the indicator table
+    column_units: dict[str, str] = field(default_factory=dict)  # 指标值（万元）: role → the unit its header names
     auto_columns: set[str] = field(default_factory=set)      # roles whose header says xlscore fills them (自动计算)
     indicators: list[Indicator] = field(default_factory=list)
     total_row: int | None = None

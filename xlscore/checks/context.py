@@ -139,19 +139,22 @@ def _rate_of(f: Field | None) -> tuple[float | None, int | None]:
     return parse_percent(f.raw)
 
 
-_NUMERIC = re.compile(r"^[+-]?\d[\d,]*(\.\d+)?$")
+_NUMERIC = re.compile(r"^(?:>=|<=|[≥≤><=＞＜])?\s*[+-]?\d[\d,]*(\.\d+)?$")   # a figure, maybe after an operator
 
 
-def value_text(ind: Indicator, role: str) -> Any:
+def value_text(ind: Indicator, role: str, header_unit: str | None = None) -> Any:
     """The target or actual as one text: a split layout (符号 | 指标值 | 度量单位, xlscore's templates) is
-    joined back (≥ + 95 + % → ≥95%); a single-column value is returned as typed."""
+    joined back (≥ + 95 + % → ≥95%); a bare number under a header that names its unit (指标值（万元）) gets that
+    unit; a single-column value is otherwise returned as typed."""
     f: Field | None = getattr(ind, role)
     raw = f.raw if f is not None else None
     op_f, unit_f = ind.extra.get("operator"), ind.extra.get("unit")
-    if raw is None or (op_f is None and unit_f is None):
+    if raw is None or (op_f is None and unit_f is None and not header_unit):
         return raw
     text = f"{raw:.10g}" if isinstance(raw, (int, float)) and not isinstance(raw, bool) else str(raw).strip()
     unit = str(unit_f.raw).strip() if unit_f is not None and unit_f.raw is not None else ""
+    if not unit or is_placeholder(unit):
+        unit = header_unit or ""
     if unit and not is_placeholder(unit) and _NUMERIC.match(text):
         text += unit
     op = str(op_f.raw).strip() if role == "target" and op_f is not None and op_f.raw is not None else ""
@@ -164,8 +167,8 @@ def evaluate_form(form: Form, profile: Profile, lang: str = "zh") -> FormContext
     ctx = FormContext(form, profile, lang)
     year = form.year
     for ind in form.indicators:
-        target = parse_value(value_text(ind, "target"), role="target", year=year)
-        actual = parse_value(value_text(ind, "actual"), role="actual", year=year)
+        target = parse_value(value_text(ind, "target", form.column_units.get("target")), role="target", year=year)
+        actual = parse_value(value_text(ind, "actual", form.column_units.get("actual")), role="actual", year=year)
         weight = _num(ind.weight)
         method = rule_method(ind.rule.raw) if ind.rule is not None else None
         outcome = evaluate(target, actual, weight, method, ind.name, profile)

@@ -192,6 +192,7 @@ def _read_form(grid: Grid, roles: dict[int, str], hrow: int, hend: int, region_s
     kind = _classify(set(cols), rule_label)
     form = Form(sheet=grid.name, kind=kind, variant="project", header_row=hrow, columns=cols, first_row=region_start)
     # a result column headed 得分（自动计算） (xlscore's templates): left blank for xlscore to fill, not missing
+    form.column_units = _header_units(grid, cols, hrow, hend)
     form.auto_columns = {role for role, c in cols.items()
                          if any("自动" in key(grid.merged_value(r, c)) for r in range(hrow, hend + 1))}
 
@@ -276,6 +277,24 @@ def _starts_form(grid: Grid, row: int) -> bool:
 
 def _first_value_col(grid: Grid, roles: dict[int, str]) -> int:
     return min([c for c, r in roles.items() if r not in H.LEVEL_ROLES and r not in ("name", "seq")] or [grid.max_col + 1])
+
+
+_HEADER_UNIT = re.compile(r"[(（]\s*([^()（）]{1,6}?)\s*[)）]\s*$")
+
+
+def _header_units(grid: Grid, cols: dict[str, int], hrow: int, hend: int) -> dict[str, str]:
+    """指标值（万元） / 实际完成值（%）: the unit a target or actual header names (not （A）, （B）, （目标）)."""
+    from ..rules.units import KNOWN_UNITS
+    out = {}
+    for role in ("target", "actual"):
+        if role not in cols:
+            continue
+        for r in range(hrow, hend + 1):
+            m = _HEADER_UNIT.search(clean(grid.merged_value(r, cols[role])))
+            if m and m.group(1) in KNOWN_UNITS:
+                out[role] = m.group(1)
+                break
+    return out
 
 
 def _is_indicator(ind: Indicator) -> bool:
