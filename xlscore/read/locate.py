@@ -30,14 +30,10 @@ class SheetScan:
     reason: str | None = None      # why nothing was found
 
 
-def _anchors(grid: Grid, row: int):
-    return grid.anchors(row)
-
-
 def _row_roles(grid: Grid, row: int) -> dict[int, str]:
     roles: dict[int, str] = {}
     seen: set[str] = set()
-    for col, v in _anchors(grid, row):
+    for col, v in grid.anchors(row):
         if not isinstance(v, str):
             continue
         role = H.column_role(v)
@@ -59,7 +55,7 @@ def _header_continuation(grid: Grid, row: int, parent: dict[int, str]) -> dict[i
     """Roles of a second header row (sub-headers under merged parents), or None if *row* holds data."""
     if row > grid.max_row:
         return None
-    cells = list(_anchors(grid, row))
+    cells = list(grid.anchors(row))
     if not cells or any(not isinstance(v, str) for _, v in cells):
         return None
     roles = _row_roles(grid, row)
@@ -80,7 +76,7 @@ def _header_above(grid: Grid, row: int, roles: dict[int, str]) -> tuple[int, dic
     taken = set(roles.values())
     top = row
     for r in (row - 1, row - 2):
-        cells = list(_anchors(grid, r)) if r >= 1 else []
+        cells = list(grid.anchors(r)) if r >= 1 else []
         if not cells or any(not isinstance(v, str) for _, v in cells):
             break
         down = [(c, v) for c, v in cells if (m := grid.merge_of(r, c)) is not None and m[2] >= row]
@@ -177,9 +173,6 @@ def field_at(grid: Grid, row: int, col: int | None) -> Field | None:
     return Field(row, col, cell.effective, cell.value if cell.is_formula else None)
 
 
-_field = field_at
-
-
 def _text(grid: Grid, row: int, col: int) -> str:
     return clean(grid.merged_value(row, col))
 
@@ -209,11 +202,11 @@ def _read_form(grid: Grid, roles: dict[int, str], hrow: int, hend: int, region_s
     while row < region_stop and row <= grid.max_row:
         if _is_total_row(grid, row, first_value_col):
             form.total_row = row
-            form.total_weight = _field(grid, row, cols.get("weight"))
-            form.total_score = _field(grid, row, cols.get("score"))
+            form.total_weight = field_at(grid, row, cols.get("weight"))
+            form.total_score = field_at(grid, row, cols.get("score"))
             last_row = row
             break
-        anchors = list(_anchors(grid, row))
+        anchors = list(grid.anchors(row))
         if not anchors:
             blanks += 1
             if blanks > 2:
@@ -233,12 +226,12 @@ def _read_form(grid: Grid, roles: dict[int, str], hrow: int, hend: int, region_s
                 t = last_levels[i]       # blank upper level: carried down from the row above
             levels.append(t)
         ind = Indicator(row=row, levels=levels)
-        ind.name_field = _field(grid, row, level_cols[-1]) if level_cols else None
+        ind.name_field = field_at(grid, row, level_cols[-1]) if level_cols else None
         for role in ("weight", "target", "actual", "rate", "score", "rule", "reason"):
-            setattr(ind, role, _field(grid, row, cols.get(role)))
+            setattr(ind, role, field_at(grid, row, cols.get(role)))
         for role in ("basis", "previous", "evidence", "note", "improve", "deduction", "score_rate", "operator", "unit"):
             if role in cols:
-                ind.extra[role] = _field(grid, row, cols[role])
+                ind.extra[role] = field_at(grid, row, cols[role])
         if _is_indicator(ind):
             form.indicators.append(ind)
             last_levels = levels
@@ -269,7 +262,7 @@ def _read_form(grid: Grid, roles: dict[int, str], hrow: int, hend: int, region_s
 
 def _starts_form(grid: Grid, row: int) -> bool:
     """A title (…表) or a header-block label (项目名称, 单位名称…): another form begins here."""
-    for _, v in _anchors(grid, row):
+    for _, v in grid.anchors(row):
         if isinstance(v, str) and (clean(v).endswith("表") or any(H.matches(v, ls) for ls in H.HEADER_LABELS.values())):
             return True
     return False
@@ -310,7 +303,7 @@ def _is_indicator(ind: Indicator) -> bool:
 
 
 def _is_total_row(grid: Grid, row: int, first_value_col: int) -> bool:
-    for col, v in _anchors(grid, row):
+    for col, v in grid.anchors(row):
         if col >= first_value_col:
             break
         if isinstance(v, str) and H.matches(v, H.TOTAL_LABELS):
@@ -319,7 +312,7 @@ def _is_total_row(grid: Grid, row: int, first_value_col: int) -> bool:
 
 
 def _is_block_label(grid: Grid, row: int) -> bool:
-    for _, v in _anchors(grid, row):
+    for _, v in grid.anchors(row):
         if isinstance(v, str) and (H.matches(v, H.GOAL_LABELS) or H.matches(v, H.FUNDS_BLOCK_LABELS)):
             return True
     return False
@@ -335,7 +328,7 @@ def _right_value(grid: Grid, row: int, col: int) -> Field:
             if isinstance(v, str) and any(H.matches(v, labels) for labels in H.HEADER_LABELS.values()):
                 break          # the next label (主管部门 | 〈empty〉 | 实施单位): this one's value is empty
             if v is not None and str(v).strip():
-                return _field(grid, row, c)
+                return field_at(grid, row, c)
         c += 1
     m = grid.merge_of(row, col)
     return Field(row, (m[3] if m else col) + 1, None)
@@ -343,7 +336,7 @@ def _right_value(grid: Grid, row: int, col: int) -> Field:
 
 def _find_grade(grid: Grid, start: int, stop: int) -> Field | None:
     for row in range(start, stop):
-        for col, v in _anchors(grid, row):
+        for col, v in grid.anchors(row):
             if not isinstance(v, str):
                 continue
             if H.matches(v, H.GRADE_LABELS):
@@ -351,15 +344,15 @@ def _find_grade(grid: Grid, start: int, stop: int) -> Field | None:
             label, sep, rest = clean(v).replace("：", ":").partition(":")
             if sep and H.matches(label, H.GRADE_LABELS):
                 # label and grade in one cell (自评等级：优); the grade to the right when nothing follows the colon
-                return _field(grid, row, col) if rest.strip() else _right_value(grid, row, col)
+                return field_at(grid, row, col) if rest.strip() else _right_value(grid, row, col)
             if any(b in v for b in "☐☑□■√☒") and "优" in v and "良" in v:
-                return _field(grid, row, col)
+                return field_at(grid, row, col)
     return None
 
 
 def _read_header_block(grid: Grid, form: Form, start: int, stop: int) -> None:
     for row in range(start, stop):
-        for col, v in _anchors(grid, row):
+        for col, v in grid.anchors(row):
             if not isinstance(v, str):
                 continue
             t = clean(v)
@@ -388,7 +381,7 @@ def _read_header_block(grid: Grid, form: Form, start: int, stop: int) -> None:
 def _read_funds(grid: Grid, form: Form, start: int, stop: int) -> None:
     for row in range(start, stop):
         fcols: dict[str, int] = {}
-        for col, v in _anchors(grid, row):
+        for col, v in grid.anchors(row):
             if isinstance(v, str):
                 role = H.funds_role(v)
                 if role and role not in fcols:
@@ -405,9 +398,9 @@ def _read_funds(grid: Grid, form: Form, start: int, stop: int) -> None:
         while r < stop:
             label = ""
             if any(isinstance(v, str) and key(v).startswith(_BREAKDOWN_KEYS)
-                   for col, v in _anchors(grid, r) if col < first_amount):
+                   for col, v in grid.anchors(r) if col < first_amount):
                 group += 1
-            for col, v in _anchors(grid, r):
+            for col, v in grid.anchors(r):
                 if col >= first_amount:
                     break
                 if label_col is not None and col != label_col:
@@ -422,7 +415,7 @@ def _read_funds(grid: Grid, form: Form, start: int, stop: int) -> None:
                 break
             fr = FundsRow(label=label, row=r, is_total=(kind == "total"), group=group)
             for k in ("budget_start", "budget", "spent", "weight", "rate", "score"):
-                setattr(fr, k, _field(grid, r, fcols.get(k)))
+                setattr(fr, k, field_at(grid, r, fcols.get(k)))
             form.funds.append(fr)
             r += 1
         if form.funds and not any(f.is_total for f in form.funds):
@@ -439,7 +432,7 @@ def _read_funds(grid: Grid, form: Form, start: int, stop: int) -> None:
 def _funds_factor(grid: Grid, start: int, header_row: int) -> float:
     """0.0001 when the funds block is in 元 (项目资金（元）, 年初预算数（元）, 单位：元), else 1 (万元)."""
     for row in range(start, header_row + 1):
-        for _, v in _anchors(grid, row):
+        for _, v in grid.anchors(row):
             if not isinstance(v, str):
                 continue
             k = key(v)
@@ -452,7 +445,7 @@ def _read_funds_pairs(grid: Grid, form: Form, start: int, stop: int) -> None:
     """The national 绩效目标表 writes its budget as label | amount pairs under 项目资金（万元）, with no
     column headers: 年度资金总额： | 200.45 / 其中：财政拨款 | 200.45 / 其他资金 | 0. Read as 年初预算数."""
     for row in range(start, stop):
-        for col, v in _anchors(grid, row):
+        for col, v in grid.anchors(row):
             if not isinstance(v, str):
                 continue
             kind = H.funds_label_kind(v)
@@ -473,7 +466,7 @@ def _read_funds_pairs(grid: Grid, form: Form, start: int, stop: int) -> None:
 
 def _read_goal(grid: Grid, form: Form, start: int, stop: int) -> None:
     for row in range(start, stop):
-        anchors = list(_anchors(grid, row))
+        anchors = list(grid.anchors(row))
         for i, (col, v) in enumerate(anchors):
             if not (isinstance(v, str) and H.matches(v, H.GOAL_LABELS)):
                 continue
@@ -495,7 +488,7 @@ def _read_goal(grid: Grid, form: Form, start: int, stop: int) -> None:
                 if text_row > row + 3:
                     break
             if exp_col:
-                form.goal_expected = _field(grid, text_row, exp_col)
+                form.goal_expected = field_at(grid, text_row, exp_col)
             if act_col:
-                form.goal_actual = _field(grid, text_row, act_col)
+                form.goal_actual = field_at(grid, text_row, act_col)
             return

@@ -21,6 +21,7 @@ from ..grid import Grid
 from ..model import Field
 from ..text import clean, key, parse_number
 from . import headers as H
+from .locate import field_at
 
 LEVEL_LABELS = {key("一级指标"): 1, key("二级指标"): 2, key("三级指标"): 3, key("四级指标"): 4}
 NAME_LABELS = {key("名称"), key("指标名称"), key("指标")}
@@ -109,9 +110,6 @@ class Tree:
 
 # --------------------------------------------------------------------------- header
 
-def _anchors(grid: Grid, row: int):
-    return grid.anchors(row)
-
 
 def _span(grid: Grid, row: int, col: int) -> tuple[int, int]:
     m = grid.merge_of(row, col)
@@ -143,7 +141,7 @@ def _find_headers(grid: Grid) -> list[int]:
     """Rows holding at least two level labels (一级指标, 二级指标, …)."""
     rows = []
     for row in range(1, grid.max_row + 1):
-        levels = {_level_of(v) for _, v in _anchors(grid, row) if isinstance(v, str)} - {None}
+        levels = {_level_of(v) for _, v in grid.anchors(row) if isinstance(v, str)} - {None}
         if len(levels) >= 2 and 1 in levels:
             rows.append(row)
     return rows
@@ -158,19 +156,19 @@ def _read_header(grid: Grid, lrow: int):
     start, end = lrow, lrow
     # a band label row above (评价指标 … 评分标准 … 得分) belongs to the header
     if lrow > 1 and any(isinstance(v, str) and H.column_role(v) in ("rule", "score", "note", "name")
-                        for _, v in _anchors(grid, lrow - 1)):
+                        for _, v in grid.anchors(lrow - 1)):
         start = lrow - 1
     # a 名称 | 权重 row below
     below = lrow + 1
     if below <= grid.max_row:
-        cells = [(c, v) for c, v in _anchors(grid, below)]
+        cells = [(c, v) for c, v in grid.anchors(below)]
         if cells and all(isinstance(v, str) and (key(v) in NAME_LABELS or key(v) in WEIGHT_LABELS
                                                  or H.column_role(v) is not None) for _, v in cells):
             end = below
     weightish: list[tuple[int, str]] = []       # (col, label) of weight-like headers outside the level columns
     for row in range(start, end + 1):
         last_level: tuple[int, int] | None = None   # (level, last column of its label) just seen on this row
-        for col, v in _anchors(grid, row):
+        for col, v in grid.anchors(row):
             if not isinstance(v, str):
                 last_level = None
                 continue
@@ -221,10 +219,6 @@ def _read_header(grid: Grid, lrow: int):
 
 # --------------------------------------------------------------------------- rows
 
-def _field(grid: Grid, row: int, col: int | None) -> Field | None:
-    from .locate import field_at
-    return field_at(grid, row, col)
-
 
 def _own(grid: Grid, row: int, col: int | None) -> Field | None:
     """The cell at (row, col) when the row owns it (not the inner part of a merge from above)."""
@@ -233,7 +227,7 @@ def _own(grid: Grid, row: int, col: int | None) -> Field | None:
     r, c = grid.anchor(row, col)
     if r != row:
         return None
-    return _field(grid, r, c)
+    return field_at(grid, r, c)
 
 
 def split_label(text: str) -> tuple[str, float | None]:
@@ -314,7 +308,7 @@ def _flat_headers(grid: Grid) -> list[tuple[int, dict[str, int]]]:
     out = []
     for row in range(1, grid.max_row + 1):
         cols: dict[str, int] = {}
-        for col, v in _anchors(grid, row):
+        for col, v in grid.anchors(row):
             if not isinstance(v, str):
                 continue
             k = key(v)
@@ -543,7 +537,7 @@ def _read_tree(grid: Grid, lrow: int, stop: int) -> Tree | None:
     blanks = 0
     tree.last_row = end
     while row <= stop:
-        anchors = list(_anchors(grid, row))
+        anchors = list(grid.anchors(row))
         if not anchors:
             blanks += 1
             if blanks > 3:
@@ -556,11 +550,11 @@ def _read_tree(grid: Grid, lrow: int, stop: int) -> Tree | None:
                 and not _inside_upper_block(grid, row, c, level_cols[levels[0]])]
         if any(_is_total(v) for v in lead):
             tree.total_row = row
-            tree.total_score = _field(grid, row, columns.get("score"))
+            tree.total_score = field_at(grid, row, columns.get("score"))
             wcol = columns.get("weight") or (level_weight.get(levels[0]) if levels else None)
-            tree.total_weight = _field(grid, row, wcol)
-            tree.total_rate = _field(grid, row, columns.get("score_rate"))
-            tree.total_deduction = _field(grid, row, columns.get("deduction"))
+            tree.total_weight = field_at(grid, row, wcol)
+            tree.total_rate = field_at(grid, row, columns.get("score_rate"))
+            tree.total_deduction = field_at(grid, row, columns.get("deduction"))
             tree.last_row = row
             break
         if _find_headers_row(grid, row) or any(_is_grade_label(v) for v in lead):
@@ -654,7 +648,7 @@ def _unlabelled_subtotal(open_: dict[int, Node], wf: Field | None, rf: Field | N
 
 
 def _find_headers_row(grid: Grid, row: int) -> bool:
-    levels = {_level_of(v) for _, v in _anchors(grid, row) if isinstance(v, str)} - {None}
+    levels = {_level_of(v) for _, v in grid.anchors(row) if isinstance(v, str)} - {None}
     return len(levels) >= 2
 
 
@@ -674,7 +668,7 @@ def _row_fields(grid: Grid, row: int, node: Node, columns: dict[str, int], subto
         if f is None:
             # a cell merged from above: shared with the row above (a reason spanning two leaves)
             r, c = grid.anchor(row, col)
-            f = _field(grid, r, c) if role in ("reason", "rule", "note") else None
+            f = field_at(grid, r, c) if role in ("reason", "rule", "note") else None
         if f is None:
             continue
         if role == "weight":
@@ -698,7 +692,7 @@ def _fill_upper_fields(tree: Tree) -> None:
 
 def _title(grid: Grid, start: int) -> str:
     for row in range(max(1, start - 4), start):
-        for _, v in _anchors(grid, row):
+        for _, v in grid.anchors(row):
             if isinstance(v, str) and len(key(v)) >= 6 and ("表" in v or "评价" in v):
                 return clean(v)
     return ""
@@ -707,7 +701,7 @@ def _title(grid: Grid, start: int) -> str:
 def _find_grade(grid: Grid, tree: Tree, stop: int) -> None:
     start = tree.total_row or tree.last_row
     for row in range(start, min(stop, start + 5) + 1):
-        for col, v in _anchors(grid, row):
+        for col, v in grid.anchors(row):
             if not isinstance(v, str):
                 continue
             k = key(v)
@@ -715,20 +709,20 @@ def _find_grade(grid: Grid, tree: Tree, stop: int) -> None:
                 tree.grade_note = clean(v)
                 continue
             if re.match(r"^[^:]{0,10}等级:.", k) and tree.grade is None:    # 评价等级：良 in one cell
-                tree.grade = _field(grid, row, col)
+                tree.grade = field_at(grid, row, col)
                 continue
             if H.matches(v, H.GRADE_LABELS) and tree.grade is None:
                 m = grid.merge_of(row, col)
                 c = (m[3] if m else col) + 1
                 while c <= grid.max_col:
                     if grid.is_anchor(row, c) and grid.value(row, c) not in (None, ""):
-                        tree.grade = _field(grid, row, c)
+                        tree.grade = field_at(grid, row, c)
                         break
                     c += 1
                 if tree.grade is None:
                     tree.grade = Field(row, (m[3] if m else col) + 1, None)
             elif len(re.findall("[☐☑□■√☒]", v)) >= 2 and tree.grade is None:     # ☐优 ☑良 ☐中 ☐差
-                tree.grade = _field(grid, row, col)
+                tree.grade = field_at(grid, row, col)
 
 
 # '90（含）-100分为优', '80分（含）-90分（不含）为良', '90分（含）以上为优', '85-95分为较好' (a lower bound is inclusive)
