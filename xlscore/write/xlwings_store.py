@@ -57,31 +57,25 @@ def grids(book, skip: tuple[str, ...] = ()) -> list[Grid]:
         r0, c0 = used.row, used.column
         values = _rows(used.options(ndim=2).value)
         formulas = _rows(used.formula)
-        filled = []
+        merges = set()
         for i, row in enumerate(values):
             for j, v in enumerate(row):
                 f = formulas[i][j] if i < len(formulas) and j < len(formulas[i]) else None
                 r, c = r0 + i, c0 + j
-                if _is_formula(f, v):
-                    g.set(r, c, f, _num(v), formula=True)
-                elif v is not None and v != "":
-                    g.set(r, c, _num(v), None, formula=False)
-                else:
+                is_f = _is_formula(f, v)
+                if not is_f and (v is None or v == ""):
                     continue
-                filled.append((r, c))
-        merges = set()
-        for r, c in filled:
-            cell = sheet.range((r, c))
-            got = g.cell(r, c)
-            shown_v = got.cached if got.is_formula else got.value
-            if isinstance(shown_v, (int, float)) and not isinstance(shown_v, bool):
-                shown = as_shown(shown_v, cell.number_format)       # 0.95 in a 0% cell reads "95%"
-                if shown is not shown_v:
-                    g.set(r, c, got.value if got.is_formula else shown, shown if got.is_formula else None,
-                          formula=got.is_formula)
-            if cell.merge_cells:
-                ma = cell.merge_area
-                merges.add((ma.row, ma.column, ma.last_cell.row, ma.last_cell.column))
+                cell = sheet.range((r, c))
+                v = _num(v)
+                if isinstance(v, (int, float)) and not isinstance(v, bool):
+                    v = as_shown(v, cell.number_format)           # 0.95 in a 0% cell reads "95%"
+                if is_f:
+                    g.set(r, c, f, v, formula=True)
+                else:
+                    g.set(r, c, v, None, formula=False)
+                if cell.merge_cells:
+                    ma = cell.merge_area
+                    merges.add((ma.row, ma.column, ma.last_cell.row, ma.last_cell.column))
         g.merges = sorted(merges)
         out.append(g)
     return out
