@@ -50,7 +50,7 @@ def discover(folder: Path, exclude: Iterable[Path] = ()) -> list[Path]:
 _ENGINES: dict[tuple, Any] = {}
 
 
-def _engine(profile: str | None, lang: str, targets: tuple[str, ...] = ()):
+def engine_for(profile: str | None, lang: str, targets: tuple[str, ...] = ()):
     """One engine per worker process and settings; --targets workbooks are read once per worker."""
     from .engine import Engine
     key = (profile, lang, targets)
@@ -106,7 +106,7 @@ def summarize(path: str, profile: str | None = None, lang: str = "zh", recalc: b
             cached["cached"] = True
             return cached
     try:
-        engine = _engine(profile, lang, tuple(targets))
+        engine = engine_for(profile, lang, tuple(targets))
         res = engine.run_file(path, write=recalc)
     except XlscoreError as exc:
         res = FileResult(path, error=exc.render(lang))

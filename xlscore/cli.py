@@ -277,15 +277,12 @@ def _batch(args) -> int:
         print(f"xlscore: {t('folder-empty', lang, path=args.folder)}", file=sys.stderr)
         return EXIT_INPUT
     cache = None if args.no_cache else (args.cache_dir or str(batch.default_cache_dir()))
-    try:                                  # a bad --targets workbook stops here, in one line, not once per form
-        from .engine import Engine
-        probe = Engine(args.profile, lang=lang)
-        for tg in args.targets:
-            probe.load_targets(tg)
+    targets = tuple(str(Path(tg).resolve()) for tg in args.targets)
+    try:                                  # a bad --targets workbook stops here, in one line, not once per form;
+        batch.engine_for(args.profile, lang, targets)     # the engine is kept for an in-process run
     except XlscoreError as exc:
         print(f"xlscore: {exc.render(lang)}", file=sys.stderr)
         return EXIT_INPUT
-    targets = tuple(str(Path(tg).resolve()) for tg in args.targets)
     paths = [p for p in paths if str(p.resolve()) not in targets]
     opts = batch.BatchOptions(profile=args.profile, lang=lang, recalc=args.recalc, workers=args.workers,
                               cache_dir=cache, scheduler=args.scheduler, targets=targets)
@@ -344,7 +341,12 @@ def _template(args) -> int:
         if args.rows is not None and not 0 <= args.rows <= 500:
             raise XlscoreError("template-rows")
         out = Path(args.output) if args.output else Path(tpl.filename)
-        path = write_template(tpl.name, out, source=args.source, rows=args.rows, year=args.year, force=args.force)
+        declared = None
+        if args.source and tpl.name == "self-assessment":     # read once: pre-fill, and count for the message
+            from .templates.prefill import declared_targets
+            declared = declared_targets(Path(args.source))
+        path = write_template(tpl.name, out, source=args.source if declared is None else None, declared=declared,
+                              rows=args.rows, year=args.year, force=args.force)
     except XlscoreError as exc:
         print(f"xlscore: {exc.render(args.lang)}", file=sys.stderr)
         return EXIT_INPUT
@@ -354,10 +356,8 @@ def _template(args) -> int:
         return EXIT_INPUT
     title = tpl.title_zh if args.lang == "zh" else tpl.title_en
     print(t("template-wrote", args.lang, title=title, path=str(path)))
-    if args.source:
-        from .templates.prefill import declared_targets
-        n = len(declared_targets(Path(args.source))["indicators"])
-        print(t("template-prefilled", args.lang, source=args.source, n=n))
+    if declared is not None:
+        print(t("template-prefilled", args.lang, source=args.source, n=len(declared["indicators"])))
     return EXIT_OK
 
 

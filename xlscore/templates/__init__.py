@@ -58,22 +58,23 @@ def resolve(name: str) -> Template:
     raise UsageError("template-unknown", name=name, names="、".join(TEMPLATES))
 
 
-def write_template(name: str, path: str | Path, *, source: str | Path | None = None, rows: int | None = None,
-                   year: int | None = None, force: bool = True) -> Path:
+def write_template(name: str, path: str | Path, *, source: str | Path | None = None, declared: dict | None = None,
+                   rows: int | None = None, year: int | None = None, force: bool = True) -> Path:
     """Write template *name* to *path* atomically (a temporary file in the same folder, then a rename).
 
     *source*: a filled 绩效目标表 whose project header, budget, goal and indicators pre-fill a
-    self-assessment form. *rows*: blank indicator rows. *force*: overwrite an existing file.
+    self-assessment form (or *declared*, what :func:`prefill.declared_targets` already read from it).
+    *rows*: blank indicator rows. *force*: overwrite an existing file.
     """
     from ..errors import OutputError, UsageError
     t = resolve(name)
     path = Path(path)
     data: dict = {}
-    if source is not None:
+    if source is not None or declared is not None:
         if t.name != "self-assessment":
             raise UsageError("template-from-needs-self", name=t.name)
         from .prefill import declared_targets
-        data = declared_targets(Path(source))
+        data = dict(declared) if declared is not None else declared_targets(Path(source))
     if year is not None:
         data["year"] = year
     if path.exists() and not force:
