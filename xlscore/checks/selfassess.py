@@ -7,6 +7,7 @@ evaluated context and compare what the clerk typed with what the rules give.
 from __future__ import annotations
 
 from ..model import Field
+from ..read.headers import COLUMN_SYNONYMS
 from ..rules.values import describe
 from ..text import artefacts, clean, is_placeholder, parse_number
 from . import check
@@ -28,11 +29,6 @@ def _desc(ctx: FormContext, v) -> str:
 # --------------------------------------------------------------------------- structure
 
 _COLUMN_NAMES = {"weight": ("分值", "weight"), "score": ("得分", "score")}
-_ROLE_ZH = {"level1": "一级指标", "level2": "二级指标", "level3": "三级指标", "level4": "四级指标", "name": "指标",
-            "weight": "分值", "target": "指标值", "actual": "实际完成值", "rate": "完成率", "score": "得分",
-            "rule": "赋分规则", "reason": "偏差原因", "improve": "改进措施", "basis": "指标值设定依据",
-            "previous": "上年完成值", "evidence": "佐证资料", "note": "说明", "deduction": "扣分",
-            "score_rate": "得分率", "seq": "序号", "operator": "符号", "unit": "度量单位"}
 
 
 @check("total-missing", "columns-missing", "rate-column-missing", "quantitative-share")
@@ -44,7 +40,8 @@ def structure(ctx: FormContext) -> None:
         ctx.emit("columns-missing", (form.header_row, min(form.columns.values())),
                  missing=("、" if zh else ", ").join(_COLUMN_NAMES[r][0 if zh else 1] for r in missing),
                  found=("、" if zh else ", ").join(
-                     (_ROLE_ZH.get(r, r) if zh else r) for r, _ in sorted(form.columns.items(), key=lambda t: t[1])))
+                     (COLUMN_SYNONYMS[r][0] if zh and r in COLUMN_SYNONYMS else r)
+                     for r, _ in sorted(form.columns.items(), key=lambda t: t[1])))
     if form.total_row is None and ctx.rows:
         where = (form.header_row, form.columns["score"]) if "score" in form.columns else None
         ctx.emit("total-missing", where, expected=round(ctx.total, 4) if ctx.total is not None else None)
