@@ -40,6 +40,14 @@ def write_cell(ws, styles: Styles, row: int, col: int, value: Any, kind: str, nu
         ws.write_string(row, col, str(value), fmt)
 
 
+def merged_cell(ws, styles: Styles, row: int, c0: int, c1: int, value: Any, kind: str, num_format: str | None = None,
+                align: str = "center") -> None:
+    """*value* in columns c0…c1 of *row*, merged when they are more than one."""
+    if c1 > c0:
+        ws.merge_range(row, c0, row, c1, "", styles.get(kind, num_format, align))
+    write_cell(ws, styles, row, c0, value, kind, num_format, align)
+
+
 def title(ws, styles: Styles, text: str, subtitle: str | None, last_col: int) -> int:
     """Title line (and a （2024年度） line); returns the next free row."""
     ws.merge_range(0, 0, 0, last_col, text, styles.get("title"))
@@ -64,9 +72,7 @@ def header_block(ws, styles: Styles, row: int, pairs: Sequence[Sequence[tuple[st
                 ws.merge_range(row, c0, row, c0 + 1, label, styles.get("label"))
             else:
                 ws.write(row, c0, label, styles.get("label"))
-            if c1 > c0 + lw:
-                ws.merge_range(row, c0 + lw, row, c1, "", styles.get(kind, None, "left"))
-            write_cell(ws, styles, row, c0 + lw, value, kind, None, "left")
+            merged_cell(ws, styles, row, c0 + lw, c1, value, kind, None, "left")
         ws.set_row(row, 22)
         row += 1
     return row

@@ -9,7 +9,7 @@ With ``data`` from a 绩效目标表 (``--from``) the declared columns are pre-f
 
 from __future__ import annotations
 
-from .layout import TEXT, Column, header_block, table_header, table_rows, title, write_cell
+from .layout import TEXT, Column, header_block, merged_cell, table_header, table_rows, title, write_cell
 from .style import Styles, instructions, page_setup, protect
 
 COLUMNS = (
@@ -84,29 +84,28 @@ def build(wb, styles: Styles, data: dict | None = None, n_blank: int | None = No
     ws.merge_range(row, 0, row + len(FUNDS_ROWS), 0, "项目资金\n（万元）", styles.get("label"))
     ws.merge_range(row, 1, row, 2, "", styles.get("label"))
     for label, c0, c1 in FUNDS_COLS:
-        _cell(ws, styles, row, c0, c1, label, "label")
+        merged_cell(ws, styles, row, c0, c1, label, "label")
     ws.merge_range(row, 11, row + len(FUNDS_ROWS), LAST, "", styles.get("label"))
     for i, label in enumerate(FUNDS_ROWS, 1):
         r = row + i
         ws.merge_range(r, 1, r, 2, label, styles.get("label", None, "left"))
         amounts = funds.get(label, {})
         for name, c0, c1 in FUNDS_COLS[:3]:
-            _cell(ws, styles, r, c0, c1, amounts.get(name), "input", "0.00")
+            merged_cell(ws, styles, r, c0, c1, amounts.get(name), "input", "0.00")
         if i == 1:
-            _cell(ws, styles, r, 8, 8, amounts.get("分值", 10), "input", "0.00")
-            _cell(ws, styles, r, 9, 9, None, "result", "0.00%")
-            _cell(ws, styles, r, 10, 10, None, "result", "0.00")
+            merged_cell(ws, styles, r, 8, 8, amounts.get("分值", 10), "input", "0.00")
+            merged_cell(ws, styles, r, 9, 9, None, "result", "0.00%")
+            merged_cell(ws, styles, r, 10, 10, None, "result", "0.00")
         else:
             for c in (8, 9, 10):
-                _cell(ws, styles, r, c, c, "—", "label")
+                merged_cell(ws, styles, r, c, c, "—", "label")
     row += len(FUNDS_ROWS) + 1
 
     # ---- 年度总体目标
     ws.merge_range(row, 0, row + 1, 0, "年度\n总体\n目标", styles.get("label"))
     ws.merge_range(row, 1, row, 6, "预期目标", styles.get("label"))
     ws.merge_range(row, 7, row, LAST, "实际完成情况", styles.get("label"))
-    ws.merge_range(row + 1, 1, row + 1, 6, "", styles.get(hk, None, "left"))
-    write_cell(ws, styles, row + 1, 1, data.get("goal"), hk, None, "left")
+    merged_cell(ws, styles, row + 1, 1, 6, data.get("goal"), hk, None, "left")
     ws.merge_range(row + 1, 7, row + 1, LAST, "", styles.get("input", None, "left"))
     ws.set_row(row + 1, 80)
     row += 3
@@ -130,9 +129,3 @@ def build(wb, styles: Styles, data: dict | None = None, n_blank: int | None = No
     page_setup(ws, repeat=(header, header), last_col=LAST, freeze=(header + 1, 4))
     protect(ws)
     instructions(wb, styles, "项目支出绩效自评表", STEPS, EXAMPLE)
-
-
-def _cell(ws, styles: Styles, row: int, c0: int, c1: int, value, kind: str, num_format: str | None = None) -> None:
-    if c1 > c0:
-        ws.merge_range(row, c0, row, c1, "", styles.get(kind, num_format))
-    write_cell(ws, styles, row, c0, value, kind, num_format)

@@ -8,7 +8,7 @@ xlscore joins them back (≥ + 95 + % → ≥95%).
 
 from __future__ import annotations
 
-from .layout import TEXT, Column, header_block, table_header, table_rows, title, write_cell
+from .layout import TEXT, Column, header_block, merged_cell, table_header, table_rows, title, write_cell
 from .style import Styles, instructions, page_setup, protect, validate
 
 COLUMNS = (
@@ -69,14 +69,12 @@ def build(wb, styles: Styles, data: dict | None = None, n_blank: int | None = No
     ws.merge_range(row, 5, row, 7, "年初预算数", styles.get("label"))
     for i, label in enumerate(FUNDS_ROWS, 1):
         ws.merge_range(row + i, 2, row + i, 4, label, styles.get("label", None, "left"))
-        ws.merge_range(row + i, 5, row + i, 7, "", styles.get("input", "0.00"))
-        write_cell(ws, styles, row + i, 5, funds.get(label), "input", "0.00")
+        merged_cell(ws, styles, row + i, 5, 7, funds.get(label), "input", "0.00")
     row += len(FUNDS_ROWS) + 1
 
     # ---- 年度总体目标
     ws.write(row, 0, "年度总体目标", styles.get("label"))
-    ws.merge_range(row, 1, row, LAST, "", styles.get("input", None, "left"))
-    write_cell(ws, styles, row, 1, data.get("goal"), "input", None, "left")
+    merged_cell(ws, styles, row, 1, LAST, data.get("goal"), "input", None, "left")
     ws.set_row(row, 60)
     row += 2
 
