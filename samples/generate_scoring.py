@@ -200,12 +200,16 @@ def write_donghu(ws, data: dict) -> dict:
     _put(ws, row, 4, " ".join(("☑" if g == grade else "☐") + g for g in "优良中差"))
     _merge(ws, row, 4, row, n)
     layout["grade_cell"] = f"D{row}"
-    row += 1
+    _bands_and_widths(ws, row + 1, data, n, DONGHU_WIDTHS)
+    return layout
+
+
+def _bands_and_widths(ws, row: int, data: dict, n: int, widths) -> None:
+    """The printed grade bands on the last row, across the table; the column widths of the original."""
     _put(ws, row, 1, data["grade_thresholds"])
     _merge(ws, row, 1, row, n)
-    for j, w in enumerate(DONGHU_WIDTHS, start=1):
+    for j, w in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(j)].width = w
-    return layout
 
 
 def write_donghu_summary(ws, data: dict) -> dict:
@@ -309,11 +313,7 @@ def write_meizhou(ws, data: dict) -> dict:
     _put(ws, row, tail["指标得分"], data["grade_stated"], align=CENTER)
     layout["grade_cell"] = f"{get_column_letter(tail['指标得分'])}{row}"
     _put(ws, row, tail["扣分原因"], None)
-    row += 1
-    _put(ws, row, 1, data["grade_thresholds"])
-    _merge(ws, row, 1, row, n)
-    for j, w in enumerate(MEIZHOU_WIDTHS, start=1):
-        ws.column_dimensions[get_column_letter(j)].width = w
+    _bands_and_widths(ws, row + 1, data, n, MEIZHOU_WIDTHS)
     return layout
 
 

@@ -26,6 +26,18 @@ def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None) -> sub
                           encoding="utf-8", cwd=str(cwd or ROOT), env=e, timeout=300)
 
 
+def cell_snapshot(path):
+    """Per sheet: title, every non-empty cell's (value, type, number format), merged ranges — what a drift test
+    compares between a regenerated workbook and the committed one."""
+    import openpyxl
+    wb = openpyxl.load_workbook(path)
+    return [(ws.title,
+             {c.coordinate: (c.value, c.data_type, c.number_format)
+              for row in ws.iter_rows() for c in row if c.value is not None},
+             sorted(str(m) for m in ws.merged_cells.ranges))
+            for ws in wb.worksheets]
+
+
 def run_json(*args: str) -> tuple[int, dict]:
     proc = run_cli(*args, "--format", "json")
     return proc.returncode, json.loads(proc.stdout)

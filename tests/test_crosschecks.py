@@ -16,13 +16,12 @@ import openpyxl
 import pytest
 
 from builders import national_form, put, sample_rows
-from conftest import SAMPLES, run_cli, run_json
+from conftest import run_cli, run_json
+from test_changji import CORRECTED, ORIGINAL, _form, original  # noqa: F401  (original: the module-scoped fixture)
+from test_changji import cell as ind_cell
 from xlscore.rules.textfigures import Candidate, contradicts, extract_figures, tie
 from xlscore.rules.values import parse_value
 
-ORIGINAL = SAMPLES / "changji_2024.xlsx"
-CORRECTED = SAMPLES / "changji_2024_corrected.xlsx"
-LAYOUT = json.loads((SAMPLES / "changji_2024.layout.json").read_text(encoding="utf-8"))
 
 
 # ============================================================================ figures in text
@@ -160,10 +159,6 @@ def test_odd_text_never_raises():
 
 # ============================================================================ the 昌吉 workbook through the CLI
 
-def _form(which, index):
-    return next(f for f in LAYOUT[which] if f["form_index"] == index)
-
-
 def goal_cell(index, part="实际完成情况"):
     f = _form("original", index)
     return f["sheet"], f"{f['goal_columns'][part]}{f['goal_row']}"
@@ -172,19 +167,6 @@ def goal_cell(index, part="实际完成情况"):
 def funds_cell(index, label, column):
     f = _form("original", index)
     return f["sheet"], f"{f['funds_columns'][column]}{f['funds'][label]}"
-
-
-def ind_cell(index, name, column):
-    f = _form("original", index)
-    row = next(i["row"] for i in f["indicators"] if i["三级"] == name)
-    return f["sheet"], f"{f['columns'][column]}{row}"
-
-
-@pytest.fixture(scope="module")
-def original():
-    code, doc = run_json("check", str(ORIGINAL))
-    assert code == 1
-    return doc
 
 
 def _at(doc, where, code):

@@ -22,7 +22,7 @@ import sys
 import openpyxl
 import pytest
 
-from conftest import CORPUS, SAMPLES
+from conftest import cell_snapshot, CORPUS, SAMPLES
 
 ORIGINAL = SAMPLES / "changji_2024.xlsx"
 CORRECTED = SAMPLES / "changji_2024_corrected.xlsx"
@@ -69,13 +69,6 @@ def _value(ws, coord: str):
 
 # ------------------------------------------------------------------------------------------------------------ (a)
 
-def _snapshot(path):
-    wb = openpyxl.load_workbook(path)
-    return [(ws.title,
-             {c.coordinate: (c.value, c.data_type, c.number_format)
-              for row in ws.iter_rows() for c in row if c.value is not None},
-             sorted(str(m) for m in ws.merged_cells.ranges))
-            for ws in wb.worksheets]
 
 
 @needs_corpus
@@ -84,7 +77,7 @@ def test_regenerated_samples_equal_committed(tmp_path):
                            "--out", str(tmp_path)], capture_output=True, text=True, encoding="utf-8")
     assert proc.returncode == 0, proc.stderr
     for name in ("changji_2024.xlsx", "changji_2024_corrected.xlsx"):
-        fresh, committed = _snapshot(tmp_path / name), _snapshot(SAMPLES / name)
+        fresh, committed = cell_snapshot(tmp_path / name), cell_snapshot(SAMPLES / name)
         assert [s[0] for s in fresh] == [s[0] for s in committed], name
         for (title, cells, merged), (_, cells0, merged0) in zip(fresh, committed):
             assert merged == merged0, f"{name}!{title}: merged ranges differ (regenerate with samples/generate.py)"

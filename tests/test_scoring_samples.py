@@ -17,7 +17,7 @@ import sys
 import openpyxl
 import pytest
 
-from conftest import CORPUS, SAMPLES
+from conftest import cell_snapshot, CORPUS, SAMPLES
 
 LAYOUT = json.loads((SAMPLES / "scoring.layout.json").read_text(encoding="utf-8"))
 NAMES = ("donghu_2022", "donghu_2022_corrected", "meizhou_2021", "meizhou_2021_corrected")
@@ -35,13 +35,6 @@ def _generator():
 GEN = _generator()
 
 
-def _snapshot(path):
-    wb = openpyxl.load_workbook(path)
-    return [(ws.title,
-             {c.coordinate: (c.value, c.data_type, c.number_format)
-              for row in ws.iter_rows() for c in row if c.value is not None},
-             sorted(str(m) for m in ws.merged_cells.ranges))
-            for ws in wb.worksheets]
 
 
 @needs_corpus
@@ -50,7 +43,7 @@ def test_regenerated_samples_equal_committed(tmp_path):
                            "--out", str(tmp_path)], capture_output=True, text=True, encoding="utf-8")
     assert proc.returncode == 0, proc.stderr
     for name in NAMES:
-        fresh, committed = _snapshot(tmp_path / f"{name}.xlsx"), _snapshot(SAMPLES / f"{name}.xlsx")
+        fresh, committed = cell_snapshot(tmp_path / f"{name}.xlsx"), cell_snapshot(SAMPLES / f"{name}.xlsx")
         assert fresh == committed, f"{name}: regenerated ≠ committed (run samples/generate_scoring.py)"
     assert json.loads((tmp_path / "scoring.layout.json").read_text(encoding="utf-8")) == LAYOUT
 
