@@ -119,3 +119,28 @@ def test_one_bad_file_does_not_stop_check(tmp_path):
     assert proc.returncode == 2
     assert [f["error"] is None for f in doc["files"]] == [False, True]
     assert doc["files"][1]["sheets"][0]["kind"] == "self_assessment"
+
+
+def test_a_closed_pipe_is_not_an_internal_error():
+    """`xlscore check … | head -1`: the reader leaves early; no 'internal error', no traceback."""
+    import subprocess
+    import sys
+    from conftest import ROOT, SAMPLES
+    many = [str(SAMPLES / "changji_2024.xlsx")] * 40        # more output than a pipe buffer holds
+    proc = subprocess.Popen([sys.executable, "-m", "xlscore", "check", *many],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=str(ROOT))
+    first = proc.stdout.readline()
+    proc.stdout.close()                       # what head does after its line
+    err = proc.stderr.read().decode("utf-8", "replace")
+    proc.wait(timeout=60)
+    assert first and "内部错误" not in err and "Traceback" not in err and "BrokenPipe" not in err
+
+
+def test_a_targets_sheet_says_what_is_checked_on_it(tmp_path):
+    """sheet-not-checked on a 绩效目标表: not scored, but cross-checked — not 'only self-assessments are checked'."""
+    from conftest import run_json
+    out = tmp_path / "t.xlsx"
+    assert run_cli("template", "targets", "-o", str(out)).returncode == 0
+    code, doc = run_json("check", str(out))
+    f = next(f for s in doc["files"][0]["sheets"] for f in s["findings"] if f["code"] == "sheet-not-checked")
+    assert "不计算得分" in f["message"] and "自评表逐项对照" in f["message"]
