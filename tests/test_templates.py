@@ -479,3 +479,14 @@ def test_from_reads_the_national_targets_layout_too(tmp_path):
     h, cols = header_cols(ws)
     assert [(ws.cell(h + 1 + i, cols["三级指标"]).value, ws.cell(h + 1 + i, cols["指标值"]).value)
             for i in range(4)] == [(r[2], r[3]) for r in rows]
+
+
+def test_rows_and_year_options(tmp_path):
+    out = make("targets", tmp_path, "--rows", "3", "--year", "2025")
+    ws = openpyxl.load_workbook(out)["绩效目标表"]
+    h, cols = header_cols(ws)
+    seq = [ws.cell(h + i, cols["序号"]).value for i in range(1, 6)]
+    assert seq[:3] == [1, 2, 3] and seq[3] == "合计"
+    assert any(c.value == "（2025年度）" for row in ws.iter_rows(max_row=3) for c in row)
+    proc = run_cli("template", "targets", "--rows", "999", "-o", str(tmp_path / "x.xlsx"))
+    assert proc.returncode == 2 and "--rows" in proc.stderr and not (tmp_path / "x.xlsx").exists()
