@@ -35,7 +35,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
 
 HERE = Path(__file__).resolve().parent
-DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+DEFAULT_CORPUS = Path(__file__).resolve().parent / "source"   # the corpus documents, copied into the repository
 SOURCE = "disclosure_changji_2024.forms.json"
 ORIGINAL_NAME = "changji_2024.xlsx"
 CORRECTED_NAME = "changji_2024_corrected.xlsx"

@@ -34,7 +34,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
 HERE = Path(__file__).resolve().parent
-DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+DEFAULT_CORPUS = Path(__file__).resolve().parent / "source"   # the corpus documents, copied into the repository
 DONGHU_SRC = "report_nanchang_donghu_2022.tables.json"
 MEIZHOU_SRC = "report_meizhou_2021.tables.json"
 FIXED_TIME = dt.datetime(2025, 1, 1, 0, 0, 0)

@@ -10,7 +10,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "samples"
-CORPUS = ROOT.parent / "shared" / "corpus"
+CORPUS = ROOT / "samples" / "source"   # the real documents the samples are made from, kept in the repository
 sys.path.insert(0, str(Path(__file__).parent))
 
 

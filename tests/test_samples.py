@@ -29,7 +29,7 @@ CORRECTED = SAMPLES / "changji_2024_corrected.xlsx"
 LAYOUT_PATH = SAMPLES / "changji_2024.layout.json"
 TRANSCRIPTION = CORPUS / "disclosure_changji_2024.forms.json"
 ANOMALIES = CORPUS / "disclosure_changji_2024.anomalies.md"
-NO_CORPUS = f"{CORPUS} (the shared corpus folder beside the checkout) is missing: cannot regenerate the samples"
+NO_CORPUS = f"{CORPUS} (the corpus documents in the repository) is missing: cannot regenerate the samples"
 
 needs_corpus = pytest.mark.skipif(not TRANSCRIPTION.is_file(), reason=NO_CORPUS)
 

@@ -441,7 +441,7 @@ def test_summary_against_the_detail(tmp_path):
     assert not [x for x in found if x[0] == "评分表"]
 
 
-CORPUS_DONGHU = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "report_nanchang_donghu_2022.tables.json"
+CORPUS_DONGHU = Path(__file__).resolve().parents[1] / "samples" / "source" / "report_nanchang_donghu_2022.tables.json"
 
 
 @pytest.mark.skipif(not CORPUS_DONGHU.is_file(), reason="the shared corpus folder is not beside the checkout")

@@ -15,7 +15,7 @@ import pytest
 from xlscore.rules.units import compare_units, unit_kind
 from xlscore.rules.values import Value, describe, parse_value
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+CORPUS = Path(__file__).resolve().parents[1] / "samples" / "source"
 needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason=f"shared corpus not found at {CORPUS}")
 
 D = dt.date

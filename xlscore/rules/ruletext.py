@@ -887,7 +887,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m xlscore.rules.ruletext",
                                  description="Parse evaluators' rule texts; --coverage measures the parser on the corpus.")
     ap.add_argument("--coverage", action="store_true", help="parse every rule text of the corpus *.tables.json files")
-    ap.add_argument("--corpus", default=str(Path(__file__).resolve().parents[3] / "shared" / "corpus"))
+    ap.add_argument("--corpus", default=str(Path(__file__).resolve().parents[2] / "samples" / "source"))
     ap.add_argument("--json", action="store_true", help="print the figures as JSON")
     ap.add_argument("--verbose", "-v", action="store_true", help="one line per rule text")
     ap.add_argument("text", nargs="*", help="rule texts to parse (with --weight)")
