@@ -108,7 +108,7 @@ _DEFS = [
              "指标「{name}」目标值单位「{expected}」与实际值单位「{found}」不一致（近义），请统一。",
              "Indicator '{name}': units '{expected}' and '{found}' are near-synonyms; make them the same.", "K6"),
     CheckDef("unit-missing", "warning", "缺少计量单位", "Unit missing",
-             "A figure has no unit on one or both sides (<=100 vs =100).",
+             "A figure has no unit on either side (<=100 vs =100); a bare figure beside one with a unit (≥50个 | 50) is read in that unit.",
              "指标「{name}」的目标值「{target}」/实际值「{actual}」缺少计量单位。",
              "Indicator '{name}': target '{target}' / actual '{actual}' lack a unit.", "K6"),
     CheckDef("qualitative-actual", "error", "数值目标填写了定性实际值", "Qualitative actual for a numeric target",

@@ -186,8 +186,8 @@ def values(ctx: FormContext) -> None:
                 ctx.emit("unit-mismatch", r.ind.actual, expected=tu, found=au, name=r.name)
             elif cmp == "synonym":
                 ctx.emit("unit-synonym", r.ind.actual, expected=tu, found=au, name=r.name)
-            elif cmp in ("missing_both", "missing_one"):
-                ctx.emit("unit-missing", r.ind.target if r.target.unit is None else r.ind.actual,
+            elif cmp == "missing_both":   # a bare figure beside one with a unit is in that unit (real forms: ≥50个 | 50)
+                ctx.emit("unit-missing", r.ind.target,
                          expected=tu, found=au, name=r.name, target=clean(r.ind.target.raw),
                          actual=clean(r.ind.actual.raw))
 
