@@ -67,6 +67,16 @@ class Indicator:
         return self.levels[1] if len(self.levels) > 1 else ""
 
 
+@dataclass(frozen=True)
+class Deferral:
+    """A part of the form the reader could read two ways: findings on *rows* (of *codes*, or any error/warning when
+    None) are not reported; one info names what was unclear instead (domain rule: precision first)."""
+    reason_zh: str
+    reason_en: str
+    rows: frozenset = frozenset()
+    codes: frozenset | None = None
+
+
 @dataclass
 class Form:
     """A self-assessment form (项目支出 or 单位整体) or a targets sheet found in a sheet."""
@@ -93,6 +103,7 @@ class Form:
     grade: Field | None = None
     first_row: int = 1
     last_row: int = 1
+    deferred: list[Deferral] = field(default_factory=list)   # what the reader could read two ways
 
     @property
     def name(self) -> str:

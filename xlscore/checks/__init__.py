@@ -38,6 +38,12 @@ def check(*emits: str, kinds: tuple[str, ...] = ("self_assessment",)):
 def run_checks(ctx) -> None:
     from . import selfassess  # noqa: F401  (registers the checks)
     from . import crosstext  # noqa: F401  (goal text, money and 偏差原因 checks)
+    if ctx.unfilled:                # nothing typed to check: one info, no findings on empty cells
+        ctx.emit("form-unfilled", (ctx.form.header_row, min(ctx.form.columns.values())),
+                 detail=(f"{len(ctx.rows)} 个指标都没有实际完成值和得分" if ctx.lang == "zh"
+                         else f"none of its {len(ctx.rows)} indicators has an actual or a score"))
+        return
     for c in CHECKS:
         if ctx.form.kind in c.kinds:
             c.fn(ctx)
+    ctx.report_deferred()

@@ -48,6 +48,16 @@ _DEFS = [
              "指标表有实际完成值，但没有识别到{missing}列，无法核对得分，总分只能按已识别的部分计算。请检查表头文字（识别到的列：{found}）。",
              "The indicator table has actuals but no {missing} column was recognised: scores cannot be checked and the "
              "total covers only what was read. Check the header texts (columns recognised: {found}).", "K19"),
+    CheckDef("reading-deferred", "info", "结构有两种理解，未作判定", "Reading deferred",
+             "Part of the form could be read two ways (detail rows without points, weights only in labels…): no error "
+             "or warning is reported there; this info says what was unclear (precision first).",
+             "{detail}",
+             "{detail}"),
+    CheckDef("form-unfilled", "info", "表格尚未填写", "Form not filled in",
+             "The form has its indicators but no actuals and no scores (published or returned unfilled): nothing is "
+             "scored, no total or grade is given.",
+             "表格尚未填写：{detail}，未计算得分、总分和等级。",
+             "The form is not filled in: {detail}; no scores, total or grade computed."),
     CheckDef("rate-column-missing", "info", "缺少完成率列", "No completion-rate column",
              "The indicator table has no 完成率 column; rates are computed but cannot be written.",
              "指标表没有“完成率”列，完成率已计算但无处写入。",

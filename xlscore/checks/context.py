@@ -78,6 +78,8 @@ class FormContext:
     grade: str | None = None
     findings: list[Finding] = field(default_factory=list)
     writes: list[Write] = field(default_factory=list)
+    suppressed: dict = field(default_factory=dict)   # Deferral → findings not reported under it
+    unfilled: bool = False                            # indicators without any actual or score: not scored
 
     def emit(self, code: str, where: Field | tuple[int, int] | None, *, expected: Any = None, found: Any = None,
              rule: str | None = None, **params) -> Finding:
@@ -102,8 +104,29 @@ class FormContext:
             message = template
         f = Finding(code=code, severity=d.severity, sheet=self.form.sheet, cell=cell, message=message,
                     expected=expected, found=found, rule=rule, title=d.title(self.lang), row=row, col=col)
+        deferral = self._deferral_of(f)
+        if deferral is not None:        # the structure could be read two ways here: no error, no warning
+            self.suppressed[deferral] = self.suppressed.get(deferral, 0) + 1
+            return f
         self.findings.append(f)
         return f
+
+    def _deferral_of(self, f: Finding):
+        if f.severity == "info" or f.row is None:
+            return None
+        for d in self.form.deferred:
+            if f.row in d.rows and (d.codes is None or f.code in d.codes):
+                return d
+        return None
+
+    def report_deferred(self) -> None:
+        """One info per unclear reading (the one place where precision-first is decided; see Form.deferred)."""
+        for d in self.form.deferred:
+            n = self.suppressed.get(d, 0)
+            where = (min(d.rows), min(self.form.columns.values() or [1])) if d.rows else (self.form.header_row, 1)
+            zh = d.reason_zh + (f"（因此未报告 {n} 项可能的问题）" if n else "")
+            en = d.reason_en + (f" ({n} possible finding(s) not reported)" if n else "")
+            self.emit("reading-deferred", where, detail=zh if self.lang == "zh" else en)
 
     def rule_text(self, row: RowEval) -> str:
         if row.outcome is None:
@@ -206,6 +229,14 @@ def evaluate_form(form: Form, profile: Profile, lang: str = "zh") -> FormContext
         pr, rd = _rate_of(total_row.rate)
         ps, sd = _score_of(total_row.score)
         ctx.funds = FundsEval(total_row, budget, spent, weight, rate, score, pr, rd, ps, sd)
+
+    # an unfilled form (published blank, or a template returned empty): no total of 0 graded 差
+    ctx.unfilled = form.kind == "self_assessment" and bool(ctx.rows) and all(
+        (r.ind.actual is None or r.ind.actual.empty) and r.printed_score is None for r in ctx.rows)
+    if ctx.unfilled:
+        _plan_writes(ctx)
+        ctx.writes.clear()
+        return ctx
 
     # total and grade
     scores = [r.final_score for r in ctx.rows]

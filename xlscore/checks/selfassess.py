@@ -203,7 +203,9 @@ def indicator_kind(ctx: FormContext) -> None:
             ctx.emit("indicator-kind-mismatch", where, found=clean(r.ind.target.raw), name=name,
                      detail=(f"名称是比率，指标值却是金额（{clean(r.ind.target.raw)}）" if zh
                              else f"named as a rate but holds money ({clean(r.ind.target.raw)})"))
-        elif "时效" in r.ind.level2 and t.kind in ("number", "range"):
+        elif "时效" in r.ind.level2 and t.kind in ("number", "range") and "率" not in name:
+            # …及时率 100% / 按期完成率 ≥90%: a timeliness indicator stated as a rate is normal (published forms
+            # use it everywhere); an event (项目按期执行) holding ≥100% is not
             ctx.emit("indicator-kind-mismatch", where, found=clean(r.ind.target.raw), name=name,
                      detail=(f"属于时效指标，指标值却不是日期或期限（{clean(r.ind.target.raw)}）" if zh
                              else f"is a timeliness indicator but its target is not a date ({clean(r.ind.target.raw)})"))

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..grid import Grid
-from ..model import Field, Form, FundsRow, Indicator
+from ..model import Deferral, Field, Form, FundsRow, Indicator
 from ..text import clean, is_placeholder, key, parse_number
 from . import headers as H
 
@@ -123,12 +123,20 @@ def find_forms(grid: Grid) -> SheetScan:
             if cont:
                 merged = dict(roles)
                 taken = set(roles.values())
-                for col, role in cont.items():
-                    if col in merged and merged[col] == role:
+                for col, role in sorted(cont.items()):
+                    if merged.get(col) == role:
                         continue
-                    if role not in taken:
-                        merged[col] = role
-                        taken.add(role)
+                    if role in taken:
+                        # 年度指标值 merged over 指标性质 | 指标值 | 度量单位: the sub-header is the column, not the parent
+                        pc = next(c for c, r in merged.items() if r == role)
+                        m = grid.merge_of(row, pc)
+                        if not (m and m[1] <= col <= m[3]):
+                            continue
+                        del merged[pc]
+                    if col in merged:
+                        taken.discard(merged[col])
+                    merged[col] = role
+                    taken.add(role)
                 roles = merged
                 end = row + 1
             headers.append((top, end, roles))
@@ -238,6 +246,7 @@ def _read_form(grid: Grid, roles: dict[int, str], hrow: int, hend: int, region_s
         last_row = row
         row += 1
     form.last_row = last_row
+    _defer_detail_rows(form)
 
     # ---- grade cell: a 等级 label in the rows after the table (or on the total row)
     grade_end = min(region_stop, (form.total_row or last_row) + 4, grid.max_row + 1)
@@ -290,16 +299,49 @@ def _header_units(grid: Grid, cols: dict[str, int], hrow: int, hend: int) -> dic
     return out
 
 
+# the national template's numbered residue: 指标1： / 指标2 / 指标1：/ / …… (rows left as printed in the blank template)
+_TEMPLATE_NAME = re.compile(r"^(?:指标\s*[0-9０-９一二三四五六七八九十]+\s*[:：]?\s*[/／\-—_]*|[.…。·．]+)$")
+
+
 def _is_indicator(ind: Indicator) -> bool:
     name = ind.name
     vals = [ind.target, ind.actual, ind.weight, ind.score]
     if not name and all(f is None or f.empty for f in vals):
         return False
+    if all(f is None or is_placeholder(f.raw) for f in vals + [ind.rate]):
+        return False          # a template row left unfilled (指标2 / ……), a name with nothing against it
+    if _TEMPLATE_NAME.match(key(name)) and all(f is None or is_placeholder(f.raw) for f in (ind.target, ind.actual)):
+        return False          # 指标1：/ with a stray weight: the template's residue, not an indicator
+    if key(name).startswith("其中") and all(f is None or is_placeholder(f.raw) for f in (ind.weight, ind.score)):
+        return False          # 其中桃树种植面积 under an indicator: a breakdown of the row above, without points
     if (not name or is_placeholder(name)) and all(f is None or is_placeholder(f.raw) for f in vals):
         return False          # a row of "/" (an unused level-2 type)
     if name and is_placeholder(name) and all(f is None or is_placeholder(f.raw) for f in (ind.target, ind.actual)):
         return False
     return True
+
+
+def _blank(f: Field | None) -> bool:
+    return f is None or is_placeholder(f.raw)
+
+
+def _defer_detail_rows(form: Form) -> None:
+    """Rows with a target and an actual but neither 分值 nor 得分, in a table whose other rows carry points
+    (★补助各类种植面积 10 | 红薯种植面积 5.5亩 …): a breakdown of the indicator above, or an indicator whose points were
+    forgotten — either reading is possible, so they are not scored and one info says so."""
+    if "weight" not in form.columns:
+        return
+    pointed = [i for i in form.indicators if not _blank(i.weight) or not _blank(i.score)]
+    details = [i for i in form.indicators if _blank(i.weight) and _blank(i.score)]
+    if not pointed or not details:
+        return
+    form.indicators = pointed
+    rows = ", ".join(str(i.row) for i in details)
+    form.deferred.append(Deferral(
+        f"第 {rows} 行有指标值但没有分值和得分：按上方指标的明细读取，未计分（若是漏填分值的指标，请补填）",
+        f"rows {rows} have values but no weight and no score: read as details of the indicator above, not scored "
+        f"(if they are indicators whose points were left out, fill them in)",
+        frozenset(i.row for i in details)))
 
 
 def _is_total_row(grid: Grid, row: int, first_value_col: int) -> bool:
