@@ -49,6 +49,8 @@ class Engine:
             else:
                 _not_checked(ctx)
                 ctx.writes.clear()
+                if form.kind == "targets":
+                    run_checks(ctx)      # target review (绩效目标审核): findings only, nothing written
             result.forms.append(ctx)
             result.findings.extend(sorted(ctx.findings, key=_position))
             if ctx.total is not None and form.kind == "self_assessment":

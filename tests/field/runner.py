@@ -35,7 +35,7 @@ WHOLE_FORM = {
     "goal-text-mismatch", "cost-targets-exceed-budget", "cost-actuals-differ-from-spent", "columns-missing",
     "scoring-weights-total", "scoring-weights-children", "scoring-total-mismatch", "scoring-total-rounding",
     "scoring-subtotal-mismatch", "scoring-subtotal-rounding", "scoring-summary-mismatch", "form-unfilled",
-    "targets-classes-missing", "targets-weights-sum",
+    "target-classes-missing", "target-weights-sum",
 }
 COUNTED = ("error", "warning")
 EXPECTED_KIND = {"self_assessment": "self_assessment", "scoring": "scoring", "targets": "targets"}

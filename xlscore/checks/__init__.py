@@ -38,6 +38,7 @@ def check(*emits: str, kinds: tuple[str, ...] = ("self_assessment",)):
 def run_checks(ctx) -> None:
     from . import selfassess  # noqa: F401  (registers the checks)
     from . import crosstext  # noqa: F401  (goal text, money and 偏差原因 checks)
+    from . import targets  # noqa: F401  (target review on 绩效目标表)
     if ctx.unfilled:                # nothing typed to check: one info, no findings on empty cells
         ctx.emit("form-unfilled", (ctx.form.header_row, min(ctx.form.columns.values())),
                  detail=(f"{len(ctx.rows)} 个指标都没有实际完成值和得分" if ctx.lang == "zh"

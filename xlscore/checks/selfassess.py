@@ -100,10 +100,12 @@ def funds_rows(ctx: FormContext) -> None:
             if abs(s - tv) > 0.005:
                 ctx.emit("funds-subrows-sum", tf, expected=round(s, 4), found=tv,
                          column=label if ctx.lang == "zh" else attr)
-    for r in form.funds:
+    total_over = False
+    for r in sorted(form.funds, key=lambda r: not r.is_total):   # the total first: a sub-row only says it again
         b = parse_number(r.budget.raw) if r.budget is not None else None
         s = parse_number(r.spent.raw) if r.spent is not None else None
-        if b is not None and s is not None and s > b + 0.005:
+        if b is not None and s is not None and s > b + 0.005 and not (total_over and not r.is_total):
+            total_over = total_over or r.is_total
             ctx.emit("funds-overspent", r.spent, expected=b, found=s, label=clean(r.label),
                      rate=fmt_rate(s / b) if b else "—")
 

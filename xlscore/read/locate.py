@@ -240,7 +240,7 @@ def _read_form(grid: Grid, roles: dict[int, str], hrow: int, hend: int, region_s
         for role in ("basis", "previous", "evidence", "note", "improve", "deduction", "score_rate", "operator", "unit"):
             if role in cols:
                 ind.extra[role] = field_at(grid, row, cols[role])
-        if _is_indicator(ind):
+        if _is_indicator(ind, kind):
             form.indicators.append(ind)
             last_levels = levels
         last_row = row
@@ -303,13 +303,15 @@ def _header_units(grid: Grid, cols: dict[str, int], hrow: int, hend: int) -> dic
 _TEMPLATE_NAME = re.compile(r"^(?:指标\s*[0-9０-９一二三四五六七八九十]+\s*[:：]?\s*[/／\-—_]*|[.…。·．]+)$")
 
 
-def _is_indicator(ind: Indicator) -> bool:
+def _is_indicator(ind: Indicator, kind: str = "self_assessment") -> bool:
     name = ind.name
     vals = [ind.target, ind.actual, ind.weight, ind.score]
     if not name and all(f is None or f.empty for f in vals):
         return False
-    if all(f is None or is_placeholder(f.raw) for f in vals + [ind.rate]):
-        return False          # a template row left unfilled (指标2 / ……), a name with nothing against it
+    if all(f is None or is_placeholder(f.raw) for f in vals + [ind.rate]) and (
+            kind != "targets" or not name or is_placeholder(name) or _TEMPLATE_NAME.match(key(name))):
+        return False          # a template row left unfilled (指标2 / ……), a name with nothing against it (a
+        #                       declared indicator without a target stays: the target review reports it)
     if _TEMPLATE_NAME.match(key(name)) and all(f is None or is_placeholder(f.raw) for f in (ind.target, ind.actual)):
         return False          # 指标1：/ with a stray weight: the template's residue, not an indicator
     if key(name).startswith("其中") and all(f is None or is_placeholder(f.raw) for f in (ind.weight, ind.score)):
