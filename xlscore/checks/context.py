@@ -13,7 +13,7 @@ from typing import Any
 from ..model import Field, Form, FundsRow, Indicator
 from ..report import Finding
 from ..rules.profile import Profile
-from ..rules.scoring import Outcome, evaluate, funds_outcome, rule_method
+from ..rules.scoring import Outcome, evaluate, funds_outcome, rule_method, total_cap
 from ..rules.values import Value, parse_value
 from ..text import decimals_of, is_placeholder, parse_number, parse_percent
 from ..numbers import compare, fmt_num, fmt_rate  # noqa: F401  (re-exported for checks)
@@ -248,6 +248,9 @@ def evaluate_form(form: Form, profile: Profile, lang: str = "zh") -> FormContext
         if all(p is not None for p in printed):
             pf = ctx.funds.printed_score if ctx.funds else None
             ctx.total_printed_sum = (pf or 0.0) + sum(printed)
+    cap = total_cap(profile, ctx.funds.rate if ctx.funds else None)
+    if cap is not None and ctx.total is not None and ctx.total > cap:
+        ctx.total = cap               # yth2022: a low execution rate caps the total, the excess deducted
     if form.total_score is not None:
         ctx.total_printed, _ = _score_of(form.total_score)
     ctx.grade = profile.grade(ctx.total)

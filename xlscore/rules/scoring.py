@@ -11,7 +11,7 @@ Add a kind with ``@rule_kind(...)``; ``xlscore rules`` lists them from this regi
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable
 
 from ..text import key
@@ -269,7 +269,28 @@ def evaluate(target: Value, actual: Value, weight: float | None, method: str | N
     a, b, cmp = reconcile(target, actual)
     if cmp == "different":
         return Outcome(kind, why_not="unit-different")
-    return RULE_KINDS[kind].fn(Inputs(target, actual, a, b, w, profile))
+    return _deviation_penalty(RULE_KINDS[kind].fn(Inputs(target, actual, a, b, w, profile)), profile)
+
+
+def _deviation_penalty(o: Outcome, profile: Profile) -> Outcome:
+    """指标偏离 (profile yth2022): an actual that exceeds its target by the profile's threshold loses fixed points."""
+    threshold = profile.get("scoring", "deviation_penalty_threshold", None)
+    if threshold is None or o.score is None or o.rate is None or o.kind not in ("ge", "eq", "satisfaction"):
+        return o
+    if o.rate >= float(threshold) - 1e-9:
+        points = float(profile.get("scoring", "deviation_penalty_points", 2))
+        return replace(o, score=max(0.0, o.score - points))
+    return o
+
+
+def total_cap(profile: Profile, funds_rate: float | None) -> float | None:
+    """The ceiling a low budget execution rate puts on the total (profile [total_cap] bands), or None."""
+    if funds_rate is None:
+        return None
+    for low, high, cap in profile.get("total_cap", "bands", []) or []:
+        if low - 1e-9 <= funds_rate < high - 1e-9:
+            return float(cap)
+    return None
 
 
 def funds_outcome(budget: float | None, spent: float | None, weight: float | None) -> tuple[float | None, float | None]:
