@@ -104,6 +104,10 @@ class Form:
     first_row: int = 1
     last_row: int = 1
     deferred: list[Deferral] = field(default_factory=list)   # what the reader could read two ways
+    blank_rows: list[tuple[int, int, str]] = field(default_factory=list)  # (row, col, name): named, nothing else
+    # weights printed only in labels (产出指标（50分）, 预算执行情况（20分）), when no 分值 column holds them
+    block_weights: dict[str, tuple[float, Field]] = field(default_factory=dict)   # 一级 name → (points, its cell)
+    funds_label_weight: float | None = None
 
     @property
     def name(self) -> str:

@@ -13,9 +13,9 @@ from typing import Any
 from ..model import Field, Form, FundsRow, Indicator
 from ..report import Finding
 from ..rules.profile import Profile
-from ..rules.scoring import Outcome, evaluate, funds_outcome, rule_method, total_cap
+from ..rules.scoring import Outcome, evaluate, execution_rate_outcome, funds_outcome, rule_method, total_cap
 from ..rules.values import Value, parse_value
-from ..text import decimals_of, is_placeholder, parse_number, parse_percent
+from ..text import decimals_of, is_placeholder, key as clean_name, parse_number, parse_percent
 from ..numbers import compare, fmt_num, fmt_rate  # noqa: F401  (re-exported for checks)
 from .catalogue import CATALOGUE
 
@@ -189,12 +189,30 @@ def value_text(ind: Indicator, role: str, header_unit: str | None = None) -> Any
 def evaluate_form(form: Form, profile: Profile, lang: str = "zh") -> FormContext:
     ctx = FormContext(form, profile, lang)
     year = form.year
+    # funds block
+    total_row = form.funds_total
+    if total_row is not None:
+        scale = form.funds_factor          # a block in 元: amounts compared in 万元 like every other figure
+        budget, spent = _num(total_row.budget), _num(total_row.spent)
+        budget = None if budget is None else budget * scale
+        spent = None if spent is None else spent * scale
+        weight = _num(total_row.weight)
+        if weight is None and total_row.weight is None:
+            weight = form.funds_label_weight      # the block label's (20分), or None
+        rate, score = funds_outcome(budget, spent, weight)
+        pr, rd = _rate_of(total_row.rate)
+        ps, sd = _score_of(total_row.score)
+        ctx.funds = FundsEval(total_row, budget, spent, weight, rate, score, pr, rd, ps, sd)
+
     for ind in form.indicators:
         target = parse_value(value_text(ind, "target", form.column_units.get("target")), role="target", year=year)
         actual = parse_value(value_text(ind, "actual", form.column_units.get("actual")), role="actual", year=year)
         weight = _num(ind.weight)
         method = rule_method(ind.rule.raw) if ind.rule is not None else None
-        outcome = evaluate(target, actual, weight, method, ind.name, profile)
+        outcome = None
+        if target.kind == "placeholder":   # 预算执行率 with no target of its own (项目管理 block): the funds score
+            outcome = execution_rate_outcome(clean_name(ind.name), actual, weight, ctx.funds.rate if ctx.funds else None)
+        outcome = outcome or evaluate(target, actual, weight, method, ind.name, profile)
         ps, sd = _score_of(ind.score)
         pr, rd = _rate_of(ind.rate)
         ctx.rows.append(RowEval(ind, target, actual, weight, method, outcome, ps, sd, pr, rd))
@@ -215,21 +233,6 @@ def evaluate_form(form: Form, profile: Profile, lang: str = "zh") -> FormContext
             r.final_score = r.printed_score
         r.final_rate = o.rate if o is not None else None
 
-    # funds block
-    total_row = form.funds_total
-    if total_row is not None:
-        scale = form.funds_factor          # a block in 元: amounts compared in 万元 like every other figure
-        budget, spent = _num(total_row.budget), _num(total_row.spent)
-        budget = None if budget is None else budget * scale
-        spent = None if spent is None else spent * scale
-        weight = _num(total_row.weight)
-        if weight is None and total_row.weight is None:
-            weight = None
-        rate, score = funds_outcome(budget, spent, weight)
-        pr, rd = _rate_of(total_row.rate)
-        ps, sd = _score_of(total_row.score)
-        ctx.funds = FundsEval(total_row, budget, spent, weight, rate, score, pr, rd, ps, sd)
-
     # an unfilled form (published blank, or a template returned empty): no total of 0 graded 差
     ctx.unfilled = form.kind == "self_assessment" and bool(ctx.rows) and all(
         (r.ind.actual is None or r.ind.actual.empty) and r.printed_score is None for r in ctx.rows)
@@ -248,6 +251,8 @@ def evaluate_form(form: Form, profile: Profile, lang: str = "zh") -> FormContext
         if all(p is not None for p in printed):
             pf = ctx.funds.printed_score if ctx.funds else None
             ctx.total_printed_sum = (pf or 0.0) + sum(printed)
+    if ctx.rows and "score" not in form.columns and "weight" not in form.columns:
+        ctx.total = None           # targets and actuals only (no 分值, no 得分): nothing to add up
     cap = total_cap(profile, ctx.funds.rate if ctx.funds else None)
     if cap is not None and ctx.total is not None and ctx.total > cap:
         ctx.total = cap               # yth2022: a low execution rate caps the total, the excess deducted

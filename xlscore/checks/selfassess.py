@@ -34,7 +34,7 @@ _COLUMN_NAMES = {"weight": ("分值", "weight"), "score": ("得分", "score")}
 @check("total-missing", "columns-missing", "rate-column-missing", "quantitative-share")
 def structure(ctx: FormContext) -> None:
     form = ctx.form
-    missing = [r for r in ("weight", "score") if r not in form.columns]
+    missing = [r for r in ("weight", "score") if r not in form.columns and not (r == "weight" and form.block_weights)]
     if missing and "actual" in form.columns and ctx.rows:
         zh = ctx.lang == "zh"
         ctx.emit("columns-missing", (form.header_row, min(form.columns.values())),
@@ -57,13 +57,30 @@ def structure(ctx: FormContext) -> None:
                      expected=fmt_rate(floor), found=fmt_rate(share), count=quant, total=len(rows))
 
 
+def _blank(f: Field | None) -> bool:
+    return f is None or is_placeholder(f.raw)
+
+
+@check("indicator-blank")
+def blank_indicators(ctx: FormContext) -> None:
+    """A named indicator left with nothing against it, in a form whose other rows are filled."""
+    if sum(1 for r in ctx.rows if not _blank(r.ind.target)) < 2:
+        return
+    for row, col, name in ctx.form.blank_rows:
+        ctx.emit("indicator-blank", (row, col), name=name)
+
+
 # --------------------------------------------------------------------------- funds block
 
-@check("funds-rate-mismatch", "funds-rate-rounding", "funds-score-mismatch", "funds-score-rounding")
+@check("funds-rate-mismatch", "funds-rate-rounding", "funds-score-mismatch", "funds-score-rounding",
+       "funds-score-missing")
 def funds_total(ctx: FormContext) -> None:
     f = ctx.funds
     if f is None:
         return
+    if f.score is not None and f.printed_score is None and f.row.score is not None and f.row.score.empty \
+            and "score" not in ctx.form.auto_columns:
+        ctx.emit("funds-score-missing", f.row.score, expected=round(f.score, 4), weight=fmt_num(f.weight))
     if f.rate is not None and f.printed_rate is not None:
         verdict = compare(f.printed_rate, f.rate, f.rate_decimals, 0.0, 100)
         if verdict != "ok":
@@ -112,7 +129,7 @@ def funds_rows(ctx: FormContext) -> None:
 
 # --------------------------------------------------------------------------- weights
 
-@check("weights-sum", "weight-zero", "weight-missing")
+@check("weights-sum", "weight-zero", "weight-missing", "block-score-exceeds")
 def weights(ctx: FormContext) -> None:
     form = ctx.form
     total_w = 0.0
@@ -124,6 +141,9 @@ def weights(ctx: FormContext) -> None:
         if abs(r.weight) < EPS:
             ctx.emit("weight-zero", r.ind.weight, found=0, name=r.name)
         total_w += r.weight
+    if form.block_weights and "weight" not in form.columns:
+        _block_weights(ctx)
+        return
     if not ctx.rows or "weight" not in form.columns:
         return
     funds_w = ctx.funds.weight if ctx.funds and ctx.funds.weight is not None else 0.0
@@ -134,6 +154,25 @@ def weights(ctx: FormContext) -> None:
         where = form.total_weight if form.total_weight is not None else (form.header_row, form.columns["weight"])
         ctx.emit("weights-sum", where, expected=expected, found=round(found, 4),
                  indicators=fmt_num(total_w), funds=fmt_num(funds_w))
+
+
+def _block_weights(ctx: FormContext) -> None:
+    """Weights only in the 一级 labels: each block's printed scores stay within its points, and the blocks with the
+    funds make the stated total; what the missing per-row weights leave open is said once (reading-deferred)."""
+    form = ctx.form
+    tol = ctx.profile.score_tolerance
+    for name, (w, f) in form.block_weights.items():
+        scores = [r.printed_score for r in ctx.rows if r.ind.level1 == name]
+        if scores and all(s is not None for s in scores) and sum(scores) > w + tol:
+            ctx.emit("block-score-exceeds", f, expected=w, found=round(sum(scores), 4), name=clean(name).split("(")[0])
+    funds_w = ctx.funds.weight if ctx.funds and ctx.funds.weight is not None else 0.0
+    found = sum(w for w, _ in form.block_weights.values()) + funds_w
+    stated = parse_number(form.total_weight.raw) if form.total_weight is not None else None
+    expected = stated if stated is not None else float(ctx.profile.get("weights", "total", 100))
+    if abs(found - expected) > 0.005:
+        first = next(iter(form.block_weights.values()))[1]
+        ctx.emit("weights-sum", form.total_weight or first, expected=expected, found=round(found, 4),
+                 indicators=fmt_num(found - funds_w), funds=fmt_num(funds_w))
 
 
 # --------------------------------------------------------------------------- values
@@ -288,7 +327,7 @@ def _hint(ctx: FormContext, found: float, expected: float) -> str:
     return ""
 
 
-@check("score-exceeds-weight", "score-missing", "score-mismatch", "score-rounding", "score-overachievement-penalised",
+@check("score-exceeds-weight", "score-missing", "score-without-values", "score-mismatch", "score-rounding", "score-overachievement-penalised",
        "deadline-missed-full-score", "qualitative-score-out-of-band", "score-unverifiable", "strict-target-equal",
        "rule-unknown", "explanation-missing")
 def scores(ctx: FormContext) -> None:
@@ -300,6 +339,9 @@ def scores(ctx: FormContext) -> None:
             ctx.emit("rule-unknown", r.ind.rule, found=clean(r.ind.rule.raw), rule=ctx.rule_text(r))
         if S is not None and w is not None and S > w + EPS:
             ctx.emit("score-exceeds-weight", r.ind.score, expected=w, found=S, name=r.name)
+        if o is None and S is not None and r.name and _blank(r.ind.target) and _blank(r.ind.actual) and not any(
+                r.ind.row + 1 in d.rows for d in ctx.form.deferred):     # ★ parent over detail rows: its values are below
+            ctx.emit("score-without-values", r.ind.score, found=S, name=r.name)
         if o is None or w is None:
             continue
         if r.target.op in (">", "<") and r.actual.number is not None and r.target.number is not None \

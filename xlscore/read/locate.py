@@ -145,6 +145,9 @@ def find_forms(grid: Grid) -> SheetScan:
         row += 1
 
     if not headers:
+        funds_only = _funds_only_form(grid)
+        if funds_only is not None:
+            return SheetScan(grid.name, "self_assessment", [funds_only])
         return SheetScan(grid.name, "unknown", reason="no-indicator-table")
 
     # a header printed again where the page broke (PDF conversions, 打印标题行): same columns, and no total row or
@@ -243,10 +246,14 @@ def _read_form(grid: Grid, roles: dict[int, str], hrow: int, hend: int, region_s
         if _is_indicator(ind, kind):
             form.indicators.append(ind)
             last_levels = levels
+        elif _is_blank_named(ind):
+            form.blank_rows.append((row, ind.name_field.col, ind.name))
         last_row = row
         row += 1
     form.last_row = last_row
     _defer_detail_rows(form)
+    if "weight" not in cols:
+        _label_weights(grid, form, level_cols)
 
     # ---- grade cell: a 等级 label in the rows after the table (or on the total row)
     grade_end = min(region_stop, (form.total_row or last_row) + 4, grid.max_row + 1)
@@ -266,6 +273,32 @@ def _read_form(grid: Grid, roles: dict[int, str], hrow: int, hend: int, region_s
         form.variant = "unit"
     if kind == "self_assessment" and "绩效目标" in form.title and "actual" not in cols:
         form.kind = "targets"
+    return form
+
+
+def _funds_only_form(grid: Grid) -> Form | None:
+    """A self-assessment whose indicator table is not in the sheet (a page cut after the funds block, a workbook that
+    keeps the table on another sheet): the header block and the funds block are still read and checked, when the
+    sheet says it is a 绩效 form (title or 项目名称 / 单位名称) — a budget table alone is not one."""
+    form = Form(sheet=grid.name, kind="self_assessment", variant="project", header_row=1, columns={}, first_row=1)
+    stop = grid.max_row + 1
+    _read_funds(grid, form, 1, stop)
+    if not form.funds or form.funds_total is None:
+        return None
+    _read_header_block(grid, form, 1, form.funds[0].row)
+    titled = any(isinstance(v, str) and "绩效" in v and ("自评" in v or "评价" in v)
+                 for r in range(1, form.funds[0].row) for _, v in grid.anchors(r))
+    if not titled or not form.header:
+        return None
+    _read_goal(grid, form, 1, stop)
+    if any(k == "单位名称" for k in form.header) and "项目名称" not in form.header or "整体" in form.title:
+        form.variant = "unit"
+    form.header_row = form.funds[0].row - 1
+    form.last_row = form.funds[-1].row
+    form.deferred.append(Deferral(
+        "表中没有识别到绩效指标表（可能在其他工作表或页面被截断），只核对了表头和资金部分，未计算总分",
+        "no indicator table was found (on another sheet, or the page was cut): only the header and funds block "
+        "were checked; no total is computed", frozenset()))
     return form
 
 
@@ -323,6 +356,35 @@ def _is_indicator(ind: Indicator, kind: str = "self_assessment") -> bool:
     return True
 
 
+LABEL_POINTS = re.compile(r"[(（]\s*(?:权重|分值)?\s*([0-9]+(?:\.[0-9]+)?)\s*分")
+
+
+def label_points(text: object) -> float | None:
+    """产出指标（50分） / 预算执行情况(万元)(20分) / 得分(20分*执行率): the points a label states, or None."""
+    m = LABEL_POINTS.search(clean(text)) if isinstance(text, str) else None
+    return float(m.group(1)) if m else None
+
+
+def _label_weights(grid: Grid, form: Form, level_cols: list[int]) -> None:
+    """No 分值 column: the 一级 labels may carry the weights (产出指标（50分）); kept when every indicator's block has one."""
+    if not level_cols or not form.indicators:
+        return
+    c = level_cols[0]
+    out: dict[str, tuple[float, Field]] = {}
+    for ind in form.indicators:
+        r, cc = grid.anchor(ind.row, c)
+        w = label_points(grid.value(r, cc))
+        if w is None:
+            return
+        out.setdefault(ind.level1, (w, field_at(grid, r, cc)))
+    form.block_weights = out
+    form.deferred.append(Deferral(
+        "分值只写在一级指标标签中（如“产出指标（50分）”），各指标没有单独的分值：只核对了各类指标得分之和与总分，"
+        "逐项得分无法按评分规则核对",
+        "weights are printed only in the 一级 labels (产出指标（50分）): block sums and the total were checked, the "
+        "single scores cannot be checked against the rules", frozenset()))
+
+
 def _blank(f: Field | None) -> bool:
     return f is None or is_placeholder(f.raw)
 
@@ -344,6 +406,19 @@ def _defer_detail_rows(form: Form) -> None:
         f"rows {rows} have values but no weight and no score: read as details of the indicator above, not scored "
         f"(if they are indicators whose points were left out, fill them in)",
         frozenset(i.row for i in details)))
+
+
+def _is_blank_named(ind: Indicator) -> bool:
+    """A row with a real indicator name (not 指标2 / ……, not a note) and nothing else typed against it."""
+    name = key(ind.name)
+    if not name or ind.name_field is None or ind.name_field.empty or is_placeholder(name) or _TEMPLATE_NAME.match(name):
+        return False
+    if re.match(r"^(注|说明|备注|填表人|联系人|单位负责人|财务负责人|项目负责人)", name) or len(name) > 40:
+        return False
+    if H.column_role(name) is not None or name in ("名称", "内容"):
+        return False          # a sub-header row (名称 | 名称 | 名称)
+    return all(f is None or f.empty for f in (ind.target, ind.actual, ind.weight, ind.score, ind.rate,
+                                               *ind.extra.values()))
 
 
 def _is_total_row(grid: Grid, row: int, first_value_col: int) -> bool:
@@ -435,6 +510,8 @@ def _read_funds(grid: Grid, form: Form, start: int, stop: int) -> None:
             continue
         form.funds_columns = fcols
         form.funds_factor = _funds_factor(grid, start, row)
+        if "weight" not in fcols:      # 预算执行情况(万元)(20分) | 得分(20分*执行率): the weight is in a label
+            form.funds_label_weight = next((w for _, v in grid.anchors(row) if (w := label_points(v)) is not None), None)
         first_amount = min(c for r, c in fcols.items() if r != "source") if any(r != "source" for r in fcols) else 1
         label_col = fcols.get("source")
         r = row + 1

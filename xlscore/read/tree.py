@@ -355,7 +355,9 @@ def read_flat_trees(grid: Grid) -> list[Tree]:
             blanks = 0
             text = str(nf.raw)
             fields = {r: _own(grid, row, c) for r, c in cols.items()}
-            if _is_total(text) or key(_strip_numbering(text)) in {key("评价总得分"), key("总得分"), key("总分")}:
+            # a bare 小计 after the list closes a one-name-column table: there is no upper level for it to subtotal
+            closes = key(text) in SUBTOTAL_LABELS and rows and not any(r.level for r in rows)
+            if closes or _is_total(text) or key(_strip_numbering(text)) in {key("评价总得分"), key("总得分"), key("总分")}:
                 tree.total_row = row
                 tree.total_score, tree.total_weight = fields.get("score"), fields.get("weight")
                 tree.total_rate, tree.total_deduction = fields.get("score_rate"), fields.get("deduction")

@@ -81,6 +81,31 @@ def _ge(x: Inputs) -> Outcome:
     return Outcome("ge", rate=r, score=x.w * max(0.0, min(1.0, r)), met=met or (x.target.op == ">" and abs(b - a) < 1e-12))
 
 
+@rule_kind("execution_rate", "预算执行率指标", "budget execution rate row",
+           "预算执行率指标（一级为项目决策/项目管理的表格）：得分＝分值×min(执行率,100%)，执行率以资金表为准",
+           "budget execution rate row (tables whose 一级 are 项目决策/项目管理): weight × min(rate, 100%), the rate "
+           "taken from the funds block")
+def _execution_rate(x: Inputs) -> Outcome:
+    r = x.b if x.b is not None else 0.0
+    return Outcome("execution_rate", rate=r, score=x.w * max(0.0, min(1.0, r)), met=r >= 1 - 1e-12)
+
+
+EXECUTION_RATE_NAME = re.compile(r"^(?:项目)?(?:预算|资金)(?:支出)?执行率$")
+
+
+def execution_rate_outcome(name: str, actual: Value, weight: float | None, funds_rate: float | None) -> Outcome | None:
+    """A 预算执行率 row inside the indicator table is the funds score: its rate is the funds block's (or the % typed as
+    its actual when there is no funds rate)."""
+    if weight is None or not EXECUTION_RATE_NAME.match(name):
+        return None
+    rate = funds_rate
+    if rate is None and actual.kind == "number" and actual.unit == "%":
+        rate = actual.number
+    if rate is None:
+        return None
+    return _execution_rate(Inputs(actual, actual, None, rate, weight, None))
+
+
 @rule_kind("le", "反向指标", "lower is better",
            "反向指标：实际值≤目标值得满分（完成率100%），超出时按所选做法扣分",
            "lower is better: full marks (100%) when actual ≤ target, else reduced by the selected practice")
