@@ -86,6 +86,19 @@ def parse_number(value: object) -> float | None:
     return None
 
 
+def parse_amount(value: object) -> float | None:
+    """An amount in a funds block: a number, or one typed with the block's unit (4753.66万元, 10万, 330,000.00元) —
+    the unit is the block's (项目资金（万元）), so it is dropped, never converted."""
+    n = parse_number(value)
+    if n is not None or not isinstance(value, str):
+        return n
+    s = key(value).replace(",", "")
+    for unit in ("万元", "万", "元"):
+        if s.endswith(unit) and _NUM.match(s[: -len(unit)]):
+            return float(s[: -len(unit)])
+    return None
+
+
 def parse_percent(value: object) -> tuple[float | None, int | None]:
     """A rate as a fraction plus the number of decimals printed in percent: '105%' → (1.05, 0),
     '100.00%' → (1.0, 2), 0.9876 (a number cell) → (0.9876, None). Blank/placeholder → (None, None)."""

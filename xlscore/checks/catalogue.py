@@ -75,7 +75,7 @@ _DEFS = [
              "Funds 得分 ≠ 分值 × min(执行率, 100%).",
              "预算执行率得分应为 分值×执行率 = {expected}，表中为 {found}。规则：{rule}",
              "Funds score should be weight × execution rate = {expected}; the form says {found}. Rule: {rule}"),
-    CheckDef("funds-score-missing", "error", "缺少资金得分", "Funds score missing",
+    CheckDef("funds-score-missing", "warning", "缺少资金得分", "Funds score missing",
              "The funds block states its weight and amounts but its 得分 is blank: the total lacks it.",
              "资金执行率可以计算，分值 {weight}，但得分未填写；应为 {expected}。",
              "The funds block has a weight of {weight} and its amounts, but no score; it should be {expected}."),

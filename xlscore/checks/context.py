@@ -15,7 +15,7 @@ from ..report import Finding
 from ..rules.profile import Profile
 from ..rules.scoring import Outcome, evaluate, execution_rate_outcome, funds_outcome, rule_method, total_cap
 from ..rules.values import Value, parse_value
-from ..text import decimals_of, is_placeholder, key as clean_name, parse_number, parse_percent
+from ..text import decimals_of, is_placeholder, key as clean_name, parse_amount, parse_number, parse_percent
 from ..numbers import compare, fmt_num, fmt_rate  # noqa: F401  (re-exported for checks)
 from .catalogue import CATALOGUE
 
@@ -193,7 +193,7 @@ def evaluate_form(form: Form, profile: Profile, lang: str = "zh") -> FormContext
     total_row = form.funds_total
     if total_row is not None:
         scale = form.funds_factor          # a block in 元: amounts compared in 万元 like every other figure
-        budget, spent = _num(total_row.budget), _num(total_row.spent)
+        budget, spent = (None if f is None else parse_amount(f.raw) for f in (total_row.budget, total_row.spent))
         budget = None if budget is None else budget * scale
         spent = None if spent is None else spent * scale
         weight = _num(total_row.weight)

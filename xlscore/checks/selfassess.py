@@ -9,7 +9,7 @@ from __future__ import annotations
 from ..model import Field
 from ..read.headers import COLUMN_SYNONYMS
 from ..rules.values import describe
-from ..text import artefacts, clean, is_placeholder, parse_number
+from ..text import artefacts, clean, is_placeholder, parse_amount, parse_number
 from . import check
 from .context import (FormContext, RowEval, checkbox_choice, compare, fmt_num, fmt_rate, grade_of_text,
                       split_grade)
@@ -109,8 +109,8 @@ def funds_rows(ctx: FormContext) -> None:
     for subs in groups.values():          # each breakdown (按收入性质分 / 按支出性质分) adds up on its own
         for attr, label in labels.items():
             tf: Field | None = getattr(total, attr)
-            tv = parse_number(tf.raw) if tf is not None else None
-            vals = [parse_number(getattr(s, attr).raw) if getattr(s, attr) is not None else None for s in subs]
+            tv = parse_amount(tf.raw) if tf is not None else None
+            vals = [parse_amount(getattr(s, attr).raw) if getattr(s, attr) is not None else None for s in subs]
             if tv is None or all(v is None for v in vals):
                 continue
             s = sum(v for v in vals if v is not None)
@@ -119,8 +119,8 @@ def funds_rows(ctx: FormContext) -> None:
                          column=label if ctx.lang == "zh" else attr)
     total_over = False
     for r in sorted(form.funds, key=lambda r: not r.is_total):   # the total first: a sub-row only says it again
-        b = parse_number(r.budget.raw) if r.budget is not None else None
-        s = parse_number(r.spent.raw) if r.spent is not None else None
+        b = parse_amount(r.budget.raw) if r.budget is not None else None
+        s = parse_amount(r.spent.raw) if r.spent is not None else None
         if b is not None and s is not None and s > b + 0.005 and not (total_over and not r.is_total):
             total_over = total_over or r.is_total
             ctx.emit("funds-overspent", r.spent, expected=b, found=s, label=clean(r.label),

@@ -64,7 +64,8 @@ FUNDS_COLUMNS: dict[str, tuple[str, ...]] = {
 
 FUNDS_BLOCK_LABELS = ("项目资金(万元)", "部门资金(万元)", "项目资金", "部门资金", "资金(万元)", "年度资金(万元)", "预算执行情况",
                       "资金情况", "资金情况(万元)")
-FUNDS_TOTAL_LABELS = ("年度资金总额", "合计", "资金总额", "总计", "年度资金总额(万元)", "总额")
+FUNDS_TOTAL_LABELS = ("年度资金总额", "合计", "资金总额", "总计", "年度资金总额(万元)", "总额", "年度财政资金总额",
+                      "财政资金总额", "年度预算申请", "年度预算申请(万元)")
 # a funds block broken down twice (部门整体: 按收入性质分 财政拨款/其他资金, then 按支出性质分 基本支出/项目支出): each
 # breakdown adds up to the total on its own
 FUNDS_BREAKDOWN_LABELS = ("按收入性质分", "按支出性质分", "按资金来源分", "按资金性质分", "按经济分类分", "按功能分类分")

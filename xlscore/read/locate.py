@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from ..grid import Grid
 from ..model import Deferral, Field, Form, FundsRow, Indicator
-from ..text import clean, is_placeholder, key, parse_number
+from ..text import clean, is_placeholder, key, parse_amount, parse_number
 from . import headers as H
 
 TABLE_KINDS = ("self_assessment", "targets", "scoring")
@@ -528,7 +528,7 @@ def _read_funds(grid: Grid, form: Form, start: int, stop: int) -> None:
                     continue
                 if isinstance(v, str) and not H.matches(v, H.FUNDS_BLOCK_LABELS) and parse_number(v) is None:
                     label = v
-            amounts = [parse_number(grid.value(r, fcols[k])) for k in ("budget_start", "budget", "spent") if k in fcols]
+            amounts = [parse_amount(grid.value(r, fcols[k])) for k in ("budget_start", "budget", "spent") if k in fcols]
             kind = H.funds_label_kind(label)
             if kind is None and not any(a is not None for a in amounts):
                 break
