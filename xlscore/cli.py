@@ -458,7 +458,7 @@ def _wps(args) -> int:
         return EXIT_OK
     try:
         if args.action == "install":
-            token = get_token(create=not args.dry_run) or "（首次运行时生成）"
+            token = get_token(create=not args.dry_run)
             steps = wps.plan_install(args.port, token, args.lang, autostart=not args.no_autostart)
         else:
             steps = wps.plan_remove(args.lang)

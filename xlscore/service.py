@@ -172,9 +172,11 @@ class Handler(BaseHTTPRequestHandler):
         if self.server.verbose:
             sys.stderr.write("xlscore serve: " + (fmt % args) + "\n")
 
+    request_lang: str | None = None          # the request's "lang", once its body is read
+
     @property
     def lang(self) -> str:
-        return self.server.lang
+        return self.request_lang or self.server.lang
 
     def _origin_ok(self) -> bool:
         origin = self.headers.get("Origin")
@@ -186,6 +188,8 @@ class Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Type", "application/json; charset=utf-8")
         self.send_header("Content-Length", str(len(data)))
         self.send_header("Cache-Control", "no-store")
+        if self.close_connection:
+            self.send_header("Connection", "close")
         origin = self.headers.get("Origin")
         if origin is not None and origin in self.server.origins:       # CORS only for the add-in's origin
             self.send_header("Access-Control-Allow-Origin", origin)
@@ -214,6 +218,7 @@ class Handler(BaseHTTPRequestHandler):
             self.close_connection = True      # the unread body is not drained
             raise Refused(413, "too-large", size=size, limit=self.server.max_bytes)
         raw = self.rfile.read(size)
+        self.body_read = True
         try:
             doc = json.loads(raw.decode("utf-8"))
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
@@ -232,9 +237,13 @@ class Handler(BaseHTTPRequestHandler):
             raise Refused(401, "bad-token")
 
     def _handle(self, fn) -> None:
+        self.request_lang = None
+        self.body_read = False
         try:
             fn()
         except Refused as r:
+            if self.command != "GET" and not self.body_read:
+                self.close_connection = True      # an unread body must not be taken for the next request
             self._error(r.status, r.code, **r.kw)
         except Exception as exc:  # noqa: BLE001 - one bad workbook must not stop the service
             from .errors import InputError, XlscoreError
@@ -286,7 +295,9 @@ class Handler(BaseHTTPRequestHandler):
                 raise Refused(404, "not-found", path=self.path[:100])
             self._token()
             doc = self._body()
-            lang = doc.get("lang") if doc.get("lang") in ("zh", "en") else self.lang
+            if doc.get("lang") in ("zh", "en"):
+                self.request_lang = doc["lang"]
+            lang = self.lang
             if path == "/v1/template":
                 self._send(200, template(doc, lang=lang))
                 return

@@ -120,6 +120,8 @@ def merged_publish(path: Path, add: bool) -> tuple[str, bool]:
     if add:
         ET.SubElement(root, "jsplugin", entry_attrs())
     ET.indent(root, space="  ")
+    if not len(root):
+        root.text = None
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n", had
 
 
@@ -138,15 +140,20 @@ class Action:
         return f"{label}: {self.path}" + (f"  ({self.detail})" if self.detail else "")
 
 
-def plan_install(port: int, token: str, lang: str, autostart: bool = True) -> list[tuple[Action, object]]:
+def plan_install(port: int, token: str | None, lang: str, autostart: bool = True) -> list[tuple[Action, object]]:
+    """The steps of ``install``; *token* None (a dry run before the first one) describes the token only."""
     root = jsaddons_dir()
     steps: list[tuple[Action, object]] = []
     for old in sorted(root.glob(f"{NAME}_*")) if root.is_dir() else []:
         if old.is_dir() and old.name != FOLDER:
             steps.append((Action("remove", old, "旧版本" if lang == "zh" else "older version"), None))
     steps.append((Action("copy", root / FOLDER, f"← {ADDIN}"), ADDIN))
-    steps.append((Action("write", root / FOLDER / "js" / "config.js",
-                         f"port {port}, token …{token[-4:]}"), config_js(port, token, lang)))
+    if token is None:
+        shown = "令牌首次运行时生成" if lang == "zh" else "token created on the first run"
+    else:
+        shown = ("令牌 …" if lang == "zh" else "token …") + token[-4:]
+    steps.append((Action("write", root / FOLDER / "js" / "config.js", f"port {port}, {shown}"),
+                  config_js(port, token or "", lang)))
     text, _had = merged_publish(root / "publish.xml", add=True)
     steps.append((Action("write", root / "publish.xml", entry_xml()), text))
     start = autostart_path()
