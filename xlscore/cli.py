@@ -29,6 +29,8 @@ HELP = {
             "  xlscore batch 收到的自评表/ -o 汇总.xlsx   检查文件夹中所有工作簿，生成汇总工作簿\n"
             "  xlscore template self-assessment -o 自评表.xlsx   生成空白自评表模板（另有 targets、scoring）\n"
             "  xlscore template self-assessment --from 绩效目标表.xlsx -o 自评表.xlsx   由绩效目标表生成自评表\n"
+            "  xlscore wps install                      安装 WPS 表格加载项（功能区“xlscore”选项卡）\n"
+            "  xlscore serve                            启动 WPS 加载项使用的本机服务\n"
             "  xlscore rules                            列出全部检查项和规则配置\n"
             "退出码：0 无错误；1 发现错误；2 文件无法读取或用法错误。"),
         "recalc": "重算并写回：完成率、得分、执行率、总分、等级；问题单元格标色并加批注，另建“xlscore”报告表",
@@ -84,6 +86,8 @@ HELP = {
             "  xlscore batch forms/ -o summary.xlsx   check every workbook in a folder into one summary workbook\n"
             "  xlscore template self-assessment -o form.xlsx   a blank self-assessment template (also: targets, scoring)\n"
             "  xlscore template self-assessment --from targets.xlsx -o form.xlsx   pre-filled from a targets sheet\n"
+            "  xlscore wps install                    install the WPS Spreadsheets add-in (xlscore tab)\n"
+            "  xlscore serve                          run the local service the WPS add-in calls\n"
             "  xlscore rules                          list every check code and the rule profiles\n"
             "exit codes: 0 no errors; 1 errors found; 2 a file could not be read, or bad usage."),
         "recalc": "recompute and write back rates, scores, execution rate, total and grade; mark problem cells",

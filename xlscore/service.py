@@ -166,6 +166,7 @@ def template(doc: dict, *, lang: str) -> dict:
 class Handler(BaseHTTPRequestHandler):
     server_version = f"xlscore/{__version__}"
     protocol_version = "HTTP/1.1"
+    timeout = 120                            # a client that stops sending mid-request does not hold a thread forever
 
     # ---- plumbing
     def log_message(self, fmt, *args):          # quiet unless asked: a clerk's console stays readable

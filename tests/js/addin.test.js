@@ -254,6 +254,49 @@ test("English with lang en", async () => {
 
 // ---------------------------------------------------------------- the shipped files
 
+test("loaded as WPS loads it (main.js's scripts in order, as a page): the ribbon callbacks work through globals", async () => {
+  const vm = require("node:vm");
+  const { book, app } = freshBook();
+  const alerts = [];
+  const page = { Application: app, alert: (m) => alerts.push(m), fetch, console };
+  page.window = page;
+  vm.createContext(page);
+  const main = fs.readFileSync(path.join(ADDIN, "main.js"), "utf8");
+  const scripts = [...main.matchAll(/src='([^']+)'/g)].map((m) => m[1]);
+  assert.deepStrictEqual(scripts, ["js/config.js", "js/wps_adapter.js", "js/xlscore.js"]);
+  for (const src of scripts) {
+    let code = fs.readFileSync(path.join(ADDIN, src), "utf8");
+    if (src === "js/config.js") {        // what `xlscore wps install` writes there
+      code = `var XLSCORE_CONFIG = ${JSON.stringify({ port: config.port, token: config.token, lang: "zh" })};`;
+    }
+    vm.runInContext(code, page, { filename: src });
+  }
+  for (const fn of ["OnAddinLoad", "OnXlscoreAction", "OnXlscoreLabel", "OnXlscoreImage"]) {
+    assert.strictEqual(typeof page[fn], "function", fn);
+  }
+  const ribbonUI = { InvalidateControl() {} };
+  assert.strictEqual(page.OnAddinLoad(ribbonUI), true);
+  assert.strictEqual(app.ribbonUI, ribbonUI);
+  assert.strictEqual(page.OnXlscoreLabel({ Id: "xlscoreCheck" }), "检查");
+  assert.strictEqual(page.OnXlscoreAction({ Id: "xlscoreCheck" }), true);      // returns at once
+  for (let i = 0; i < 300 && alerts.length === 0; i++) { await new Promise((r) => setTimeout(r, 100)); }
+  assert.match(alerts[0] || "", /^检查完成（未修改单元格）/);
+  assert.ok(book.sheet("xlscore"));
+});
+
+test("every WPS object-model call is in wps_adapter.js: xlscore.js touches none", () => {
+  const src = fs.readFileSync(path.join(ADDIN, "js", "xlscore.js"), "utf8");
+  const members = ["ActiveWorkbook", "Workbooks", "Sheets", "UsedRange", "Cells", "Value2", "Formula", "Text",
+    "NumberFormat", "Interior", "Comment", "AddComment", "MergeCells", "MergeArea", "ProtectContents", "Protection",
+    "Protect", "Unprotect", "Hyperlinks", "DisplayAlerts", "Visible", "Delete", "ribbonUI", "Application"];
+  const used = members.filter((m) => new RegExp("\\.\\s*" + m + "\\b").test(src));
+  assert.deepStrictEqual(used, []);
+  const adapter = fs.readFileSync(path.join(ADDIN, "js", "wps_adapter.js"), "utf8");
+  for (const m of ["ActiveWorkbook", "UsedRange", "Value2", "Interior", "AddComment", "MergeArea", "ProtectContents", "Unprotect"]) {
+    assert.match(adapter, new RegExp("\\." + m + "\\b"), m);
+  }
+});
+
 test("ribbon.xml names three buttons whose callbacks main.js's scripts define", () => {
   const ribbon = fs.readFileSync(path.join(ADDIN, "ribbon.xml"), "utf8");
   const buttons = [...ribbon.matchAll(/<button id="(\w+)" label="([^"]+)"[^>]*onAction="(\w+)"/g)].map((m) => [m[1], m[2], m[3]]);

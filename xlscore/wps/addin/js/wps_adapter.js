@@ -24,6 +24,9 @@
     bookPath: function (book) { return book.Path || ""; },      // "" for a workbook never saved
     openWorkbook: function (app, path) { return app.Workbooks.Open(path); },
     alert: function (message) { alert(message); },            // WPS shows window.alert as a message box
+    rememberRibbon: function (app, ribbonUI) {                 // as the wpsjs templates do in OnAddinLoad
+      if (app && typeof app.ribbonUI !== "object") { app.ribbonUI = ribbonUI; }
+    },
 
     // ---- sheets
     sheetCount: function (book) { return book.Sheets.Count; },

@@ -250,7 +250,7 @@
 
   // ribbon.xml callbacks
   function OnAddinLoad(ribbonUI) {
-    try { var app = A.application(); if (app && typeof app.ribbonUI !== "object") { app.ribbonUI = ribbonUI; } } catch (e) { /* */ }
+    try { A.rememberRibbon(A.application(), ribbonUI); } catch (e) { /* the ribbon works without it */ }
     return true;
   }
   function OnXlscoreAction(control) { run(control.Id); return true; }
