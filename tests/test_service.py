@@ -312,6 +312,7 @@ def test_wps_install_and_remove_keep_other_add_ins(tmp_path):
     proc = run_cli("wps", "install", "--port", "48001", env=env)
     assert proc.returncode == 0, proc.stderr
     assert "已安装 WPS 加载项" in proc.stdout
+    assert "没有找到 WPS 的用户文件夹" not in proc.stderr
     from xml.etree import ElementTree as ET
     root = ET.parse(ja / "publish.xml").getroot()
     entries = {e.get("name"): e.attrib for e in root}
@@ -339,6 +340,13 @@ def test_wps_install_and_remove_keep_other_add_ins(tmp_path):
     assert not (tmp_path / "autostart" / "xlscore-serve.desktop").exists()
     proc = run_cli("wps", "remove", env=env)
     assert proc.returncode == 0 and "没有找到" in proc.stdout
+
+
+def test_wps_install_says_when_wps_seems_missing(tmp_path):
+    ja = tmp_path / "home" / "Kingsoft" / "wps" / "jsaddons"
+    proc = run_cli("wps", "install", "--no-autostart", env=_env(tmp_path, XLSCORE_WPS_JSADDONS=ja))
+    assert proc.returncode == 0 and (ja / "publish.xml").exists()
+    assert "没有找到 WPS 的用户文件夹" in proc.stderr and "Traceback" not in proc.stderr
 
 
 def test_wps_install_leaves_a_broken_publish_xml_alone(tmp_path):

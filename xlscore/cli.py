@@ -460,6 +460,7 @@ def _wps(args) -> int:
               + str(wps.jsaddons_dir()))
         print(("publish.xml 条目：" if zh else "publish.xml entry: ") + wps.entry_xml())
         return EXIT_OK
+    had_wps = wps.jsaddons_dir().parent.is_dir()
     try:
         if args.action == "install":
             token = get_token(create=not args.dry_run)
@@ -479,6 +480,8 @@ def _wps(args) -> int:
         return EXIT_INPUT
     if args.action == "install":
         print(t("wps-done-install", args.lang, folder=wps.jsaddons_dir() / wps.FOLDER))
+        if not had_wps:
+            print(t("wps-no-wps", args.lang, path=wps.jsaddons_dir().parent), file=sys.stderr)
     else:
         print(t("wps-done-remove", args.lang, n=len(steps)))
     return EXIT_OK

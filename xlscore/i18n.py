@@ -71,6 +71,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
                         "(and reinstall the add-in with xlscore wps install --port N)"),
     "wps-done-install": ("已安装 WPS 加载项：{folder}\n重启 WPS 表格后可见“xlscore”选项卡；使用前先运行 xlscore serve",
                          "WPS add-in installed: {folder}\nrestart WPS Spreadsheets to see the xlscore tab; run xlscore serve first"),
+    "wps-no-wps": ("注意：没有找到 WPS 的用户文件夹 {path}（WPS 可能尚未安装，或从未运行过）；加载项已写入，安装并运行一次 WPS 后重启即可看到",
+                   "Note: WPS's user folder {path} does not exist (WPS may not be installed, or never ran); the add-in is in place and "
+                   "appears once WPS has run and is restarted"),
     "wps-done-remove": ("已移除 WPS 加载项（{n} 项）", "WPS add-in removed ({n} items)"),
     "wps-nothing-to-remove": ("没有找到已安装的 xlscore WPS 加载项：{folder}", "no xlscore WPS add-in installed in {folder}"),
     "wps-publish-bad": ("{path} 不是有效的 publish.xml（{reason}）；为免破坏其他加载项未改动它",
