@@ -62,8 +62,7 @@ MESSAGES = {
     "internal": ("xlscore 内部错误：{reason}（服务仍在运行）", "xlscore internal error: {reason} (the service is still running)"),
     "serving": ("xlscore 服务已启动：http://127.0.0.1:{port}（WPS 加载项使用；按 Ctrl+C 停止）",
                 "xlscore service running at http://127.0.0.1:{port} (for the WPS add-in; Ctrl+C stops it)"),
-    "port-busy": ("端口 {port} 已被占用：xlscore 服务可能已在运行；或用 xlscore serve --port 其他端口（并重新运行 xlscore wps install --port 同一端口）",
-                  "port {port} is in use: the service may already be running; or use xlscore serve --port N (and xlscore wps install --port N)"),
+    "write-failed": ("无法在 {path} 写入模板（{reason}）", "cannot write the template in {path} ({reason})"),
     "template-made": ("已生成模板：{path}", "template written: {path}"),
 }
 
@@ -157,7 +156,10 @@ def template(doc: dict, *, lang: str) -> dict:
     base = Path(folder) if folder else Path.home()
     if not base.is_dir():
         raise Refused(400, "bad-folder", path=folder)
-    path = new_template(base, name)
+    try:
+        path = new_template(base, name)
+    except OSError as exc:
+        raise Refused(400, "write-failed", path=str(base), reason=exc.strerror or str(exc)) from None
     return {"api": API, "xlscore": __version__, "path": str(path), "message": msg("template-made", lang, path=path)}
 
 
