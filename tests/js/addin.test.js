@@ -254,6 +254,10 @@ test("no workbook open, an object model that throws: message boxes, never a scri
 
   // the ribbon callback itself: returns at once, whatever happens later (here: no WPS at all)
   assert.strictEqual(Xlscore.OnXlscoreAction({ Id: "xlscoreRecalc" }), true);
+  assert.strictEqual(Xlscore.OnXlscoreAction(undefined), true);
+  assert.strictEqual(Xlscore.OnXlscoreAction({ get Id() { throw new Error("no Id"); } }), true);
+  assert.strictEqual(Xlscore.OnXlscoreLabel(null), "xlscore");
+  assert.strictEqual(Xlscore.OnXlscoreImage(undefined), "");
   assert.strictEqual(Xlscore.OnAddinLoad({}), true);
 });
 

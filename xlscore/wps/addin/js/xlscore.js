@@ -219,7 +219,7 @@
 
   // Runs one button; resolves to the service's answer (or null) and never rejects: every failure is a box.
   function run(action, deps) {
-    deps = defaults(deps);
+    try { deps = defaults(deps); } catch (e) { deps = { app: null, request: httpRequest, alert: A.alert, config: config() }; }
     var lang = deps.config.lang, mode = MODES[action];
     function box(message) { try { deps.alert(message); } catch (e) { /* nothing left to tell */ } }
     if (!mode) { return Promise.resolve(null); }
@@ -253,9 +253,15 @@
     try { A.rememberRibbon(A.application(), ribbonUI); } catch (e) { /* the ribbon works without it */ }
     return true;
   }
-  function OnXlscoreAction(control) { run(control.Id); return true; }
-  function OnXlscoreLabel(control) { return say(config().lang, control.Id); }
-  function OnXlscoreImage(control) { return IMAGES[control.Id] || ""; }
+  function controlId(control) { try { return control && control.Id; } catch (e) { return ""; } }
+  function OnXlscoreAction(control) {
+    try { run(controlId(control)); } catch (e) { /* run() reports through message boxes; nothing may escape */ }
+    return true;
+  }
+  function OnXlscoreLabel(control) {
+    try { var id = controlId(control); return MODES[id] ? say(config().lang, id) : "xlscore"; } catch (e) { return "xlscore"; }
+  }
+  function OnXlscoreImage(control) { return IMAGES[controlId(control)] || ""; }
 
   return { API: API, run: run, readWorkbook: readWorkbook, applyAnswer: applyAnswer, httpRequest: httpRequest,
            say: say, OnAddinLoad: OnAddinLoad, OnXlscoreAction: OnXlscoreAction, OnXlscoreLabel: OnXlscoreLabel,
