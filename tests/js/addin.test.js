@@ -9,6 +9,7 @@ const fs = require("node:fs");
 const os = require("node:os");
 const path = require("node:path");
 const net = require("node:net");
+const http = require("node:http");
 const { spawn, spawnSync } = require("node:child_process");
 
 const { FakeApp, FakeBook } = require("./fake_wps.js");
@@ -232,6 +233,48 @@ test("the service not running: a message box with the one command that starts it
     assert.match(alerts[0], /\n\s+xlscore serve$/);
     assert.deepStrictEqual(book.log, []);
   }
+});
+
+// An embedded browser without fetch: the add-in falls back to XMLHttpRequest. This one is node's http module.
+class NodeXHR {
+  open(method, url) { this.method = method; this.url = new URL(url); this.headers = {}; }
+  setRequestHeader(k, v) { this.headers[k] = v; }
+  send(data) {
+    const req = http.request({ host: this.url.hostname, port: this.url.port, path: this.url.pathname, method: this.method,
+                               headers: Object.assign({ "Content-Length": Buffer.byteLength(data || "") }, this.headers) },
+      (res) => {
+        let text = "";
+        res.setEncoding("utf8");
+        res.on("data", (d) => { text += d; });
+        res.on("end", () => { this.status = res.statusCode; this.responseText = text; this.onload(); });
+      });
+    req.on("error", () => this.onerror());
+    req.end(data || undefined);
+  }
+}
+
+test("without fetch: XMLHttpRequest (here over node's http module) against the real service, and the service down", async () => {
+  const vm = require("node:vm");
+  const run = async (cfg) => {
+    const { book, app } = freshBook();
+    const alerts = [];
+    const page = { Application: app, alert: (m) => alerts.push(m), XMLHttpRequest: NodeXHR, console, Promise };
+    page.window = page;
+    vm.createContext(page);
+    vm.runInContext(`var XLSCORE_CONFIG = ${JSON.stringify(cfg)};`, page);
+    for (const src of ["js/wps_adapter.js", "js/xlscore.js"]) {
+      vm.runInContext(fs.readFileSync(path.join(ADDIN, src), "utf8"), page, { filename: src });
+    }
+    assert.strictEqual(typeof page.fetch, "undefined");
+    page.OnXlscoreAction({ Id: "xlscoreCheck" });
+    for (let i = 0; i < 300 && alerts.length === 0; i++) { await new Promise((r) => setTimeout(r, 100)); }
+    return { book, alerts };
+  };
+  const good = await run({ port: config.port, token: config.token, lang: "zh" });
+  assert.match(good.alerts[0] || "", /^检查完成/);
+  assert.ok(good.book.sheet("xlscore"));
+  const down = await run({ port: await freePort(), token: "x", lang: "zh" });
+  assert.match(down.alerts[0] || "", /xlscore 服务没有运行/);
 });
 
 test("a wrong token: the service's Chinese refusal in a message box", async () => {

@@ -59,19 +59,31 @@
   // ---- the service
   function Down() {}
 
+  // fetch where the page has it (WPS's Chromium, node); XMLHttpRequest on an older embedded browser.
+  // A refused connection (the service not running) becomes Down.
   function httpRequest(cfg, method, path, body) {
-    // fetch is there in WPS's Chromium and in node; a refused connection rejects with TypeError
+    var url = "http://127.0.0.1:" + cfg.port + path;
+    var data = body === undefined ? undefined : JSON.stringify(body);
     var headers = { "Content-Type": "application/json" };
     if (cfg.token) { headers["X-Xlscore-Token"] = cfg.token; }
-    return fetch("http://127.0.0.1:" + cfg.port + path, {
-      method: method, headers: headers, body: body === undefined ? undefined : JSON.stringify(body)
-    }).then(function (res) {
-      return res.text().then(function (text) {
-        var json = null;
-        try { json = JSON.parse(text); } catch (e) { json = null; }
-        return { status: res.status, json: json };
-      });
-    }, function () { throw new Down(); });
+    function parse(status, text) {
+      var json = null;
+      try { json = JSON.parse(text); } catch (e) { json = null; }
+      return { status: status, json: json };
+    }
+    if (typeof fetch === "function") {
+      return fetch(url, { method: method, headers: headers, body: data }).then(function (res) {
+        return res.text().then(function (text) { return parse(res.status, text); });
+      }, function () { throw new Down(); });
+    }
+    return new Promise(function (resolve, reject) {
+      var xhr = new XMLHttpRequest();
+      xhr.open(method, url, true);
+      for (var h in headers) { xhr.setRequestHeader(h, headers[h]); }
+      xhr.onload = function () { resolve(parse(xhr.status, xhr.responseText)); };
+      xhr.onerror = function () { reject(new Down()); };
+      xhr.send(data === undefined ? null : data);
+    });
   }
 
   function call(deps, path, body) {
