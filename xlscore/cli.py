@@ -29,6 +29,8 @@ HELP = {
             "  xlscore batch 收到的自评表/ -o 汇总.xlsx   检查文件夹中所有工作簿，生成汇总工作簿\n"
             "  xlscore template self-assessment -o 自评表.xlsx   生成空白自评表模板（另有 targets、scoring）\n"
             "  xlscore template self-assessment --from 绩效目标表.xlsx -o 自评表.xlsx   由绩效目标表生成自评表\n"
+            "  xlscore wps install                      安装 WPS 表格加载项（功能区“xlscore”选项卡）\n"
+            "  xlscore serve                            启动 WPS 加载项使用的本机服务\n"
             "  xlscore rules                            列出全部检查项和规则配置\n"
             "退出码：0 无错误；1 发现错误；2 文件无法读取或用法错误。"),
         "recalc": "重算并写回：完成率、得分、执行率、总分、等级；问题单元格标色并加批注，另建“xlscore”报告表",
@@ -52,6 +54,16 @@ HELP = {
         "progress": "显示进度条（默认仅在终端中显示）",
         "addin": "Excel 加载项（功能区“xlscore”选项卡）：install 安装、remove 移除、path 显示文件位置",
         "addin_action": "install（安装）、remove（移除）或 path（显示 .xlam 文件位置）",
+        "serve": "启动 WPS 加载项使用的本地服务（只监听 127.0.0.1）",
+        "port": "端口（默认 {port}）",
+        "show_token": "显示本机的访问令牌后退出（没有时生成）",
+        "allow_origin": "另外允许的来源（Origin），可多次；默认只允许 WPS 本地加载项的来源",
+        "max_mb": "请求大小上限（MB，默认 64）",
+        "verbose": "打印每个请求",
+        "wps": "WPS 表格加载项（功能区“xlscore”选项卡）：install 安装、remove 移除、path 显示文件夹",
+        "wps_action": "install（安装）、remove（移除）或 path（显示加载项文件夹和 WPS 的 jsaddons 目录）",
+        "wps_dry_run": "只显示要写入和删除的文件，不做改动",
+        "no_autostart": "不添加登录时自动启动 xlscore serve 的启动项",
         "dry_run": "只显示将要执行的命令，不执行",
         "template": "生成 Excel 模板：targets（绩效目标表）、self-assessment（项目支出绩效自评表）、scoring（绩效评价评分表）",
         "tname": "模板名称：targets / self-assessment / scoring（也可写 绩效目标表 / 自评表 / 评分表）",
@@ -74,6 +86,8 @@ HELP = {
             "  xlscore batch forms/ -o summary.xlsx   check every workbook in a folder into one summary workbook\n"
             "  xlscore template self-assessment -o form.xlsx   a blank self-assessment template (also: targets, scoring)\n"
             "  xlscore template self-assessment --from targets.xlsx -o form.xlsx   pre-filled from a targets sheet\n"
+            "  xlscore wps install                    install the WPS Spreadsheets add-in (xlscore tab)\n"
+            "  xlscore serve                          run the local service the WPS add-in calls\n"
             "  xlscore rules                          list every check code and the rule profiles\n"
             "exit codes: 0 no errors; 1 errors found; 2 a file could not be read, or bad usage."),
         "recalc": "recompute and write back rates, scores, execution rate, total and grade; mark problem cells",
@@ -97,6 +111,16 @@ HELP = {
         "progress": "show the progress bar (default: only on a terminal)",
         "addin": "the Excel ribbon add-in (xlscore tab): install, remove, or path of the .xlam",
         "addin_action": "install, remove, or path (where the .xlam is)",
+        "serve": "run the local service the WPS add-in calls (127.0.0.1 only)",
+        "port": "port (default {port})",
+        "show_token": "print this install's access token and exit (created when missing)",
+        "allow_origin": "another Origin to accept (repeatable); by default only the WPS local add-in's",
+        "max_mb": "request size limit in MB (default 64)",
+        "verbose": "log every request",
+        "wps": "the WPS Spreadsheets add-in (xlscore tab): install, remove, or path of its folders",
+        "wps_action": "install, remove, or path (the add-in folder and WPS's jsaddons folder)",
+        "wps_dry_run": "print the files it would write and remove, change nothing",
+        "no_autostart": "do not add the log-in entry that starts xlscore serve",
         "dry_run": "print the commands instead of running them",
         "template": "write an Excel template: targets (绩效目标表), self-assessment (自评表), scoring (评分表)",
         "tname": "template name: targets / self-assessment / scoring (or 绩效目标表 / 自评表 / 评分表)",
@@ -130,7 +154,7 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     p = _Parser(prog="xlscore", description=h["prog"], epilog=h["epilog"],
                 formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--version", action="version", version=f"xlscore {__version__}")
-    sub = p.add_subparsers(dest="command", metavar="{recalc,check,batch,template,addin,rules}", parser_class=_Parser)
+    sub = p.add_subparsers(dest="command", metavar="{recalc,check,batch,template,addin,serve,wps,rules}", parser_class=_Parser)
 
     def common(sp):
         sp.add_argument("--profile", default=None, help=h["profile"])
@@ -180,6 +204,22 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     ad.add_argument("--dry-run", action="store_true", help=h["dry_run"])
     ad.add_argument("--lang", choices=("zh", "en"), default=lang, help=h["lang"])
 
+    from .service import DEFAULT_PORT
+    sv = sub.add_parser("serve", help=h["serve"], description=h["serve"])
+    sv.add_argument("--port", type=int, default=DEFAULT_PORT, help=h["port"].format(port=DEFAULT_PORT))
+    sv.add_argument("--show-token", action="store_true", help=h["show_token"])
+    sv.add_argument("--allow-origin", action="append", default=[], help=h["allow_origin"])
+    sv.add_argument("--max-mb", type=float, default=64, help=h["max_mb"])
+    sv.add_argument("--verbose", action="store_true", help=h["verbose"])
+    sv.add_argument("--lang", choices=("zh", "en"), default=lang, help=h["lang"])
+
+    wp = sub.add_parser("wps", help=h["wps"], description=h["wps"])
+    wp.add_argument("action", choices=("install", "remove", "path"), help=h["wps_action"])
+    wp.add_argument("--dry-run", action="store_true", help=h["wps_dry_run"])
+    wp.add_argument("--port", type=int, default=DEFAULT_PORT, help=h["port"].format(port=DEFAULT_PORT))
+    wp.add_argument("--no-autostart", action="store_true", help=h["no_autostart"])
+    wp.add_argument("--lang", choices=("zh", "en"), default=lang, help=h["lang"])
+
     ru = sub.add_parser("rules", help=h["rules"], description=h["rules"])
     ru.add_argument("--format", choices=("text", "markdown"), default="text", help=h["format"])
     ru.add_argument("--lang", choices=("zh", "en"), default=lang, help=h["lang"])
@@ -227,6 +267,10 @@ def _run(args, lang: str) -> int:
         return _addin(args)
     if args.command == "template":
         return _template(args)
+    if args.command == "serve":
+        return _serve(args)
+    if args.command == "wps":
+        return _wps(args)
     try:
         engine = Engine(args.profile, lang=args.lang)
         for targets in getattr(args, "targets", None) or []:
@@ -383,6 +427,63 @@ def _addin(args) -> int:
         found = install.configured_interpreter() if args.action == "install" else None
         if found and os.path.normcase(found) != os.path.normcase(sys.executable):
             print(t("addin-other-interpreter", args.lang, found=found, python=sys.executable), file=sys.stderr)
+    return EXIT_OK
+
+
+def _serve(args) -> int:
+    from . import service
+    from .errors import XlscoreError
+    if args.show_token:
+        print(service.get_token())
+        return EXIT_OK
+    if not 0 <= args.port <= 65535 or args.max_mb <= 0:
+        print("xlscore: " + ("--port 应在 0–65535 之间，--max-mb 应大于 0" if args.lang == "zh"
+                             else "--port must be 0–65535 and --max-mb positive"), file=sys.stderr)
+        return EXIT_INPUT
+    try:
+        return service.serve(args.port, lang=args.lang, origins=service.WPS_ORIGINS + tuple(args.allow_origin),
+                             max_bytes=int(args.max_mb * 1024 * 1024), verbose=args.verbose)
+    except XlscoreError as exc:
+        print(f"xlscore: {exc.render(args.lang)}", file=sys.stderr)
+        return EXIT_INPUT
+
+
+def _wps(args) -> int:
+    from . import wps
+    from .errors import XlscoreError
+    from .i18n import t
+    from .service import get_token
+    zh = args.lang == "zh"
+    if args.action == "path":
+        print(("加载项文件夹（部署时复制它）：" if zh else "add-in folder (copy this to deploy): ") + str(wps.ADDIN))
+        print(("本机 WPS 加载项目录（jsaddons）：" if zh else "this user's WPS add-in folder (jsaddons): ")
+              + str(wps.jsaddons_dir()))
+        print(("publish.xml 条目：" if zh else "publish.xml entry: ") + wps.entry_xml())
+        return EXIT_OK
+    had_wps = wps.jsaddons_dir().parent.is_dir()
+    try:
+        if args.action == "install":
+            token = get_token(create=not args.dry_run)
+            steps = wps.plan_install(args.port, token, args.lang, autostart=not args.no_autostart)
+        else:
+            steps = wps.plan_remove(args.lang)
+        if args.dry_run:
+            for action, _ in steps:
+                print(action.describe(args.lang))
+            return EXIT_OK
+        if args.action == "remove" and not steps:
+            print(t("wps-nothing-to-remove", args.lang, folder=wps.jsaddons_dir()))
+            return EXIT_OK
+        wps.execute(steps)
+    except XlscoreError as exc:
+        print(f"xlscore: {exc.render(args.lang)}", file=sys.stderr)
+        return EXIT_INPUT
+    if args.action == "install":
+        print(t("wps-done-install", args.lang, folder=wps.jsaddons_dir() / wps.FOLDER))
+        if not had_wps:
+            print(t("wps-no-wps", args.lang, path=wps.jsaddons_dir().parent), file=sys.stderr)
+    else:
+        print(t("wps-done-remove", args.lang, n=len(steps)))
     return EXIT_OK
 
 

@@ -65,6 +65,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                 "Note: ~/.xlwings/xlwings.conf names {found} as the Python, not {python} where xlscore is installed; "
                                 "change its INTERPRETER line (or delete the file and run xlscore addin install again)"),
     "addin-done-remove": ("已移除 xlscore 加载项", "xlscore add-in removed"),
+    "serve-port-busy": ("端口 {port} 已被占用：xlscore 服务可能已在运行；或用 xlscore serve --port 其他端口"
+                        "（并用 xlscore wps install --port 同一端口重新安装加载项）",
+                        "port {port} is in use: the service may already be running; or use xlscore serve --port N "
+                        "(and reinstall the add-in with xlscore wps install --port N)"),
+    "wps-done-install": ("已安装 WPS 加载项：{folder}\n重启 WPS 表格后可见“xlscore”选项卡；使用前先运行 xlscore serve",
+                         "WPS add-in installed: {folder}\nrestart WPS Spreadsheets to see the xlscore tab; run xlscore serve first"),
+    "wps-no-wps": ("注意：没有找到 WPS 的用户文件夹 {path}（WPS 可能尚未安装，或从未运行过）；加载项已写入，安装并运行一次 WPS 后重启即可看到",
+                   "Note: WPS's user folder {path} does not exist (WPS may not be installed, or never ran); the add-in is in place and "
+                   "appears once WPS has run and is restarted"),
+    "wps-done-remove": ("已移除 WPS 加载项（{n} 项）", "WPS add-in removed ({n} items)"),
+    "wps-nothing-to-remove": ("没有找到已安装的 xlscore WPS 加载项：{folder}", "no xlscore WPS add-in installed in {folder}"),
+    "wps-publish-bad": ("{path} 不是有效的 publish.xml（{reason}）；为免破坏其他加载项未改动它",
+                        "{path} is not a valid publish.xml ({reason}); left untouched so other add-ins keep working"),
+    "wps-write-failed": ("无法写入 {path}（{reason}）", "cannot write {path} ({reason})"),
     # progress and results
     "wrote-inplace": ("已写回 {path}", "wrote {path}"),
     "wrote-beside": ("已写入 {path}（原文件含 openpyxl 无法保留的内容：{features}，为免丢失未覆盖原文件）",

@@ -175,6 +175,7 @@ class OpenpyxlStore:
         st = self.wb.create_sheet(STATE_SHEET)
         for r in rows:
             st.append(r)
+        _text_stays_text(st)
         st.sheet_state = "veryHidden"
 
     def write_report(self, lay: ReportLayout) -> None:
@@ -182,6 +183,7 @@ class OpenpyxlStore:
         ws = self.wb.create_sheet(REPORT_SHEET)
         for r in lay.rows:
             ws.append(r)
+        _text_stays_text(ws)
         for r in lay.title_rows:
             ws.cell(r, 1).font = Font(bold=True, size=14 if r == 1 else 11)
         head_fill = PatternFill("solid", fgColor="FF" + lay.head_fill)
@@ -205,6 +207,14 @@ class OpenpyxlStore:
         ws.page_setup.fitToWidth = 1
         ws.page_setup.fitToHeight = 0
         ws.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+def _text_stays_text(ws) -> None:
+    """openpyxl stores appended text that starts with "=" as a formula; in the report (a value the clerk
+    typed as text, "=2024年12月1日前") and the state sheet it is text, as Excel, WPS and xlwings keep it."""
+    for cell in ws._cells.values():
+        if cell.data_type == "f" and isinstance(cell.value, str):
+            cell.data_type = "s"
 
 
 def restore(wb) -> None:
