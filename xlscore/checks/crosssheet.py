@@ -253,14 +253,17 @@ def _pair_forms(targets: list[Entry], assessed: list[Entry], lang: str) -> list[
     out = []
     for a in assessed:
         best = None
-        for t in targets:
+        # a nameless "targets" table in the self-assessment's own sheet is a fragment of that form (a split header),
+        # not a declared 绩效目标表
+        for t in [t for t in targets if not (t.local and a.local and t.result.name == a.result.name
+                                             and not t.form.name)]:
             s, why = name_similarity(t.form.name, a.form.name, lang)
             if best is None or s > best[0]:
                 best = (s, t, why)
         if best is not None and best[0] >= MIN_PROJECT_SIMILARITY:
             out.append((best[1], a, ("项目名称：" if zh else "project name: ") + best[2]))
-        elif len(targets) == 1 and len(assessed) == 1 and (not targets[0].form.name or not a.form.name
-                                                            or best[0] >= 0.5):
+        elif len(targets) == 1 and len(assessed) == 1 and best is not None and (
+                not targets[0].form.name or not a.form.name or best[0] >= 0.5):
             out.append((targets[0], a, "仅有一张目标表和一张自评表" if zh else "the only targets sheet and the only self-assessment"))
         else:
             out.append((None, a, ""))

@@ -30,16 +30,27 @@ class SheetScan:
     reason: str | None = None      # why nothing was found
 
 
+_LONG_TERM = ("长期", "中期", "实施期")
+
+
 def _row_roles(grid: Grid, row: int) -> dict[int, str]:
     roles: dict[int, str] = {}
-    seen: set[str] = set()
+    seen: dict[str, tuple[int, bool]] = {}      # role → (col, from a 长期/中期/实施期 label)
     for col, v in grid.anchors(row):
         if not isinstance(v, str):
             continue
         role = H.column_role(v)
-        if role and role not in seen:
+        if not role:
+            continue
+        long_term = any(w in v for w in _LONG_TERM)
+        if role not in seen:
             roles[col] = role
-            seen.add(role)
+            seen[role] = (col, long_term)
+        elif seen[role][1] and "年度" in v:
+            # 三级指标(长期) | 指标值(长期) beside 三级指标(年度) | 指标值(年度): the year's columns are the form's
+            del roles[seen[role][0]]
+            roles[col] = role
+            seen[role] = (col, False)
     return roles
 
 
