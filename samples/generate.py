@@ -2,7 +2,7 @@
 
     python samples/generate.py [--corpus DIR] [--out DIR]
 
-The corpus folder defaults to ``<checkout>/../shared/corpus``; the output folder to this ``samples/`` folder.
+The corpus folder defaults to ``samples/source`` (copies of the corpus documents, see PROVENANCE.md there); the output folder to this ``samples/`` folder.
 Writes
 
 - ``changji_2024.xlsx``: the 13 forms of the disclosure (form 0 the unit-level 单位整体支出绩效自评表, forms 1–12

@@ -2,7 +2,7 @@
 
 Cell addresses come from the generator's manifest (samples/changji_2024.layout.json), not from the
 tool's reader, so these tests check the reader too. Anomaly ids are those of
-shared/corpus/disclosure_changji_2024.anomalies.md.
+samples/source/disclosure_changji_2024.anomalies.md.
 """
 
 from __future__ import annotations
