@@ -9,7 +9,7 @@ from conftest import run_cli, run_json
 
 
 def _yuan_form(path, text):
-    national_form(path, rows=sample_rows(), funds=(100000, 100000, 95000))
+    national_form(path, rows=sample_rows(), funds=(100000, 100000, 95000), funds_score=9.5)   # filled in, as published
     wb = openpyxl.load_workbook(path)
     ws = wb.active
     ws["A5"] = "项目资金\n（元）"
