@@ -23,7 +23,7 @@ CLASS_NAMES = frozenset(key(x) for x in (
 # the 二级 classes a project's targets are expected to have, by 一级 (a warning when one is missing)
 EXPECTED_CLASSES = (("产出", ("数量", "质量", "时效")), ("效益", ()), ("满意度", ()))
 _RATE_NAME = re.compile(r"(率|满意度)$")
-_UNIT_IN_NAME = re.compile(r"[(（][^()（）]{1,6}[)）]$")     # 修建作业道长度(公里): the name states the unit
+_UNIT_IN_NAME = re.compile(r"[(（]([^()（）]{1,6})[)）]$")     # 修建作业道长度(公里): the name states the unit
 _NOT_AN_INDICATOR = re.compile(r"^注|不适用|^说明|^备注|填表人|联系电话|负责人")   # a note under the table, "本项目不适用此指标"
 _QUANTITY_NAME = re.compile(r"(数量|人数|次数|个数|户数|面积|里程|长度|数|率)$")
 
@@ -36,11 +36,17 @@ def _is_cost(r) -> bool:
     return any(x in ("成本指标", "经济成本指标", "成本") for x in lv)
 
 
+def _unit_in_name(name: str) -> bool:
+    from ..rules.units import KNOWN_UNITS
+    m = _UNIT_IN_NAME.search(name)
+    return bool(m) and (m.group(1) in KNOWN_UNITS or m.group(1) in ("%", "％", "亩", "平方米", "立方米", "公顷"))
+
+
 def _name(r) -> str:
     return clean(r.name)
 
 
-@check("target-class-name", "target-missing", "target-cost-not-amount", "target-rate-out-of-range", "target-unit-missing",
+@check("target-class-name", "target-missing", "target-cost-not-amount", "target-cost-floor", "target-cost-zero", "target-rate-out-of-range", "target-unit-missing",
        "target-comparator-missing", "target-qualitative-quantity", kinds=("targets",))
 def declared_targets(ctx: FormContext) -> None:
     for r in ctx.rows:
@@ -57,13 +63,18 @@ def declared_targets(ctx: FormContext) -> None:
             if t.kind not in ("number", "range") or (t.unit_kind not in ("money", "money_rate")
                                                     and not re.search(r"[0-9][.0-9]*\s*万", shown)):   # 250万
                 ctx.emit("target-cost-not-amount", cell, found=shown, name=name)
+            elif t.op in (">=", ">"):
+                ctx.emit("target-cost-floor", cell, found=shown, name=name)
+            elif t.kind == "number" and t.number is not None and t.number <= 0:
+                ctx.emit("target-cost-zero", cell, found=shown, name=name)
             continue
         if t.kind == "number" and t.unit == "%" and t.number is not None and _RATE_NAME.search(name):
             if t.number > 1.0 + 1e-9 or t.number < 0:
                 ctx.emit("target-rate-out-of-range", cell, found=shown, name=name)
-            elif t.op is None and 1e-9 < t.number < 1.0 - 1e-9:   # at 100% (or 0%) ≥ / ≤ and = are the same
+            elif t.op is None and 1e-9 < t.number < 1.0 - 1e-9:
+                # at 100% (or 0%) ≥ / ≤ and = say the same; published sheets write a bare 100% everywhere
                 ctx.emit("target-comparator-missing", cell, found=shown, name=name)
-        elif t.kind == "number" and t.unit is None and not _UNIT_IN_NAME.search(name):
+        elif t.kind == "number" and t.unit is None and not _unit_in_name(name):
             ctx.emit("target-unit-missing", cell, found=shown, name=name)
         elif t.kind == "qualitative" and _QUANTITY_NAME.search(name) and "满意" not in name:
             ctx.emit("target-qualitative-quantity", cell, found=shown, name=name)

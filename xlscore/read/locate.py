@@ -43,6 +43,13 @@ def _row_roles(grid: Grid, row: int) -> dict[int, str]:
         if not role:
             continue
         long_term = any(w in v for w in _LONG_TERM)
+        if role == "name" and "name" in seen:
+            # 评价指标 | 评价内容 | 指标名称: the left name columns are upper levels, the rightmost names the indicator
+            free = next((lv for lv in ("level1", "level2", "level3") if lv not in seen), None)
+            if free is not None:
+                prev = seen.pop("name")[0]
+                roles[prev] = free
+                seen[free] = (prev, False)
         if role not in seen:
             roles[col] = role
             seen[role] = (col, long_term)
