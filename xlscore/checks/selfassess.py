@@ -9,7 +9,7 @@ from __future__ import annotations
 from ..model import Field
 from ..read.headers import COLUMN_SYNONYMS
 from ..rules.values import describe
-from ..text import artefacts, clean, is_placeholder, parse_amount, parse_number
+from ..text import artefacts, clean, decimals_of, is_placeholder, parse_amount, parse_number, parse_percent
 from . import check
 from .context import (FormContext, RowEval, checkbox_choice, compare, fmt_num, fmt_rate, grade_of_text,
                       split_grade)
@@ -61,6 +61,32 @@ def _blank(f: Field | None) -> bool:
     return f is None or is_placeholder(f.raw)
 
 
+def _funds_subrow_rates(ctx: FormContext) -> None:
+    """A sub-row (其中：当年财政拨款) that prints its own 执行率 and 得分 (as the total row does) is checked the same way."""
+    form = ctx.form
+    weight_total = ctx.funds.weight if ctx.funds else None
+    for r in form.funds:
+        if r.is_total or _blank(r.rate) and _blank(r.score):
+            continue
+        budget, spent = (None if x is None else parse_amount(x.raw) for x in (r.budget, r.spent))
+        if not budget or spent is None:
+            continue
+        rate = spent / budget
+        pr, rd = parse_percent(r.rate.raw) if not _blank(r.rate) else (None, None)
+        if pr is not None and compare(pr, rate, rd, 0.0, 100) == "mismatch":
+            ctx.emit("funds-rate-mismatch", r.rate, expected=fmt_rate(rate), found=fmt_rate(pr))
+        w = parse_number(r.weight.raw) if not _blank(r.weight) else weight_total
+        ps = parse_number(r.score.raw) if not _blank(r.score) else None
+        if ps is not None and w is not None:
+            exp = w * min(rate, 1.0)
+            verdict = compare(ps, exp, decimals_of(r.score.raw), ctx.profile.score_tolerance)
+            if verdict != "ok":
+                ctx.emit("funds-score-mismatch" if verdict == "mismatch" else "funds-score-rounding", r.score,
+                         expected=round(exp, 4), found=ps,
+                         rule="预算执行率得分＝分值×min(执行率,100%)" if ctx.lang == "zh"
+                         else "funds score = weight × min(execution rate, 100%)")
+
+
 @check("indicator-blank")
 def blank_indicators(ctx: FormContext) -> None:
     """A named indicator left with nothing against it, in a form whose other rows are filled."""
@@ -78,6 +104,7 @@ def funds_total(ctx: FormContext) -> None:
     f = ctx.funds
     if f is None:
         return
+    _funds_subrow_rates(ctx)
     if f.score is not None and f.printed_score is None and f.row.score is not None and f.row.score.empty \
             and "score" not in ctx.form.auto_columns:
         ctx.emit("funds-score-missing", f.row.score, expected=round(f.score, 4), weight=fmt_num(f.weight))

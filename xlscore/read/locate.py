@@ -285,6 +285,9 @@ def _read_form(grid: Grid, roles: dict[int, str], hrow: int, hend: int, region_s
     if not form.funds and form.kind == "targets":
         _read_funds_pairs(grid, form, region_start, hrow)
     _read_goal(grid, form, region_start, hrow)
+    stated = form.header.pop("自评得分", None)
+    if form.total_score is None and stated is not None and not stated.empty and parse_number(stated.raw) is not None:
+        form.total_score = stated        # the total stated in the header block: checked like a 总分 row
     if any(k == "单位名称" for k in form.header) and "项目名称" not in form.header:
         form.variant = "unit"
     if "整体" in form.title:
