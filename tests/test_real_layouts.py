@@ -1,0 +1,154 @@
+"""What published forms need (issues 11 and 12), one behaviour per test, on grids laid out as the field corpus's forms
+are (tests/field/: the rows below are cut down from real forms there, named in each test)."""
+
+from __future__ import annotations
+
+from xlscore.engine import Engine
+from xlscore.grid import Grid
+
+
+def grid(rows, merges=(), name="自评表") -> Grid:
+    g = Grid(name)
+    for r, row in enumerate(rows, 1):
+        for c, v in enumerate(row, 1):
+            if v is not None:
+                g.set(r, c, v, formula=False)
+    g.merges = [m for m in merges]
+    return g
+
+
+def codes(result, severities=("error", "warning")):
+    return sorted((f.cell, f.code) for f in result.findings if f.severity in severities)
+
+
+def analyse(rows, merges=(), profile=None):
+    return Engine(profile).analyse([grid(rows, merges)])[0]
+
+
+HEAD = [["项目支出绩效自评表"], ["（2022年度）"], ["项目名称", "示例项目"],
+        [None, None, "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"],
+        ["项目资金（万元）", "年度资金总额", 10, 10, 10, 10, "100%", 10]]
+IND = ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施"]
+
+
+def test_template_residue_rows_are_not_indicators():
+    # he_langfang_shipin_2019_nuantong: 指标2 / …… rows left from the blank template
+    rows = HEAD + [IND,
+                   ["产出指标", "数量指标", "培训人数", "≥50人", "50人", 45, 45],
+                   [None, None, "指标2"], [None, None, "……"],
+                   ["效益指标", "社会效益指标", "培训合格率", "≥90%", "95%", 45, 45],
+                   ["总分", None, None, None, None, 100, 100]]
+    res = analyse(rows)
+    assert codes(res) == [] and res.total == 100
+
+
+def test_breakdown_rows_without_points_are_deferred_with_one_info():
+    # ah_suzhou_xiaoxian_2023_yanglou: ★ rows carry the points, indented rows the figures
+    rows = HEAD + [IND,
+                   ["产出指标", "数量指标", "★补助种植面积", None, None, 45, 45],
+                   [None, None, "  红薯种植面积", "5.5亩", "5.5亩"],
+                   [None, None, "  梨树种植面积", "6亩", "6亩"],
+                   ["效益指标", "社会效益指标", "农户增收", "≥10万元", "12万元", 45, 45],
+                   ["总分", None, None, None, None, 100, 100]]
+    res = analyse(rows)
+    assert codes(res) == []
+    infos = [f for f in res.findings if f.code == "reading-deferred"]
+    assert len(infos) == 1 and "8, 9" in infos[0].message
+
+
+def test_unfilled_form_is_one_info_not_zero_graded():
+    # sc_meishan_qingshen_2023_gongzixing: published with no actuals and no scores
+    rows = HEAD[:4] + [["项目资金（万元）", "年度资金总额", 10, 10, 10, 10, "100%"], IND,
+                       ["产出指标", "数量指标", "发放覆盖率", "=100%", None, 60],
+                       ["效益指标", "社会效益指标", "足额保障率", "=100%", None, 30]]
+    res = analyse(rows)
+    assert [f.code for f in res.findings if f.severity != "info"] == []
+    assert [f.code for f in res.findings].count("form-unfilled") == 1
+    assert res.total is None and res.grade is None
+
+
+def test_timeliness_rates_are_normal_but_an_event_holding_a_rate_is_not():
+    rows = HEAD + [IND,
+                   ["产出指标", "时效指标", "资金到位及时率", "≥100%", "100%", 45, 45],
+                   [None, None, "项目按期执行", ">=100%", "100%", 45, 45],
+                   ["总分", None, None, None, None, 100, 100]]
+    assert codes(analyse(rows)) == [("D8", "indicator-kind-mismatch")]
+
+
+def test_weights_only_in_labels():
+    # yn_baoshan_tuiyijunren_2022_chunjieweiwen: 预算执行情况(20分), 产出指标(60分) … and no 分值 column
+    rows = [["2022年度项目支出绩效自评表"], ["项目名称", "春节走访慰问经费"],
+            ["预算执行情况(万元)\n(20分)", None, "预算数(A)", "执行数(B)", "执行率(B/A)", "得分\n(20分*执行率)"],
+            [None, "年度财政资金总额", 34.64, 34.64, "100%", 20],
+            ["年度绩效目标\n(80分)", "一级指标", "二级指标", "三级指标", "年初目标值(A)", "实际完成值(B)", "得分"],
+            [None, "产出指标(60分)", "数量指标", "慰问人数", "≥150人", "156人", 30],
+            [None, None, "质量指标", "补助经费足额拨付率", "100%", "100%", 30],
+            [None, "效益指标(20分)", "社会效益指标", "群体性事件", "≤5次", "0次", 20],
+            ["总分(100分)", None, 100]]
+    merges = [(6, 2, 7, 2)]
+    res = analyse(rows, merges)
+    assert codes(res) == [] and res.total == 100
+    assert any(f.code == "reading-deferred" and "标签" in f.message for f in res.findings)
+    rows[6][6] = 35                       # 产出 now scores 65 of its 60 points
+    assert ("B6", "block-score-exceeds") in codes(analyse(rows, merges))
+
+
+def test_execution_rate_row_in_a_project_management_block_is_the_funds_score():
+    # nx_yinchuan_liuzhong_2021_gongyong: 一级 项目决策 / 项目管理 …, 预算执行率 as an indicator with no target
+    rows = [["部门项目支出绩效自评表（2021年）"], ["项目名称", "初中公用经费"],
+            ["项目资金（万元）", None, "年初预算数", "调整预算数（A）", "全年执行数（B）", "执行率（B/A）"],
+            [None, "年度资金总额", 64.8, 64.8, 58.32, "90%"],
+            ["一级指标", "二级指标", "三级指标", "参考分值", "指标值（A）", "全年实际值（B）", "得分"],
+            ["项目管理（10分）", "投入管理", "预算执行率", 10, "—", "90%", 10],
+            ["项目产出（90分）", "数量指标", "保障人数", 90, "2370人", "2370人", 90]]
+    res = analyse(rows)
+    bad = {(f.cell, f.code): f for f in res.findings if f.severity == "error"}
+    assert bad[("G6", "score-mismatch")].expected == 9.0
+
+
+def test_funds_only_sheet_is_read_and_checked():
+    # hun_province_2020_xiangxi: the page is cut after the funds block
+    rows = [["2020年度湘西地区开发产业发展专项资金项目支出绩效自评表"], ["项目支出名称", "专项资金"],
+            ["主管部门", "湖南省发展和改革委员会"],
+            ["项目资金(万元)", None, "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"],
+            [None, "年度资金总额", 35550, 35550, 35550, 10, "82.12%", 8.5]]
+    res = analyse(rows)
+    assert res.kind == "self_assessment"
+    assert {("G5", "funds-rate-mismatch"), ("H5", "funds-score-mismatch")} <= set(codes(res))
+
+
+def test_target_review_on_a_declared_targets_sheet():
+    # hb_wuhan_qingshan_2020_jiaoyujijian and others: what a finance bureau sends back
+    rows = [["项目支出绩效目标表"], ["（2020年度）"], ["项目名称", "教育系统基础设施建设"],
+            ["一级指标", "二级指标", "三级指标", "指标值"],
+            ["产出指标", "数量指标", "重点建设工程安排数量", 2],
+            [None, "质量指标", "验收合格率", "95%"],
+            [None, None, "设备合格率", "292%"],
+            [None, "时效指标", "质量指标", "按时"],
+            [None, "成本指标", "建设项目成本", "参照政府采购成本控制"],
+            ["效益指标", "社会效益指标", "办学条件", "持续改善"],
+            ["满意度指标", "服务对象满意度指标", "家长满意度", "≥90%"],
+            [None, None, "家长满意度", "≥90%"]]
+    res = Engine().analyse([grid(rows, [(5, 1, 9, 1)], name="目标表")])[0]
+    assert res.kind == "targets"
+    assert set(codes(res)) == {("D5", "target-unit-missing"), ("D6", "target-comparator-missing"),
+                               ("D7", "target-rate-out-of-range"), ("C8", "target-class-name"),
+                               ("D9", "target-cost-not-amount"), ("C12", "target-duplicate")}
+
+
+def test_a_funds_sub_row_with_its_own_rate_and_score_is_checked():
+    # yn_lincang_linxiang_2023_shourongsuo: the sub-row repeats the total row's wrong score
+    rows = HEAD[:4] + [["项目资金（万元）", "年度资金总额", 32.4, 32.4, 31.69, 10, "97.80%", 9],
+                       [None, "其中：当年财政拨款", 32.4, 32.4, 31.69, 10, "97.80%", 9], IND,
+                       ["产出指标", "数量指标", "收容人数", "≥50人", "50人", 90, 90],
+                       ["总分", None, None, None, None, 100, 99]]
+    found = codes(analyse(rows))
+    assert ("H5", "funds-score-mismatch") in found and ("H6", "funds-score-mismatch") in found
+
+
+def test_a_total_stated_in_the_header_block_is_checked():
+    # nx_yinchuan_liuzhong_2021_gongyong: 自评得分 98 beside 实施单位, no 总分 row
+    rows = [["项目支出绩效自评表（2021年）"], ["项目名称", "示例"], ["实施单位", "某中学", "自评得分", 98]] + HEAD[3:] + [
+        IND, ["产出指标", "数量指标", "保障人数", "≥10人", "10人", 90, 90]]
+    found = {(f.cell, f.code): f for f in analyse(rows).findings}
+    assert found[("D3", "total-mismatch")].expected == 100
