@@ -109,3 +109,24 @@ def test_english_and_recalc_use_the_same_layout(tmp_path):
     assert proc.returncode == 1 and lines[0].startswith(SAMPLE + ": 13 forms, 17 errors, 31 warnings")
     assert "[rule 1]" in proc.stdout and lines[-1] == f"wrote {out}"
     assert "Rule: " not in proc.stdout
+
+
+def test_batch_quiet_and_verbose(tmp_path):
+    import shutil
+    folder = tmp_path / "收回"
+    folder.mkdir()
+    shutil.copy(SAMPLE, folder / "a.xlsx")
+    (folder / "坏.xlsx").write_bytes(b"not a workbook")
+    summary = tmp_path / "汇总.xlsx"
+    base = ("batch", str(folder), "-o", str(summary), "--no-cache", "--workers", "1")
+    quiet = run_cli(*base, "-q")
+    assert quiet.returncode == 2 and quiet.stderr == ""
+    assert len(quiet.stdout.splitlines()) == 1 and "1 个文件无法读取" in quiet.stdout
+    verbose = run_cli(*base, "-v")
+    lines = verbose.stdout.splitlines()
+    assert verbose.returncode == 2 and "坏.xlsx" in verbose.stderr
+    assert lines[0].startswith(str(folder / "a.xlsx") + ": 13 张表，17 个错误，31 个警告")
+    assert "  [F7] 自评表 昌吉州人才赋能数字商务试点示范项目 总分 100 等级 优：3 个错误，4 个警告" in lines
+    assert "〔规则1〕" in verbose.stdout and lines[-1] == f"汇总已写入 {summary}"
+    default = run_cli(*base)
+    assert len(default.stdout.splitlines()) == 2 and "〔规则" not in default.stdout

@@ -40,6 +40,7 @@ HELP = {
         "profile": "规则配置：内置名称（national、guangxi、eval80）或 .toml 文件路径，默认 national",
         "lang": "界面语言：zh（默认）或 en",
         "format": "输出格式：text（默认）或 json",
+        "rformat": "输出格式：text（默认）或 markdown（docs/checks.md 的检查项表）",
         "batch": "批量检查文件夹（含子文件夹）中的全部 .xlsx/.xlsm，生成汇总工作簿；默认不修改任何文件",
         "folder": "存放收回的自评表的文件夹",
         "bout": "汇总工作簿路径（默认 xlscore汇总.xlsx；--format json/csv 时仅在指定时生成）",
@@ -88,6 +89,7 @@ HELP = {
         "profile": "rule profile: a shipped name (national, guangxi, eval80) or a path to a .toml file; default national",
         "lang": "language of messages: zh (default) or en",
         "format": "output format: text (default) or json",
+        "rformat": "output format: text (default) or markdown (the checks table of docs/checks.md)",
         "batch": "check every .xlsx/.xlsm under a folder (recursively) into one summary workbook; modifies nothing by default",
         "folder": "the folder of returned forms",
         "bout": "summary workbook (default xlscore汇总.xlsx; with --format json/csv only when given)",
@@ -116,19 +118,7 @@ HELP = {
 }
 
 
-def _lang_from_argv(argv: list[str]) -> str:
-    for i, a in enumerate(argv):
-        if a == "--lang" and i + 1 < len(argv):
-            return "en" if argv[i + 1] == "en" else "zh"
-        if a.startswith("--lang="):
-            return "en" if a.split("=", 1)[1] == "en" else "zh"
-    return "en" if os.environ.get("XLSCORE_LANG", "").lower().startswith("en") else "zh"
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message):  # one line, exit 2, no usage dump wall
-        self.print_usage(sys.stderr)
-        self.exit(EXIT_INPUT, f"xlscore: {message}\n")
+from .cliargs import Parser as _Parser
 
 
 def build_parser(lang: str) -> argparse.ArgumentParser:
@@ -136,6 +126,7 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     p = _Parser(prog="xlscore", description=h["prog"], epilog=h["epilog"],
                 formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--version", action="version", version=f"xlscore {__version__}")
+    p.add_argument("--lang", choices=("zh", "en"), default=lang, help=h["lang"])
     sub = p.add_subparsers(dest="command", metavar="{recalc,check,batch,template,addin,rules}", parser_class=_Parser)
 
     def common(sp):
@@ -190,7 +181,7 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     ad.add_argument("--lang", choices=("zh", "en"), default=lang, help=h["lang"])
 
     ru = sub.add_parser("rules", help=h["rules"], description=h["rules"])
-    ru.add_argument("--format", choices=("text", "markdown"), default="text", help=h["format"])
+    ru.add_argument("--format", choices=("text", "markdown"), default="text", help=h["rformat"])
     ru.add_argument("--lang", choices=("zh", "en"), default=lang, help=h["lang"])
     return p
 
@@ -435,6 +426,24 @@ def _rules(args) -> int:
     return EXIT_OK
 
 
+def _parse_args(argv: list[str]):
+    """(namespace, language), or (None, language) after the help was printed for a bare ``xlscore``. Usage errors
+    are one line in the user's language and exit 2 (xlscore.cliargs); ``--lang`` is taken from anywhere on the line."""
+    from .cliargs import UsageError, finish, localized, parse, split_lang
+    try:
+        lang, argv = split_lang(argv)
+    except UsageError as exc:
+        print(f"xlscore: {exc}", file=sys.stderr)
+        raise SystemExit(EXIT_INPUT)
+    with localized(lang):
+        parser = finish(build_parser(lang), lang)
+        args = parse(parser, argv)
+        if not args.command:
+            parser.print_help()
+            return None, lang
+    return args, args.lang
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     for stream in (sys.stdout, sys.stderr):
@@ -442,11 +451,8 @@ def main(argv: list[str] | None = None) -> int:
             stream.reconfigure(errors="replace")
         except (AttributeError, ValueError):
             pass
-    lang = _lang_from_argv(argv)
-    parser = build_parser(lang)
-    args = parser.parse_args(argv)
-    if not args.command:
-        parser.print_help()
+    args, lang = _parse_args(argv)
+    if args is None:
         return EXIT_INPUT
     try:
         return _run(args, lang)
