@@ -107,3 +107,29 @@ def test_parser_language_does_not_leak_in_process(capsys):
         main(["check", "x.xlsx", "--fromat"])
     assert exc.value.code == 2 and "您是不是要输入 --format？" in capsys.readouterr().err
     assert argparse._ is gettext.gettext and argparse.ngettext is gettext.ngettext
+
+
+def test_readme_synopsis_lists_every_option():
+    """Issue 16, item 7: the README's synopsis omitted options that --help shows."""
+    from xlscore.cli import build_parser
+    from xlscore.cliargs import subparsers
+    from conftest import ROOT
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    synopsis = readme.split("## 命令行\n\n```\n", 1)[1].split("```", 1)[0]
+    blocks: dict[str, str] = {}
+    command = None
+    for line in synopsis.splitlines():
+        if line.startswith("xlscore "):
+            command = line.split()[1]
+        blocks[command] = blocks.get(command, "") + line + "\n"
+    for name, sp in subparsers(build_parser("zh")).items():
+        assert name in blocks, name
+        for a in sp._actions:
+            if not a.option_strings or a.dest == "help":
+                continue
+            assert any(re.search(rf"(\[|\| ){re.escape(o)}[\] |]", blocks[name]) for o in a.option_strings), (name, a.option_strings)
+            if a.choices:
+                for c in a.choices:
+                    assert c in blocks[name], (name, a.option_strings, c)
+    assert "--version" in synopsis and "--help" in synopsis
+    assert "fonts-noto-cjk" in readme and "fonts-wqy-microhei" in readme and "LibreOffice" in readme
