@@ -53,7 +53,8 @@ def test_usage_errors_in_both_languages(args, zh, en):
 
 
 @pytest.mark.parametrize("args", [("--lang", "en", "check", "nope.xlsx"), ("check", "nope.xlsx", "--lang", "en"),
-                                  ("check", "--lang=en", "nope.xlsx"), ("--lang=en", "recalc", "nope.xlsx")])
+                                  ("check", "--lang=en", "nope.xlsx"), ("--lang=en", "recalc", "nope.xlsx"),
+                                  ("check", "nope.xlsx", "--lan", "en")])
 def test_lang_anywhere_on_the_line(args):
     proc = run_cli(*args)
     assert proc.returncode == 2 and proc.stderr.strip() == "xlscore: nope.xlsx: no such file"

@@ -166,7 +166,8 @@ def split_lang(argv: list[str]) -> tuple[str, list[str]]:
         if a == "--":
             rest += argv[i:]
             break
-        if a == "--lang" or a.startswith("--lang="):
+        name = a.split("=", 1)[0]
+        if len(name) >= 3 and "--lang".startswith(name):      # --lang, and argparse's abbreviations --lan … --l
             if "=" in a:
                 value = a.split("=", 1)[1]
             elif i + 1 < len(argv):
