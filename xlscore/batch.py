@@ -292,9 +292,13 @@ class Progress:
 
     def note(self, message: str) -> None:
         """A line of its own (an unreadable file) without breaking the bar."""
+        self.clear()
+        print(message, file=self.stream)
+
+    def clear(self) -> None:
+        """Erase the bar so that a line can be printed (it is redrawn on the next step)."""
         if self.enabled:
             self.stream.write("\r" + " " * 70 + "\r")
-        print(message, file=self.stream)
 
     def step(self, n: int = 1) -> None:
         self.done += n

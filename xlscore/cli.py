@@ -42,6 +42,7 @@ HELP = {
         "profile": "规则配置：内置名称（national、guangxi、eval80）或 .toml 文件路径，默认 national",
         "lang": "界面语言：zh（默认）或 en",
         "format": "输出格式：text（默认）或 json",
+        "rformat": "输出格式：text（默认）或 markdown（docs/checks.md 的检查项表）",
         "batch": "批量检查文件夹（含子文件夹）中的全部 .xlsx/.xlsm，生成汇总工作簿；默认不修改任何文件",
         "folder": "存放收回的自评表的文件夹",
         "bout": "汇总工作簿路径（默认 xlscore汇总.xlsx；--format json/csv 时仅在指定时生成）",
@@ -72,6 +73,9 @@ HELP = {
         "trows": "空白指标行数（默认 15；--from 时另留 3 行）",
         "tyear": "年度，如 2024",
         "tforce": "目标文件已存在时覆盖（默认不覆盖，以免冲掉已填写的内容）",
+        "verbose_out": "同时列出提示（默认只列错误和警告）",
+        "quiet": "只显示问题数（退出码不变）",
+        "bverbose": "逐个文件列出错误和警告（与 check 相同的格式）",
         "targets": "绩效目标表工作簿：与自评表逐项对照申报的目标值、分值、赋分规则和指标类别（可多次指定）",
     },
     "en": {
@@ -99,6 +103,7 @@ HELP = {
         "profile": "rule profile: a shipped name (national, guangxi, eval80) or a path to a .toml file; default national",
         "lang": "language of messages: zh (default) or en",
         "format": "output format: text (default) or json",
+        "rformat": "output format: text (default) or markdown (the checks table of docs/checks.md)",
         "batch": "check every .xlsx/.xlsm under a folder (recursively) into one summary workbook; modifies nothing by default",
         "folder": "the folder of returned forms",
         "bout": "summary workbook (default xlscore汇总.xlsx; with --format json/csv only when given)",
@@ -129,24 +134,15 @@ HELP = {
         "trows": "blank indicator rows (default 15; 3 more after --from rows)",
         "tyear": "the year, e.g. 2024",
         "tforce": "overwrite an existing file (by default an existing file is never replaced)",
+        "verbose_out": "list the notes too (by default only errors and warnings)",
+        "quiet": "print only the counts (same exit code)",
+        "bverbose": "list each file's errors and warnings (as check does)",
         "targets": "a 绩效目标表 workbook: compare each self-assessment with the declared targets, weights, rules and classes (repeatable)",
     },
 }
 
 
-def _lang_from_argv(argv: list[str]) -> str:
-    for i, a in enumerate(argv):
-        if a == "--lang" and i + 1 < len(argv):
-            return "en" if argv[i + 1] == "en" else "zh"
-        if a.startswith("--lang="):
-            return "en" if a.split("=", 1)[1] == "en" else "zh"
-    return "en" if os.environ.get("XLSCORE_LANG", "").lower().startswith("en") else "zh"
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message):  # one line, exit 2, no usage dump wall
-        self.print_usage(sys.stderr)
-        self.exit(EXIT_INPUT, f"xlscore: {message}\n")
+from .cliargs import Parser as _Parser
 
 
 def build_parser(lang: str) -> argparse.ArgumentParser:
@@ -154,6 +150,7 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     p = _Parser(prog="xlscore", description=h["prog"], epilog=h["epilog"],
                 formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--version", action="version", version=f"xlscore {__version__}")
+    p.add_argument("--lang", choices=("zh", "en"), default=lang, help=h["lang"])
     sub = p.add_subparsers(dest="command", metavar="{recalc,check,batch,template,addin,serve,wps,rules}", parser_class=_Parser)
 
     def common(sp):
@@ -166,6 +163,7 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     r.add_argument("--format", choices=("text", "json"), default="text", help=h["format"])
     r.add_argument("--targets", action="append", default=[], metavar="目标表.xlsx" if lang == "zh" else "TARGETS.xlsx",
                    help=h["targets"])
+    _output_options(r, h)
     common(r)
 
     c = sub.add_parser("check", help=h["check"], description=h["check"])
@@ -173,6 +171,7 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     c.add_argument("--format", choices=("text", "json"), default="text", help=h["format"])
     c.add_argument("--targets", action="append", default=[], metavar="目标表.xlsx" if lang == "zh" else "TARGETS.xlsx",
                    help=h["targets"])
+    _output_options(c, h)
     common(c)
 
     b = sub.add_parser("batch", help=h["batch"], description=h["batch"])
@@ -187,6 +186,7 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     b.add_argument("--progress", action="store_true", default=None, help=h["progress"])
     b.add_argument("--targets", action="append", default=[], metavar="目标表.xlsx" if lang == "zh" else "TARGETS.xlsx",
                    help=h["targets"])
+    _output_options(b, h, batch=True)
     common(b)
 
     tp = sub.add_parser("template", help=h["template"], description=h["template"])
@@ -221,31 +221,25 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     wp.add_argument("--lang", choices=("zh", "en"), default=lang, help=h["lang"])
 
     ru = sub.add_parser("rules", help=h["rules"], description=h["rules"])
-    ru.add_argument("--format", choices=("text", "markdown"), default="text", help=h["format"])
+    ru.add_argument("--format", choices=("text", "markdown"), default="text", help=h["rformat"])
     ru.add_argument("--lang", choices=("zh", "en"), default=lang, help=h["lang"])
     return p
 
 
-def _print_file(res, lang: str, out=sys.stdout) -> None:
-    from .i18n import t
-    from .checks.context import fmt_num
+def _print_file(res, lang: str, out=sys.stdout, *, verbose: bool = False, quiet: bool = False) -> None:
+    from .term import render_file, terminal_width
     if res.error:
         print(f"xlscore: {res.error}", file=sys.stderr)
         return
-    forms = sum(1 for s in res.sheets if s.kind != "unknown")
-    print(t("summary", lang, path=res.path, forms=forms, errors=res.count("error"), warnings=res.count("warning"),
-            infos=res.count("info")), file=out)
-    for s in res.sheets:
-        if s.kind == "unknown":
-            print(t("sheet-skipped", lang, sheet=s.name), file=out)
-            continue
-        print(t("sheet-line", lang, sheet=s.name, kind=t(f"kind-{s.kind}", lang), name=s.form_name,
-                total=fmt_num(round(s.total, 2)) if s.total is not None else "—", grade=s.grade or "—"), file=out)
-        for f in s.findings:
-            print(t("finding-line", lang, cell=f.cell or "-", severity=t(f"severity-{f.severity}", lang), code=f.code,
-                    message=f.message), file=out)
-    if res.output_note:
-        print(res.output_note, file=out)
+    for line in render_file(res, lang, verbose=verbose, quiet=quiet, width=terminal_width(out)):
+        print(line, file=out)
+
+
+def _output_options(sp, h, batch: bool = False) -> None:
+    """-v / -q of the text format (check, recalc, batch)."""
+    g = sp.add_mutually_exclusive_group()
+    g.add_argument("-v", "--verbose", action="store_true", help=h["bverbose" if batch else "verbose_out"])
+    g.add_argument("-q", "--quiet", action="store_true", help=h["quiet"])
 
 
 def _exit_code(report) -> int:
@@ -293,7 +287,12 @@ def _run(args, lang: str) -> int:
             res = FileResult(str(path), error=f"{path}: {msg}: {type(exc).__name__}: {exc}")
         report.files.append(res)
         if args.format == "text":
-            _print_file(res, args.lang)
+            if len(report.files) > 1 and not args.quiet:
+                print()
+            _print_file(res, args.lang, verbose=args.verbose, quiet=args.quiet)
+    if args.format == "text" and len(report.files) > 1:
+        from .term import render_total, terminal_width
+        print("\n".join(render_total(report.files, args.lang, terminal_width(sys.stdout))))
     if args.format == "json":
         json.dump(report.to_json(), sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
@@ -353,7 +352,10 @@ def _batch(args) -> int:
                 for row in batch.csv_rows(r):
                     sys.stdout.write(batch.csv_line(row))
             elif r["error"]:
-                progress.note(f"xlscore: {r['error']}")
+                if not args.quiet:
+                    progress.note(f"xlscore: {r['error']}")
+            elif args.verbose:
+                _print_batch_file(r, lang, progress)
             progress.step()
     except XlscoreError as exc:
         if summary:
@@ -371,9 +373,17 @@ def _batch(args) -> int:
     line = t("batch-summary", lang, files=totals.files, cached=totals.cached, forms=totals.forms, errors=totals.errors,
              warnings=totals.warnings, unreadable=totals.unreadable, seconds=time.monotonic() - start)
     print(line, file=sys.stdout if args.format == "text" else sys.stderr)
-    if summary:
+    if summary and not args.quiet:
         print(t("batch-wrote", lang, path=str(out)), file=sys.stdout if args.format == "text" else sys.stderr)
     return totals.exit_code
+
+
+def _print_batch_file(r: dict, lang: str, progress) -> None:
+    """batch -v: one file's findings as check prints them (without its notes)."""
+    from .term import render_file, result_from_json, terminal_width
+    res = result_from_json(r["report"], r.get("forms"))
+    progress.clear()
+    print("\n".join(render_file(res, lang, width=terminal_width(sys.stdout))))
 
 
 def _template(args) -> int:
@@ -517,6 +527,24 @@ def _rules(args) -> int:
     return EXIT_OK
 
 
+def _parse_args(argv: list[str]):
+    """(namespace, language), or (None, language) after the help was printed for a bare ``xlscore``. Usage errors
+    are one line in the user's language and exit 2 (xlscore.cliargs); ``--lang`` is taken from anywhere on the line."""
+    from .cliargs import UsageError, finish, localized, parse, split_lang
+    try:
+        lang, argv = split_lang(argv)
+    except UsageError as exc:
+        print(f"xlscore: {exc}", file=sys.stderr)
+        raise SystemExit(EXIT_INPUT)
+    with localized(lang):
+        parser = finish(build_parser(lang), lang)
+        args = parse(parser, argv)
+        if not args.command:
+            parser.print_help()
+            return None, lang
+    return args, args.lang
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     for stream in (sys.stdout, sys.stderr):
@@ -524,11 +552,8 @@ def main(argv: list[str] | None = None) -> int:
             stream.reconfigure(errors="replace")
         except (AttributeError, ValueError):
             pass
-    lang = _lang_from_argv(argv)
-    parser = build_parser(lang)
-    args = parser.parse_args(argv)
-    if not args.command:
-        parser.print_help()
+    args, lang = _parse_args(argv)
+    if args is None:
         return EXIT_INPUT
     try:
         return _run(args, lang)
