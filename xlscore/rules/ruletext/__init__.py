@@ -27,6 +27,6 @@ from __future__ import annotations
 from . import registry  # noqa: F401  (orders the kinds)
 from .core import (EPS, JUDGEMENT_WORDS, KINDS_BY_NAME, RULE_KINDS, Measure, ParsedRule, RuleKind, fmt, norm,  # noqa: F401
                    parse_rule, pct, rule_kind)
-from .coverage import corpus_rule_texts, coverage, main  # noqa: F401
+from .coverage import corpus_rule_texts, coverage, field_rule_texts, main, phrasing_texts  # noqa: F401
 from .reasons import Stated, parse_reason, reason_count, reason_findings, reason_rate  # noqa: F401
 from .targets import rule_target  # noqa: F401

@@ -14,7 +14,7 @@ N = r"(\d+(?:\.\d+)?)"                       # a number
 CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 UNITS = "家|场次|场|人次|个|篇|次|台|项|名|部|份|批|辆|人|条"
 JUDGEMENT_WORDS = ("酌情", "核定分数", "视情况", "视情节", "根据实际情况", "据此", "综合考虑", "适当调整", "可扣至0分",
-                   "从严扣分", "可直接扣到0分")
+                   "从严扣分", "可直接扣到0分", "视具体情况")
 
 
 _MARKS = str.maketrans({c: "¶" for c in "①②③④⑤⑥⑦⑧⑨⑩"})
@@ -27,7 +27,7 @@ def norm(text: object) -> str:
     s = (s.replace("\\geq", "≥").replace("\\leq", "≤").replace("\\pm", "±").replace("\\%", "%")
          .replace("$", "").replace("\\", ""))
     s = fold(s.translate(_MARKS))         # NFKC would turn ① into 1: keep item markers as ¶
-    s = s.replace(">=", "≥").replace("<=", "≤").replace("×", "*").replace("x100%", "*100%")
+    s = s.replace(">=", "≥").replace("<=", "≤").replace("≦", "≤").replace("≧", "≥").replace("×", "*").replace("x100%", "*100%")
     return re.sub(r"\s+", "", s)
 
 
