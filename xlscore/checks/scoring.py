@@ -336,7 +336,8 @@ def tree_weights(ctx: ScoringContext) -> None:
 def tree_bounds(ctx: ScoringContext) -> None:
     leaves = [n for n in ctx.tree.leaves if not n.is_item]
     if leaves and all(ctx.ev(n).printed is None for n in leaves) and ctx.total_printed is None:
-        ctx.emit("scoring-blank", (ctx.tree.header_row, ctx.tree.columns["score"]), count=len(leaves))
+        where = (ctx.tree.header_row, ctx.tree.columns["score"]) if "score" in ctx.tree.columns else ctx.tree.anchor
+        ctx.emit("scoring-blank", where, count=len(leaves))     # a blank table, or criteria only (no 得分 column)
         return
     for n in ctx.tree.leaves:
         e = ctx.ev(n)
