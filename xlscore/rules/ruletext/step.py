@@ -27,7 +27,10 @@ def _step_describe(r: ParsedRule, lang: str) -> str:
         way = {"below": "每低于目标", "above": "每超出目标", "either": "与目标每相差"}[p["direction"]]
         reach = "满足" if tt.startswith("≤") else "达到"
         return f"{reach}{tt}得满分；否则{way}{fmt(p['per'])}%{ceil}扣{_d_text(r, lang)}，扣完为止"
-    ceil = " (a partial percent counts as 1%)" if p["ceil"] else " (no deduction for a partial percent)"
+    if p["per"] == 1:
+        ceil = " (a partial percent counts as 1%)" if p["ceil"] else " (no deduction for a partial percent)"
+    else:
+        ceil = " (a partial step counts as a step)" if p["ceil"] else " (no deduction for a partial step)"
     way = {"below": "below", "above": "above", "either": "away from the"}[p["direction"]]
     return f"meeting {tt} scores full marks; else −{_d_text(r, lang)} per {fmt(p['per'])}% {way} target{ceil}, floor 0"
 
