@@ -336,7 +336,8 @@ def tree_weights(ctx: ScoringContext) -> None:
 def tree_bounds(ctx: ScoringContext) -> None:
     leaves = [n for n in ctx.tree.leaves if not n.is_item]
     if leaves and all(ctx.ev(n).printed is None for n in leaves) and ctx.total_printed is None:
-        ctx.emit("scoring-blank", (ctx.tree.header_row, ctx.tree.columns["score"]), count=len(leaves))
+        where = (ctx.tree.header_row, ctx.tree.columns["score"]) if "score" in ctx.tree.columns else ctx.tree.anchor
+        ctx.emit("scoring-blank", where, count=len(leaves))     # a blank table, or criteria only (no 得分 column)
         return
     for n in ctx.tree.leaves:
         e = ctx.ev(n)
@@ -448,7 +449,7 @@ def _possible(vals: list[float]) -> str:
 
 
 @check("scoring-rule-mismatch", "scoring-rule-rounding", "scoring-rule-reference", "scoring-step-multiple",
-       "scoring-all-or-nothing", kinds=("scoring",))
+       "scoring-all-or-nothing", "scoring-rule-tier", kinds=("scoring",))
 def tree_rules(ctx: ScoringContext) -> None:
     tol = ctx.profile.score_tolerance
     for n in ctx.tree.leaves:
@@ -472,6 +473,10 @@ def tree_rules(ctx: ScoringContext) -> None:
         if not allowed:
             continue
         if any(compare(e.printed, a, e.decimals, 0.0) == "ok" or abs(e.printed - a) < 1e-6 for a in allowed):
+            continue
+        if e.rule.kind == "tiers":
+            # between two tiers: the evaluator's judgement within them (info), never a sum of the tiers
+            ctx.emit("scoring-rule-tier", n.score, expected=_possible(allowed), found=e.printed, name=_name(n), rule=desc)
             continue
         code = "scoring-all-or-nothing" if e.rule.kind == "all-or-nothing" else "scoring-step-multiple"
         ctx.emit(code, n.score, expected=_possible(allowed), found=e.printed, name=_name(n), rule=desc)

@@ -7,7 +7,11 @@ Layouts met in real tables (domain.md, "Scoring an evaluator's table"):
 * a single 分值 column for the leaves, the upper levels merged over their leaves;
 * subtotal rows (``小计`` in a level column, or a row naming only an upper level with its score), sub-item rows
   (①②③ with their own points) under a leaf, a 合计 / 总分 row, 扣分 and 得分率 columns, a grade cell
-  (``评价等级 | ☐优 ☑良 ☐中 ☐差``).
+  (``评价等级 | ☐优 ☑良 ☐中 ☐差``);
+* a leaf merged over its criterion rows (``①…（2分） | 2``, ``②…（2分） | 1`` …): every row, the first included, is an
+  item with its bracket points and its own score, the leaf's weight the merged cell's;
+* criteria only (an indicator system with 评分标准 and no 得分 column, weights in a column or in the labels): read as
+  a tree with no scores (reported as not scored yet).
 
 The result is plain data (:class:`Tree` of :class:`Node`); :mod:`xlscore.checks.scoring` does the arithmetic.
 """
@@ -528,7 +532,11 @@ def _merge_into(prev: Tree, nxt: Tree) -> None:
 
 def _read_tree(grid: Grid, lrow: int, stop: int) -> Tree | None:
     start, end, columns, level_cols, level_weight = _read_header(grid, lrow)
-    if "score" not in columns or len(level_cols) < 2:
+    if len(level_cols) < 2:
+        return None
+    if "score" not in columns and ("rule" not in columns or "target" in columns or "actual" in columns):
+        return None     # no 得分 column: an indicator system with its 评分标准 (criteria only) is still a tree
+    if "score" not in columns and "weight" not in columns and not level_weight and not _label_weights(grid, end, level_cols):
         return None
     tree = Tree(grid.name, start, end, columns, level_cols, level_weight)
     tree.title = _title(grid, start)
@@ -627,9 +635,58 @@ def _read_tree(grid: Grid, lrow: int, stop: int) -> Tree | None:
         _row_fields(grid, row, node, columns)
         tree.last_row = row
         row += 1
+    _criterion_rows(grid, tree)
     _fill_upper_fields(tree)
     _find_grade(grid, tree, stop)
     return tree
+
+
+_ITEM_POINTS = re.compile(r"[(（]\s*(\d+(?:\.\d+)?)\s*分\s*[)）]")
+_ITEM_MARK = re.compile(r"[①②③④⑤⑥⑦⑧⑨⑩]|^\s*\d+\s*[、.．](?!\d)")
+
+
+def _criterion_rows(grid: Grid, tree: Tree) -> None:
+    """A leaf merged over several criterion rows (①…（2分） | 得分, ②…（3分） | 得分, …): its first row is a criterion
+    too, not the leaf's own rule and score. The leaf becomes the parent of its rows, its weight the merged cell's,
+    its score the sum of theirs; a row's weight is the points in brackets where the weight cell is merged."""
+    for n in list(tree.nodes()):
+        if n.is_item or not n.children or not all(c.is_item for c in n.children) or n.name_field is None:
+            continue
+        m = grid.merge_of(n.name_field.row, n.name_field.col)
+        if m is None or m[2] <= n.row or n.score is None or n.score.empty:
+            continue
+        sm = grid.merge_of(n.score.row, n.score.col)
+        if sm is not None and sm[2] > n.row:
+            continue            # the leaf's score is merged over its rows: one score for the leaf
+        text = clean(n.rule.raw) if n.rule is not None and not n.rule.empty else ""
+        marks = _ITEM_MARK.findall(text)
+        points = _ITEM_POINTS.findall(text)
+        if len(marks) > 1 or len(points) > 1 or not (marks or points):
+            continue            # the leaf's rule lists every item (①…②…): its rows below are the items
+        first = Node(n.level + 1, _item_name(n.rule), n.row, n.rule, is_item=True, parent=n,
+                     score=n.score, deduction=n.deduction, rate=n.rate, rule=n.rule, reason=n.reason,
+                     target=n.target, actual=n.actual, note=n.note)
+        n.children.insert(0, first)
+        n.score = n.deduction = n.rate = n.rule = None
+        wcol = tree.columns.get("weight")
+        for c in n.children:
+            wf = _own(grid, c.row, wcol) if wcol else None
+            own = wf is not None and c.row != n.row and weight_number(wf.raw) is not None
+            pts = _ITEM_POINTS.findall(clean(c.rule.raw)) if c.rule is not None and not c.rule.empty else []
+            if not own and len(pts) == 1:
+                c.weight, c.weight_field = float(pts[0]), c.rule
+            elif not own:
+                c.weight, c.weight_field = None, None
+
+
+def _label_weights(grid: Grid, end: int, level_cols: dict[int, int]) -> bool:
+    """Weights printed in the level labels below the header (决策（20分）): a criteria-only table's only weights."""
+    for row in range(end + 1, min(grid.max_row, end + 8) + 1):
+        for col in level_cols.values():
+            v = grid.value(row, col)
+            if isinstance(v, str) and split_label(v)[1] is not None:
+                return True
+    return False
 
 
 def _unlabelled_subtotal(open_: dict[int, Node], wf: Field | None, rf: Field | None) -> Node | None:

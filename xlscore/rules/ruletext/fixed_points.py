@@ -1,0 +1,48 @@
+"""Fixed points per item (domain rule 8): ①制度健全（3分）；②执行有效（2分）."""
+
+from __future__ import annotations
+
+import re
+from itertools import product
+from typing import Any
+
+from .core import _f, fmt, _items, JUDGEMENT_WORDS, N, ParsedRule, rule_kind
+
+
+def _fixed_describe(r: ParsedRule, lang: str) -> str:
+    items = r.params["items"]
+    j = r.params.get("judgement_part")
+    if lang == "zh":
+        t = "分项计分：" + "＋".join(fmt(x) for x in items) + "分"
+        return t + ("，各项内由评价组判断扣分" if j else "，每项符合得该项分值")
+    t = "fixed points per item: " + " + ".join(fmt(x) for x in items)
+    return t + (", judgement within each item" if j else ", each item scored when met")
+
+
+@rule_kind("fixed-points", "分项定分", "Fixed points per item",
+           describe=_fixed_describe,
+           allowed=lambda r: [sum(c) for c in product(*[(0.0, x) for x in r.params["items"]])] if len(r.params["items"]) <= 12 else None,
+           examples=("具有前期可行性研究报告或摸底调查工作总结等材料的，得2分；经过集体会议协商并咨询相关专家意见、且有文字材料的得2分。如无，则根据实际情况核定分数。",
+                     "1.预算执行规范性2分，按规定履行调整报批手续的得满分，否则酌情扣分。2.事项支出的合规性8分，视情节严重程度从严扣分，可直接扣到0分。3.会计核算规范性2分，可扣至0分。",
+                     "①制度健全（3分）；②执行有效（2分）",
+                     "①制度健全，1分；②执行有效，1分；③档案完整，1分。",
+                     "设有目标(1分)目标明确(1分)目标细化(1分)目标量化(1分)"))
+def _fixed(s: str, w):
+    items = _items(s)
+    pts: list[float] = []
+    if len(items) >= 2:
+        for it in items:
+            m = re.search(r"(?:得)?" + N + r"分", it)
+            if not m:
+                return None
+            pts.append(_f(m.group(1)))
+    elif len(re.findall(r"\(" + N + r"分\)", s)) >= 2 and re.fullmatch(r"(?:[^()]+\(" + N + r"分\)[;,、。]?)+", s):
+        pts = [_f(x) for x in re.findall(r"\(" + N + r"分\)", s)]     # 设有目标(1分)目标明确(1分)…: a checklist of points
+    else:
+        pts = [_f(x) for x in re.findall(r"得" + N + r"分(?=[;。,]|$|发放)", s)]
+        if len(pts) < 2:
+            return None
+    out: dict[str, Any] = {"items": pts}
+    if any(x in s for x in JUDGEMENT_WORDS) or "如无" in s:
+        out["judgement_part"] = True
+    return out
