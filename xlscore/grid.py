@@ -109,6 +109,19 @@ class Grid:
                 yield col, v
 
 
+def whole_number(v: Any) -> Any:
+    """A spreadsheet program hands every number over as a double (Excel through COM, WPS through its JS API); a whole
+    number reads as the int a file reader (openpyxl) would give, so both adapters build the same grid."""
+    if isinstance(v, float) and v.is_integer() and abs(v) < 1e15:
+        return int(v)
+    return v
+
+
+def is_formula_text(formula: Any, value: Any) -> bool:
+    """An open workbook's cell holds a formula when its formula text differs from its value (Range.Formula)."""
+    return isinstance(formula, str) and formula.startswith("=") and len(formula) > 1 and formula != value
+
+
 _QUOTED = re.compile(r'"[^"]*"|\\.')
 
 

@@ -20,7 +20,7 @@ import datetime as _dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..grid import Grid, as_shown
+from ..grid import Grid, as_shown, is_formula_text, whole_number
 from .apply import REPORT_SHEET, STATE_SHEET, ReportLayout, Snapshot, fill_rgb
 
 API = 1
@@ -115,15 +115,8 @@ def parse_workbook(doc: Any) -> JsonBook:
 
 # --------------------------------------------------------------------------- values as the engine reads them
 
-def _num(v: Any) -> Any:
-    """WPS hands every number over as a double; a whole number reads as the int openpyxl would give."""
-    if isinstance(v, float) and v.is_integer() and abs(v) < 1e15:
-        return int(v)
-    return v
-
-
-def _is_formula(formula: Any, value: Any) -> bool:
-    return isinstance(formula, str) and formula.startswith("=") and len(formula) > 1 and formula != value
+_num = whole_number          # one rule for both adapters (grid.whole_number)
+_is_formula = is_formula_text
 
 
 def cell_value(c: dict) -> Any:

@@ -13,19 +13,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..grid import Grid, as_shown
+from ..grid import Grid, as_shown, is_formula_text, whole_number
 from .apply import REPORT_SHEET, STATE_SHEET, ReportLayout, Snapshot, fill_rgb
 
 
-def _num(v: Any) -> Any:
-    """Excel hands every number over as a float; a whole number reads as the int openpyxl would give."""
-    if isinstance(v, float) and v.is_integer() and abs(v) < 1e15:
-        return int(v)
-    return v
-
-
-def _is_formula(formula: Any, value: Any) -> bool:
-    return isinstance(formula, str) and formula.startswith("=") and len(formula) > 1 and formula != value
+_num = whole_number          # one rule for both adapters (grid.whole_number)
+_is_formula = is_formula_text
 
 
 def _rows(x: Any) -> list[list[Any]]:
