@@ -147,7 +147,8 @@ def load(path: Path):
     except InputError:
         raise
     except Exception as exc:  # openpyxl raises many kinds on damaged packages
-        raise InputError("file-corrupt", path=str(path), reason=f"{type(exc).__name__}: {exc}"[:200]) from None
+        reason = " ".join(f"{type(exc).__name__}: {exc}".split())       # one line, whatever the library says
+        raise InputError("file-corrupt", path=str(path), reason=reason[:200]) from None
     return wb, cached
 
 
@@ -328,6 +329,7 @@ def recalc(engine, path: Path, out: Path | None = None, force: bool = False) -> 
         suffix = ".xlsm" if path.suffix.lower() in (".xlsm", ".xltm") else ".xlsx"
         target = path.with_name(f"{path.stem}.xlscore{suffix}")
     wb, results, notes = _analyse(engine, path)  # an unreadable input is reported as such, first
+    _refuse_unwritable_numbers(wb, path)
     safefile.sweep(target)                       # temp files a killed run left
     safefile.guard(target, force=force)          # read-only, or open in Excel/WPS/LibreOffice: nothing written
     plan = build_plan(results, engine.lang, engine.profile.title(engine.lang))
@@ -344,6 +346,17 @@ def recalc(engine, path: Path, out: Path | None = None, force: bool = False) -> 
     save_atomic(wb, target, engine.lang)
     res.output, res.output_note = str(target), note
     return res
+
+
+def _refuse_unwritable_numbers(wb, path: Path) -> None:
+    """A number no spreadsheet can hold (a 400-digit integer typed into the XML) can be read, and checked, but
+    not saved again (openpyxl converts through float): refuse the write, in one line, before touching anything."""
+    for ws in wb.worksheets:
+        for (r, c), cell in ws._cells.items():
+            v = cell.value
+            if isinstance(v, int) and not isinstance(v, bool) and not -1e308 < v < 1e308:
+                raise OutputError("output-number-too-big", path=str(path), sheet=ws.title, cell=f"{col_letter(c)}{r}",
+                                  digits=len(str(abs(v))))
 
 
 def _same_file(a: Path, b: Path) -> bool:
