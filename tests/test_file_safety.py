@@ -8,7 +8,6 @@ import os
 import shutil
 import stat
 import time
-import zipfile
 from pathlib import Path
 
 import openpyxl

@@ -14,7 +14,7 @@ import pytest
 
 from conftest import SAMPLES
 from xlscore.engine import OWN_SHEETS, Engine
-from xlscore.grid import Cell, Grid
+from xlscore.grid import Grid
 from xlscore.report import FileResult, Report
 from xlscore.write import xlsx
 from xlscore.write.plan import build_plan
