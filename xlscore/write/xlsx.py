@@ -90,7 +90,7 @@ LIMITS = {
     "unpacked_mb": 512,        # all parts together, uncompressed (real forms: well under 10 MB)
     "ratio": 200,              # uncompressed / compressed of one part above 1 MiB (sheet XML: 5–30×; a bomb: 1000×+)
     "parts": 10_000,           # zip entries
-    "cells": 2_000_000,        # cells in all worksheets (a 13-form workbook: ~3,000)
+    "cells": 1_000_000,        # cells in all worksheets (a 13-form workbook: ~3,000; openpyxl needs ~10 s per million)
 }
 
 
