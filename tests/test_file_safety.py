@@ -199,3 +199,15 @@ def test_stale_temp_files_are_swept(tmp_path):
     dead.write_bytes(b"x")
     assert run_cli("recalc", str(p)).returncode == 1            # the next run sweeps
     assert not dead.exists()
+
+
+def test_output_to_a_symlink_writes_its_target(tmp_path):
+    p = _copy(tmp_path)
+    real = tmp_path / "results" / "out.xlsx"
+    real.parent.mkdir()
+    real.write_bytes(b"")
+    link = tmp_path / "out.xlsx"
+    link.symlink_to(real)
+    assert run_cli("recalc", str(p), "-o", str(link)).returncode == 1
+    assert link.is_symlink() and _recalculated(real)
+    assert _temps(tmp_path) == [] and _temps(real.parent) == []

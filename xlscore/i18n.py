@@ -52,6 +52,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "output-number-too-big": ("{path}: 工作表「{sheet}」{cell} 中的数字有 {digits} 位，超出 Excel 能保存的范围，无法写回；原文件未改动（请改正该单元格）",
                               "{path}: the number in {sheet}!{cell} has {digits} digits, beyond what Excel can store, so the "
                               "workbook cannot be written back; untouched (correct that cell)"),
+    "output-dir-readonly": ("{path}: 文件夹 {folder} 不可写，无法写入结果；原文件未改动",
+                            "{path}: the folder {folder} is not writable; nothing written, the original is untouched"),
     "output-not-file": ("{path}: 不是普通文件，无法写入结果；原文件未改动", "{path}: not a regular file; nothing written"),
     "interrupted": ("已中断；原文件未改动（已写完的文件除外），未留下临时文件",
                     "interrupted; the original is untouched (unless already written), no temp file left"),

@@ -108,7 +108,11 @@ def lock_files(target: Path) -> list[Path]:
 
 
 def guard(target: Path, *, force: bool = False) -> None:
-    """Refuse to replace *target* (an existing file) when it is read-only or open in an editor."""
+    """Refuse to write *target* when its folder is not writable, or to replace it (an existing file) when it is
+    read-only or open in an editor."""
+    folder = target.parent
+    if folder.is_dir() and not os.access(folder, os.W_OK | os.X_OK):
+        raise OutputError("output-dir-readonly", path=str(target), folder=str(folder))
     try:
         st = os.stat(target)
     except FileNotFoundError:

@@ -323,11 +323,11 @@ def check(engine, path: Path) -> FileResult:
 def recalc(engine, path: Path, out: Path | None = None, force: bool = False) -> FileResult:
     from ..i18n import t
     inplace = out is None or _same_file(path, out)      # -o naming the input itself is an in-place write
-    target = safefile.real_target(path) if inplace else Path(out)
+    target = safefile.real_target(path if inplace else Path(out))     # a symlink: write the file it points to
     lost = _features.detect(path, keep_vba=path.suffix.lower() in (".xlsm", ".xltm")) if inplace else []
     if lost:
         suffix = ".xlsm" if path.suffix.lower() in (".xlsm", ".xltm") else ".xlsx"
-        target = path.with_name(f"{path.stem}.xlscore{suffix}")
+        target = safefile.real_target(path.with_name(f"{path.stem}.xlscore{suffix}"))
     wb, results, notes = _analyse(engine, path)  # an unreadable input is reported as such, first
     _refuse_unwritable_numbers(wb, path)
     safefile.sweep(target)                       # temp files a killed run left
