@@ -218,3 +218,19 @@ def test_a_forged_state_sheet_warns(tmp_path):
     proc = run_cli("check", str(p))
     assert proc.returncode == 1
     assert "xlscore_state" in proc.stderr and "2 处" in proc.stderr and "已忽略" in proc.stderr
+
+
+def test_an_xml_entity_bomb_is_refused_before_parsing(tmp_path):
+    lol = (b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol0 "lolololololol">'
+           + b"".join(b'<!ENTITY lol%d "%s">' % (i, b"&lol%d;" % (i - 1) * 10) for i in range(1, 10)) + b"]>")
+    p = tmp_path / "lol.xlsx"
+    with zipfile.ZipFile(SAMPLE) as zin, zipfile.ZipFile(p, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = lol + data[data.index(b"<worksheet"):].replace(
+                    b"<sheetData>", b'<sheetData><row r="999"><c r="A999" t="inlineStr"><is><t>&lol9;</t></is></c></row>', 1)
+            zout.writestr(item.filename, data)
+    proc = run_cli("check", str(p))
+    _one_line_exit_2(proc)
+    assert "DTD" in proc.stderr

@@ -64,6 +64,7 @@ def validate(path: Path) -> None:
             check_limits(zf, infos, p)      # on the zip directory, before a byte is inflated
             bad = zf.testzip()
             if "xl/workbook.xml" in names:
+                refuse_dtds(zf, infos, p)
                 count_cells(zf, infos, p)
     except InputError:
         raise
@@ -105,6 +106,16 @@ def check_limits(zf: zipfile.ZipFile, infos, p: str) -> None:
                              limit=limit("ratio"))
     if total > limit("unpacked_mb") << 20:
         raise InputError("file-too-big", path=p, mb=total >> 20, limit=limit("unpacked_mb"))
+
+
+def refuse_dtds(zf: zipfile.ZipFile, infos, p: str) -> None:
+    """Office XML never declares a DTD; one that does can expand entities ("billion laughs") as it is parsed."""
+    for i in infos:
+        if i.filename.lower().endswith((".xml", ".rels", ".vml")):
+            with zf.open(i) as fh:
+                head = fh.read(4096)
+            if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+                raise InputError("file-corrupt", path=p, reason=f"{i.filename}: DTD/实体声明 / a DTD or entity declaration")
 
 
 _CELL_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]{0,15}:)?c[\s>/]")
@@ -322,14 +333,14 @@ def check(engine, path: Path) -> FileResult:
 
 def recalc(engine, path: Path, out: Path | None = None, force: bool = False) -> FileResult:
     from ..i18n import t
+    wb, results, notes = _analyse(engine, path)  # an unreadable input (or one past the limits) is refused first
+    _refuse_unwritable_numbers(wb, path)
     inplace = out is None or _same_file(path, out)      # -o naming the input itself is an in-place write
     target = safefile.real_target(path if inplace else Path(out))     # a symlink: write the file it points to
     lost = _features.detect(path, keep_vba=path.suffix.lower() in (".xlsm", ".xltm")) if inplace else []
     if lost:
         suffix = ".xlsm" if path.suffix.lower() in (".xlsm", ".xltm") else ".xlsx"
         target = safefile.real_target(path.with_name(f"{path.stem}.xlscore{suffix}"))
-    wb, results, notes = _analyse(engine, path)  # an unreadable input is reported as such, first
-    _refuse_unwritable_numbers(wb, path)
     safefile.sweep(target)                       # temp files a killed run left
     safefile.guard(target, force=force)          # read-only, or open in Excel/WPS/LibreOffice: nothing written
     plan = build_plan(results, engine.lang, engine.profile.title(engine.lang))
@@ -344,7 +355,8 @@ def recalc(engine, path: Path, out: Path | None = None, force: bool = False) -> 
     else:
         note = t("wrote-inplace", engine.lang, path=str(path))
     save_atomic(wb, target, engine.lang)
-    res.output, res.output_note = str(target), note
+    plain_inplace = inplace and not lost and not os.path.islink(path)
+    res.output, res.output_note = str(path) if plain_inplace else str(target), note
     return res
 
 
