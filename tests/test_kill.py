@@ -136,3 +136,27 @@ def test_killed_recalc_leaves_the_old_or_the_new_workbook(tmp_path, reference):
     print(f"\nkill test: {len(results)} trials in {elapsed:.1f} s, {interrupted} interrupted, "
           f"{sum(r['changed'] for r in results)} wrote the new workbook, {len(killed)} SIGKILL leftovers swept")
     assert interrupted >= len(results) // 2, "the signals should mostly land before the run ends"
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
+def test_an_interrupted_batch_recalc_ends_promptly_without_temp_files(tmp_path, sig):
+    """The pool's workers inherit the handlers: stopping the batch must neither hang nor leave temp files."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i in range(6):
+        shutil.copyfile(SAMPLE, folder / f"f{i}.xlsx")
+    old = SAMPLE.read_bytes()
+    proc = subprocess.Popen([sys.executable, "-m", "xlscore", "batch", str(folder), "--recalc", "--workers", "2",
+                             "--no-cache", "-o", str(tmp_path / "s.xlsx")], cwd=str(ROOT), env=_env(),
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    while proc.poll() is None and not _temps(folder) and time.monotonic() < deadline:
+        time.sleep(0.005)
+    if proc.poll() is None:
+        proc.send_signal(sig)
+    proc.wait(60)                      # raises TimeoutExpired on a hang
+    assert "Traceback" not in proc.stderr.read().decode("utf-8", "replace")
+    assert _temps(folder) == [] and _temps(tmp_path) == []
+    for p in folder.iterdir():
+        if p.read_bytes() != old:
+            assert _values(p)[0][0] == "整体" and "xlscore_state" in openpyxl.load_workbook(p).sheetnames

@@ -136,12 +136,28 @@ class Terminated(SystemExit):
     """SIGTERM/SIGHUP as an exit that unwinds (finally blocks run, temp files go)."""
 
 
+_ACTIVE: set[str] = set()          # temp files being written by this process
+_OWNER: list[int] = []             # the pid that installed the handlers
+
+
 def install_signal_handlers() -> None:
     """Make SIGTERM and SIGHUP unwind the stack like Ctrl-C does (Python's default for them is to die on the
-    spot, leaving temp files). Only in the main thread; harmless where a signal does not exist."""
+    spot, leaving temp files). Only in the main thread; harmless where a signal does not exist.
+
+    A forked child (a batch worker) inherits the handler; there an exception would unwind through
+    multiprocessing's queue locks and can hang the pool's shutdown, which terminates workers with SIGTERM. So a
+    child removes the temp files it is writing and then dies by the signal, as it would by default."""
     def handler(signum, _frame):
+        if not _OWNER or os.getpid() != _OWNER[0]:
+            for t in list(_ACTIVE):
+                with contextlib.suppress(OSError):
+                    os.unlink(t)
+            signal.signal(signum, signal.SIG_DFL)
+            os.kill(os.getpid(), signum)
+            return
         signal.signal(signum, signal.SIG_IGN)       # a second signal does not interrupt the clean-up
         raise Terminated(128 + signum)
+    _OWNER[:] = [os.getpid()]
     for name in ("SIGTERM", "SIGHUP"):
         sig = getattr(signal, name, None)
         if sig is None:
@@ -177,6 +193,7 @@ def write(target: Path, save: Callable[[str], None]) -> None:
     except OSError as exc:
         raise OutputError("output-failed", path=str(target), reason=exc.strerror or str(exc)) from None
     tmp = temp_name(target)
+    _ACTIVE.add(str(tmp))
     try:
         try:
             save(str(tmp))
@@ -196,6 +213,7 @@ def write(target: Path, save: Callable[[str], None]) -> None:
     finally:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
+        _ACTIVE.discard(str(tmp))
 
 
 def _fsync(p: Path) -> None:
