@@ -91,7 +91,7 @@ def test_killed_recalc_leaves_the_old_or_the_new_workbook(tmp_path, reference):
     rng = random.Random(SEED)
     t = reference["duration"]
     # half at any moment of the run, half in the write window (from the temp file's appearance to the rename)
-    jobs = [(sig, rng.uniform(0, 0.25), True) if i % 2 else (sig, rng.uniform(0.15 * t, 1.3 * t), False)
+    jobs = [(sig, rng.uniform(0, 0.6), True) if i % 2 else (sig, rng.uniform(0.15 * t, 1.1 * t), False)
             for sig, n in TRIALS.items() for i in range(n)]
     rng.shuffle(jobs)
     results: list[dict] = []
