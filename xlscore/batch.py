@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 from . import __version__
+from .write import neutral
 
 SUFFIXES = (".xlsx", ".xlsm")
 
@@ -406,31 +407,46 @@ class SummaryWorkbook:
             ws.set_column(c, c, w)
         ws.freeze_panes(1, 0)
 
+    # Every text from a form (unit, project, sheet names, messages quoting cells) is written as a string cell with
+    # its control characters made visible: never a formula (write/neutral.py).
+    def _text(self, ws, row: int, col: int, value, fmt=None) -> None:
+        ws.write_string(row, col, neutral.text(str(value))[:neutral.MAX_CELL], fmt)
+
+    def _cell(self, ws, row: int, col: int, value) -> None:
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            ws.write_number(row, col, value)
+        else:
+            self._text(ws, row, col, "" if value is None else value)
+
+    def _row(self, ws, row: int, values) -> None:
+        for c, v in enumerate(values):
+            self._cell(ws, row, c, v)
+
     def _file_link(self, ws, row: int, path: str) -> None:
         try:
             rel = os.path.relpath(path, self.path.parent)
         except ValueError:   # another drive on Windows
             rel = os.path.abspath(path)
-        ws.write_url(row, 0, "external:" + rel.replace("\\", "/"), self.link, string=rel)
+        ws.write_url(row, 0, "external:" + rel.replace("\\", "/"), self.link, string=neutral.text(rel))
 
     def add(self, r: dict) -> None:
         if r["error"]:
             row = self.rows["bad"]
             self._file_link(self.bad, row, r["path"])
-            self.bad.write(row, 1, r["error"])
+            self._text(self.bad, row, 1, r["error"])
             self.rows["bad"] += 1
             return
         info = {f["sheet"]: f for f in r["forms"]}
         for f in r["forms"]:
             row = self.rows["forms"]
             self._file_link(self.forms, row, r["path"])
-            self.forms.write(row, 1, f["sheet"])
-            self.forms.write(row, 2, f["unit"])
-            self.forms.write(row, 3, f["project"])
+            self._text(self.forms, row, 1, f["sheet"])
+            self._text(self.forms, row, 2, f["unit"])
+            self._text(self.forms, row, 3, f["project"])
             for c, k, fmt in ((4, "budget", self.num), (5, "spent", self.num), (6, "rate", self.pct), (7, "total", None)):
                 if f[k] is not None:
                     self.forms.write_number(row, c, f[k], fmt)
-            self.forms.write(row, 8, f["grade"] or "")
+            self._text(self.forms, row, 8, f["grade"] or "")
             self.forms.write_number(row, 9, f["errors"], self.red if f["errors"] else None)
             self.forms.write_number(row, 10, f["warnings"], self.yellow if f["warnings"] else None)
             self.forms.write_number(row, 11, f["infos"])
@@ -442,14 +458,14 @@ class SummaryWorkbook:
                     continue    # info lines stay in the per-file report; the summary lists what needs action
                 row = self.rows["findings"]
                 self._file_link(self.findings, row, r["path"])
-                self.findings.write(row, 1, s["name"])
-                self.findings.write(row, 2, x["cell"] or "")
-                self.findings.write(row, 3, meta.get("unit", ""))
-                self.findings.write(row, 4, meta.get("project", ""))
-                self.findings.write(row, 5, self.severity.get(x["severity"], x["severity"]),
-                                    self.red if x["severity"] == "error" else self.yellow)
-                self.findings.write(row, 6, x["code"])
-                self.findings.write(row, 7, x["message"])
+                self._text(self.findings, row, 1, s["name"])
+                self._text(self.findings, row, 2, x["cell"] or "")
+                self._text(self.findings, row, 3, meta.get("unit", ""))
+                self._text(self.findings, row, 4, meta.get("project", ""))
+                self._text(self.findings, row, 5, self.severity.get(x["severity"], x["severity"]),
+                           self.red if x["severity"] == "error" else self.yellow)
+                self._text(self.findings, row, 6, x["code"])
+                self._text(self.findings, row, 7, x["message"])
                 self.rows["findings"] += 1
 
     def close(self, totals: Totals) -> None:
@@ -468,13 +484,13 @@ class SummaryWorkbook:
                  ("xlscore", __version__)]
         for i, (k, v) in enumerate(lines):
             ws.write(2 + i, 0, k, self.bold)
-            ws.write(2 + i, 1, v)
+            self._cell(ws, 2 + i, 1, v)
         r = 2 + len(lines) + 1
         # grade distribution
         ws.write_row(r, 0, ["等级" if zh else "grade", "表格数" if zh else "forms"], self.bold)
         grades = sorted(totals.grades.items(), key=lambda kv: -kv[1])
         for i, (g, n) in enumerate(grades):
-            ws.write(r + 1 + i, 0, g)
+            self._text(ws, r + 1 + i, 0, g)
             ws.write_number(r + 1 + i, 1, n)
         grade_rows = (r + 1, r + len(grades))
         r = r + len(grades) + 2
@@ -483,7 +499,7 @@ class SummaryWorkbook:
                             "表格数" if zh else "forms"], self.bold)
         l1 = sorted(totals.level1.items(), key=lambda kv: -kv[1][2])[:20]
         for i, (name, (score, weight, n)) in enumerate(l1):
-            ws.write(r + 1 + i, 0, name)
+            self._text(ws, r + 1 + i, 0, name)
             ws.write_number(r + 1 + i, 1, score / weight if weight else 0, self.pct)
             ws.write_number(r + 1 + i, 2, n)
         l1_rows = (r + 1, r + len(l1))
@@ -493,14 +509,14 @@ class SummaryWorkbook:
                             "次数" if zh else "count", "文件数" if zh else "files"], self.bold)
         for i, ((code, sev), n) in enumerate(sorted(totals.by_code.items(), key=lambda kv: -kv[1])):
             d = CATALOGUE.get(code)
-            ws.write_row(r + 1 + i, 0, [code, self.severity.get(sev, sev), d.title(self.lang) if d else "", n,
-                                        len(totals.by_code_files[code])])
+            self._row(ws, r + 1 + i, [code, self.severity.get(sev, sev), d.title(self.lang) if d else "", n,
+                                      len(totals.by_code_files[code])])
         r = r + len(totals.by_code) + 2
         # findings by unit
         ws.write_row(r, 0, ["单位" if zh else "unit", "表格数" if zh else "forms", "错误" if zh else "errors",
                             "警告" if zh else "warnings", "平均总分" if zh else "mean total"], self.bold)
         for i, (unit, (n, e, w, s, k)) in enumerate(sorted(totals.by_unit.items(), key=lambda kv: -kv[1][1])):
-            ws.write_row(r + 1 + i, 0, [unit, n, e, w])
+            self._row(ws, r + 1 + i, [unit, n, e, w])
             if k:
                 ws.write_number(r + 1 + i, 4, round(s / k, 2))
         # charts
@@ -572,6 +588,7 @@ def _plain(v: Any) -> Any:
 
 
 def csv_line(row: list) -> str:
+    """One CSV line; text that a spreadsheet would run as a formula is prefixed with ' (OWASP)."""
     buf = io.StringIO()
-    csv.writer(buf).writerow(row)
+    csv.writer(buf).writerow([neutral.csv_field(v) for v in row])
     return buf.getvalue()

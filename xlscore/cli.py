@@ -39,6 +39,7 @@ HELP = {
         "file": "工作簿文件（.xlsx / .xlsm）",
         "files": "一个或多个工作簿文件",
         "out": "结果另存到此文件（默认写回原文件；含 openpyxl 无法保留的内容时另存为 <名称>.xlscore.xlsx）",
+        "rforce": "即使有 Excel/WPS/LibreOffice 的锁文件（~$名称、.~lock.名称#）也写入（确认工作簿并未打开时使用）",
         "profile": "规则配置：内置名称（national、guangxi、eval80）或 .toml 文件路径，默认 national",
         "lang": "界面语言：zh（默认）或 en",
         "format": "输出格式：text（默认）或 json",
@@ -100,6 +101,7 @@ HELP = {
         "file": "workbook file (.xlsx / .xlsm)",
         "files": "one or more workbook files",
         "out": "write the result to this file (default: in place; beside as <name>.xlscore.xlsx when openpyxl would lose features)",
+        "rforce": "write even though an Excel/WPS/LibreOffice lock file (~$NAME, .~lock.NAME#) says the workbook is open",
         "profile": "rule profile: a shipped name (national, guangxi, eval80) or a path to a .toml file; default national",
         "lang": "language of messages: zh (default) or en",
         "format": "output format: text (default) or json",
@@ -161,6 +163,7 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     r.add_argument("file", help=h["file"])
     r.add_argument("-o", "--output", default=None, help=h["out"])
     r.add_argument("--format", choices=("text", "json"), default="text", help=h["format"])
+    r.add_argument("--force", action="store_true", help=h["rforce"])
     r.add_argument("--targets", action="append", default=[], metavar="目标表.xlsx" if lang == "zh" else "TARGETS.xlsx",
                    help=h["targets"])
     _output_options(r, h)
@@ -277,7 +280,7 @@ def _run(args, lang: str) -> int:
     for path in paths:
         try:
             res = engine.run_file(path, write=args.command == "recalc",
-                                  out=getattr(args, "output", None))
+                                  out=getattr(args, "output", None), force=getattr(args, "force", False))
         except XlscoreError as exc:   # output errors
             res = FileResult(str(path), error=exc.render(args.lang))
         except Exception as exc:      # never a traceback for a user; XLSCORE_DEBUG=1 to see one
@@ -286,6 +289,8 @@ def _run(args, lang: str) -> int:
             msg = "内部错误" if args.lang == "zh" else "internal error"
             res = FileResult(str(path), error=f"{path}: {msg}: {type(exc).__name__}: {exc}")
         report.files.append(res)
+        for note in res.notes:
+            print(f"xlscore: {note}", file=sys.stderr)
         if args.format == "text":
             if len(report.files) > 1 and not args.quiet:
                 print()
@@ -555,10 +560,17 @@ def main(argv: list[str] | None = None) -> int:
     args, lang = _parse_args(argv)
     if args is None:
         return EXIT_INPUT
+    from .write.safefile import Terminated, install_signal_handlers
+    install_signal_handlers()             # SIGTERM/SIGHUP unwind like Ctrl-C: no temp file is left
     try:
         return _run(args, lang)
-    except KeyboardInterrupt:
-        return 130
+    except (KeyboardInterrupt, Terminated) as exc:
+        from .i18n import t
+        try:
+            print(f"xlscore: {t('interrupted', lang)}", file=sys.stderr)
+        except Exception:  # noqa: BLE001 - a closed stderr
+            pass
+        return 130 if isinstance(exc, KeyboardInterrupt) else (exc.code if isinstance(exc.code, int) else 143)
     except BrokenPipeError:           # `xlscore check f.xlsx | head`: the reader left; not an error of ours
         try:
             sys.stdout = open(os.devnull, "w")

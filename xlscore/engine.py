@@ -78,14 +78,16 @@ class Engine:
         from .write import xlsx
         return xlsx.check(self, Path(path))
 
-    def recalc_file(self, path: str | Path, out: str | Path | None = None) -> FileResult:
+    def recalc_file(self, path: str | Path, out: str | Path | None = None, force: bool = False) -> FileResult:
+        """*force*: write even while an editor's lock file says the workbook is open."""
         from .write import xlsx
-        return xlsx.recalc(self, Path(path), Path(out) if out else None)
+        return xlsx.recalc(self, Path(path), Path(out) if out else None, force=force)
 
-    def run_file(self, path: str | Path, *, write: bool, out: str | Path | None = None) -> FileResult:
+    def run_file(self, path: str | Path, *, write: bool, out: str | Path | None = None,
+                 force: bool = False) -> FileResult:
         """check or recalc one file; an unreadable file becomes a result with an error, never an exception."""
         try:
-            return self.recalc_file(path, out) if write else self.check_file(path)
+            return self.recalc_file(path, out, force=force) if write else self.check_file(path)
         except InputError as exc:
             return FileResult(str(path), error=exc.render(self.lang))
 

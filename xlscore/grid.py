@@ -45,9 +45,11 @@ class Grid:
     max_row: int = 0
     max_col: int = 0
     _merge_index: dict[tuple[int, int], tuple[int, int, int, int]] | None = None
+    _row_index: dict[int, list[int]] | None = None     # row → its occupied columns, sorted (built on first use)
 
     def set(self, row: int, col: int, value: Any, cached: Any = None, formula: bool | None = None) -> None:
         """Put a cell. *formula* defaults to "a string starting with '=' that is longer than '='"."""
+        self._row_index = None
         if value is None or value == "":
             return
         if formula is None:
@@ -64,14 +66,59 @@ class Grid:
         c = self.cells.get((row, col))
         return None if c is None else c.effective
 
+    def _index_rows(self) -> dict[int, list[int]]:
+        if self._row_index is None:
+            idx: dict[int, list[int]] = {}
+            for r, c in self.cells:
+                idx.setdefault(r, []).append(c)
+            for cols in idx.values():
+                cols.sort()
+            self._row_index = idx
+        return self._row_index
+
+    def rows(self) -> list[int]:
+        """The rows holding at least one cell, top to bottom: loops over a sheet walk these, never
+        range(1, max_row + 1) (one cell at A1048576 must not cost a million iterations)."""
+        return list(self._sorted_rows())
+
+    def next_row(self, row: int) -> int:
+        """The first occupied row at or below *row*; max_row + 1 when there is none."""
+        import bisect
+        rows = self._sorted_rows()
+        i = bisect.bisect_left(rows, row)
+        return rows[i] if i < len(rows) else self.max_row + 1
+
+    def rows_between(self, first: int, stop: int) -> list[int]:
+        """Occupied rows r with first <= r < stop."""
+        import bisect
+        rows = self._sorted_rows()
+        return rows[bisect.bisect_left(rows, first):bisect.bisect_left(rows, stop)]
+
+    def _sorted_rows(self) -> list[int]:
+        idx = self._index_rows()
+        if getattr(self, "_rows_sorted", None) is None or self._rows_sorted[0] is not idx:
+            self._rows_sorted = (idx, sorted(idx))
+        return self._rows_sorted[1]
+
+    def cols_in(self, row: int, after: int = 0) -> list[int]:
+        """The occupied columns of *row* right of column *after*, left to right."""
+        cols = self._index_rows().get(row, ())
+        if not after:
+            return list(cols)
+        import bisect
+        return list(cols[bisect.bisect_right(cols, after):])
+
     def merge_of(self, row: int, col: int) -> tuple[int, int, int, int] | None:
         if self._merge_index is None:
             idx = {}
+            budget = 2_000_000           # cells indexed in all, so a sheet of many merges stays bounded
             for m in self.merges:
                 r1, c1, r2, c2 = m
-                if (r2 - r1 + 1) * (c2 - c1 + 1) > 5000:  # whole-column merges: index only the anchor
+                n = (r2 - r1 + 1) * (c2 - c1 + 1)
+                if n > 5000 or n > budget:  # whole-column merges: index only the anchor
                     idx[(r1, c1)] = m
                     continue
+                budget -= n
                 for r in range(r1, r2 + 1):
                     for c in range(c1, c2 + 1):
                         idx[(r, c)] = m
@@ -89,7 +136,7 @@ class Grid:
         return self.value(r, c)
 
     def row_values(self, row: int) -> Iterator[tuple[int, Any]]:
-        for col in range(1, self.max_col + 1):
+        for col in self.cols_in(row):
             v = self.value(row, col)
             if v is not None and v != "":
                 yield col, v
@@ -101,7 +148,7 @@ class Grid:
     def anchors(self, row: int) -> Iterator[tuple[int, Any]]:
         """(col, value) of the cells of *row* that show a value of their own (a merge's anchor or a plain
         cell), left to right; blank text is skipped."""
-        for col in range(1, self.max_col + 1):
+        for col in self.cols_in(row):
             v = self.value(row, col)
             if v is None or (isinstance(v, str) and not v.strip()):
                 continue

@@ -20,6 +20,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
                        "{path}: the workbook is password-protected (encrypted); remove the password in Excel/WPS first"),
     "file-corrupt": ("{path}: 文件已损坏或不是有效的 xlsx 工作簿（{reason}）",
                      "{path}: the file is damaged or not a valid xlsx workbook ({reason})"),
+    "file-too-big": ("{path}: 工作簿解压后约 {mb} MB，超过上限 {limit} MB，未读取（疑似压缩炸弹；确需处理请设环境变量 XLSCORE_MAX_UNPACKED_MB）",
+                     "{path}: the workbook unpacks to about {mb} MB, over the {limit} MB limit; not read (a zip bomb? "
+                     "set XLSCORE_MAX_UNPACKED_MB to allow it)"),
+    "file-zip-ratio": ("{path}: 部件 {part} 的压缩比为 {ratio}:1，超过上限 {limit}:1，未读取（疑似压缩炸弹；确需处理请设环境变量 XLSCORE_MAX_RATIO）",
+                       "{path}: part {part} is compressed {ratio}:1, over the {limit}:1 limit; not read (a zip bomb? "
+                       "set XLSCORE_MAX_RATIO to allow it)"),
+    "file-too-many-parts": ("{path}: 工作簿包含 {n} 个部件，超过上限 {limit}，未读取",
+                            "{path}: the workbook has {n} parts, over the limit of {limit}; not read"),
+    "file-too-many-cells": ("{path}: 工作表中的单元格超过 {limit} 个，未读取（确需处理请设环境变量 XLSCORE_MAX_CELLS）",
+                            "{path}: the worksheets hold more than {limit} cells; not read (set XLSCORE_MAX_CELLS to allow it)"),
     "file-unreadable": ("{path}: 无法读取（{reason}）", "{path}: cannot be read ({reason})"),
     "file-no-form": ("{path}: 工作簿中没有找到可识别的绩效表（自评表、目标表或评分表）",
                      "{path}: no recognisable performance form (self-assessment, targets or scoring) in the workbook"),
@@ -32,6 +42,21 @@ MESSAGES: dict[str, tuple[str, str]] = {
                         "sheet '{sheet}' is protected with a password; unprotect it (Review → Unprotect Sheet) so xlscore can write"),
     "output-locked": ("{path}: 文件可能正被 Excel/WPS 打开，请关闭后重试；原文件未改动",
                       "{path}: the file may be open in Excel/WPS; close it and retry; the original is untouched"),
+    "output-readonly": ("{path}: 文件是只读的，xlscore 不会改写它；原文件未改动（需要结果请用 -o 另存，或先取消只读属性）",
+                        "{path}: the file is read-only, so xlscore does not replace it; untouched (use -o to write "
+                        "elsewhere, or clear the read-only flag)"),
+    "output-open-in-editor": ("{path}: 工作簿正在 Excel/WPS/LibreOffice 中打开（有锁文件 {lock}），请关闭后重试；原文件未改动"
+                              "（确认未打开时可加 --force）",
+                              "{path}: the workbook is open in Excel/WPS/LibreOffice (lock file {lock}); close it and retry; "
+                              "untouched (add --force if it is not open)"),
+    "output-number-too-big": ("{path}: 工作表「{sheet}」{cell} 中的数字有 {digits} 位，超出 Excel 能保存的范围，无法写回；原文件未改动（请改正该单元格）",
+                              "{path}: the number in {sheet}!{cell} has {digits} digits, beyond what Excel can store, so the "
+                              "workbook cannot be written back; untouched (correct that cell)"),
+    "output-dir-readonly": ("{path}: 文件夹 {folder} 不可写，无法写入结果；原文件未改动",
+                            "{path}: the folder {folder} is not writable; nothing written, the original is untouched"),
+    "output-not-file": ("{path}: 不是普通文件，无法写入结果；原文件未改动", "{path}: not a regular file; nothing written"),
+    "interrupted": ("已中断；原文件未改动（已写完的文件除外），未留下临时文件",
+                    "interrupted; the original is untouched (unless already written), no temp file left"),
     # usage errors
     "template-unknown": ("未知的模板 {name}（可用：{names}）", "unknown template {name} (available: {names})"),
     "template-from-needs-self": ("--from 只用于生成自评表（self-assessment），不能用于 {name}",
@@ -79,10 +104,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "wps-publish-bad": ("{path} 不是有效的 publish.xml（{reason}）；为免破坏其他加载项未改动它",
                         "{path} is not a valid publish.xml ({reason}); left untouched so other add-ins keep working"),
     "wps-write-failed": ("无法写入 {path}（{reason}）", "cannot write {path} ({reason})"),
+    "state-damaged": ("{path}: 警告：隐藏的 xlscore_state 工作表有 {n} 处已损坏或被改动，已忽略（相应单元格保持现状，未恢复原值）",
+                      "{path}: warning: {n} entries of the hidden xlscore_state sheet are damaged or altered and were ignored "
+                      "(those cells are left as they are)"),
     # progress and results
     "wrote-inplace": ("已写回 {path}", "wrote {path}"),
     "wrote-beside": ("已写入 {path}（原文件含 openpyxl 无法保留的内容：{features}，为免丢失未覆盖原文件）",
                      "wrote {path} (the original holds features openpyxl cannot keep: {features}; it was not overwritten)"),
+    "wrote-link": ("已写回 {target}（{path} 是指向它的符号链接，链接保持不变）",
+                   "wrote {target} ({path} is a symlink to it; the link is kept)"),
     "wrote-out": ("已写入 {path}", "wrote {path}"),
     "summary": ("{path}: {forms} 张表，{errors} 个错误，{warnings} 个警告，{infos} 条提示",
                 "{path}: {forms} forms, {errors} errors, {warnings} warnings, {infos} notes"),

@@ -39,3 +39,33 @@ def compare(found: float, expected: float, decimals: int | None, tol: float, uni
     if diff <= tol + 1e-9 or diff < step - 1e-9:
         return "rounding"
     return "mismatch"
+
+
+# --------------------------------------------------------------------------- hostile figures
+
+BIG = 1e30                 # no figure on a form comes near; past it, arithmetic soon overflows a float
+_LONG_DIGITS = None
+
+
+def tame(value: Any) -> Any:
+    """A cell value as the checks may safely read it: a number of any length (a 400-digit integer, 1e400) or a
+    text holding a run of more than 30 digits becomes a marker text the checks read as unrecognised, so
+    nothing downstream overflows (``float(10**400)``, ``round(inf)``). Ordinary values pass unchanged."""
+    global _LONG_DIGITS
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, int):
+        if -BIG < value < BIG:
+            return value
+        return f"〈{len(str(abs(value)))}位数字〉"
+    if isinstance(value, float):
+        if math.isfinite(value) and abs(value) < BIG:
+            return value
+        return "〈数值过大〉"
+    if isinstance(value, str) and len(value) > 30:
+        if _LONG_DIGITS is None:
+            import re
+            _LONG_DIGITS = re.compile(r"\d{31,}")
+        if _LONG_DIGITS.search(value):
+            return _LONG_DIGITS.sub(lambda m: f"〈{len(m.group())}位数字〉", value)
+    return value

@@ -7,6 +7,7 @@ keep it stable: scripts depend on it.
 from __future__ import annotations
 
 import datetime as _dt
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -68,6 +69,7 @@ class FileResult:
     sheets: list[SheetResult] = field(default_factory=list)
     output: str | None = None      # where recalc wrote (None for check)
     output_note: str | None = None
+    notes: list[str] = field(default_factory=list)     # warnings about the file itself (stderr, not in the JSON)
 
     def count(self, severity: str) -> int:
         return sum(1 for s in self.sheets for f in s.findings if f.severity == severity)
@@ -100,7 +102,7 @@ def jsonable(v: Any) -> Any:
     if v is None or isinstance(v, (bool, int, str)):
         return v
     if isinstance(v, float):
-        return round(v, 6)
+        return round(v, 6) if math.isfinite(v) else str(v)
     if isinstance(v, (_dt.date, _dt.datetime)):
         return v.isoformat()
     if isinstance(v, (list, tuple)):

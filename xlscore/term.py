@@ -16,6 +16,7 @@ import shutil
 import unicodedata
 
 from .i18n import t
+from .write import neutral
 
 SEVERITY_ORDER = ("error", "warning", "info")
 _RULE_TAIL = {"zh": "。规则：", "en": ". Rule: "}
@@ -169,6 +170,7 @@ def render_file(res, lang: str, *, verbose: bool = False, quiet: bool = False, w
         for sev in shown:
             for f in by[sev]:
                 message, rule = _split_rule(f, lang)
+                message = neutral.text(message)      # no control characters from a cell to the terminal
                 if rule is not None:
                     n = rules.setdefault(rule, len(rules) + 1)
                     message += t("rule-ref", lang, n=n)
@@ -181,7 +183,7 @@ def render_file(res, lang: str, *, verbose: bool = False, quiet: bool = False, w
             profile = " " + profile
         lines += wrap("  ", t("rules-legend", lang, profile=profile), width, 4)
         for text, n in zip(texts, rules.values()):
-            lines += wrap("    " + t("rule-tag", lang, n=n), text, width, 6)
+            lines += wrap("    " + t("rule-tag", lang, n=n), neutral.text(text), width, 6)
     if res.output_note:
         lines += wrap("", res.output_note, width, 2)
     return lines

@@ -158,9 +158,9 @@ def find_forms(grid: Grid) -> SheetScan:
                 roles = merged
                 end = row + 1
             headers.append((top, end, roles))
-            row = end + 1
+            row = grid.next_row(end + 1)
             continue
-        row += 1
+        row = grid.next_row(row + 1)      # empty rows hold no header: skip them (work ∝ cells, not extent)
 
     if not headers:
         funds_only = _funds_only_form(grid)
@@ -174,7 +174,7 @@ def find_forms(grid: Grid) -> SheetScan:
     for prev, cur in zip(headers, headers[1:]):
         if cur[2] == prev[2] and cur[0] == cur[1] and not any(
                 _is_total_row(grid, r, _first_value_col(grid, cur[2])) or _is_block_label(grid, r)
-                or _starts_form(grid, r) for r in range(prev[1] + 1, cur[0])):
+                or _starts_form(grid, r) for r in grid.rows_between(prev[1] + 1, cur[0])):
             repeats.add(cur[0])
     headers = [h for h in headers if h[0] not in repeats]
 
@@ -461,15 +461,13 @@ def _is_block_label(grid: Grid, row: int) -> bool:
 def _right_value(grid: Grid, row: int, col: int) -> Field:
     """The first cell to the right of the (possibly merged) label at (row, col); empty Field if none."""
     m = grid.merge_of(row, col)
-    c = (m[3] if m else col) + 1
-    while c <= grid.max_col:
+    for c in grid.cols_in(row, after=m[3] if m else col):     # occupied cells only: empty ones are skipped anyway
         if grid.is_anchor(row, c):
             v = grid.value(row, c)
             if isinstance(v, str) and any(H.matches(v, labels) for labels in H.HEADER_LABELS.values()):
                 break          # the next label (主管部门 | 〈empty〉 | 实施单位): this one's value is empty
             if v is not None and str(v).strip():
                 return field_at(grid, row, c)
-        c += 1
     m = grid.merge_of(row, col)
     return Field(row, (m[3] if m else col) + 1, None)
 

@@ -144,7 +144,7 @@ def weight_number(raw) -> float | None:
 def _find_headers(grid: Grid) -> list[int]:
     """Rows holding at least two level labels (一级指标, 二级指标, …)."""
     rows = []
-    for row in range(1, grid.max_row + 1):
+    for row in grid.rows():
         levels = {_level_of(v) for _, v in grid.anchors(row) if isinstance(v, str)} - {None}
         if len(levels) >= 2 and 1 in levels:
             rows.append(row)
@@ -310,7 +310,7 @@ def _strip_numbering(text: str) -> str:
 
 def _flat_headers(grid: Grid) -> list[tuple[int, dict[str, int]]]:
     out = []
-    for row in range(1, grid.max_row + 1):
+    for row in grid.rows():
         cols: dict[str, int] = {}
         for col, v in grid.anchors(row):
             if not isinstance(v, str):
@@ -772,12 +772,10 @@ def _find_grade(grid: Grid, tree: Tree, stop: int) -> None:
                 continue
             if H.matches(v, H.GRADE_LABELS) and tree.grade is None:
                 m = grid.merge_of(row, col)
-                c = (m[3] if m else col) + 1
-                while c <= grid.max_col:
+                for c in grid.cols_in(row, after=m[3] if m else col):
                     if grid.is_anchor(row, c) and grid.value(row, c) not in (None, ""):
                         tree.grade = field_at(grid, row, c)
                         break
-                    c += 1
                 if tree.grade is None:
                     tree.grade = Field(row, (m[3] if m else col) + 1, None)
             elif len(re.findall("[☐☑□■√☒]", v)) >= 2 and tree.grade is None:     # ☐优 ☑良 ☐中 ☐差

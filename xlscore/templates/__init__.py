@@ -17,8 +17,6 @@ regenerates them).
 
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -84,17 +82,12 @@ def write_template(name: str, path: str | Path, *, source: str | Path | None = N
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise OutputError("output-folder-missing", path=str(folder))
-    fd, tmp = tempfile.mkstemp(prefix=".xlscore-", suffix=".xlsx", dir=folder)
-    os.close(fd)
-    try:
+    def save(tmp: str) -> None:
         wb = workbook(tmp)
         t.build(wb, Styles(wb), data, rows)
         wb.close()
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    from ..write import safefile
+    safefile.write(path, save)        # temp file, fsync, rename; a new file gets the usual 0666-umask mode
     return path
 
 

@@ -78,6 +78,8 @@ def dec(s: str | None) -> Any:
     if not s:
         return None
     d = json.loads(s)
+    if not isinstance(d, dict):
+        raise ValueError("not a state value")
     t = d.get("t")
     if t == "null":
         return None
@@ -109,33 +111,95 @@ def fill_rgb(token: str | None) -> str | None:
 
 # --------------------------------------------------------------------------- restore and apply
 
-def restore(store: Store) -> None:
+def restore(store: Store) -> int:
     """Undo the previous run: originals back into the cells the tool touched; drop its sheets.
 
     The clerk's value comes back only where the tool's value and its comment are both still there:
-    a value typed since, or a deleted xlscore comment (accepting the tool's value), keeps the cell."""
+    a value typed since, or a deleted xlscore comment (accepting the tool's value), keeps the cell.
+
+    The state sheet is data from the file, so it may be damaged or forged: a row that cannot be read or put
+    back is skipped, never an error. Returns the number of rows skipped (the caller warns about them)."""
     names = store.sheet_names()
+    skipped = 0
     if STATE_SHEET in names:
-        for row in store.read_state():
+        try:
+            rows = join_state(store.read_state())
+        except Exception:  # noqa: BLE001 - an unreadable state sheet: nothing to restore
+            rows, skipped = [], 1
+        for row in rows:
             if not row or not row[0]:
                 continue
-            sheet, ref, orig, written, fill, ctext, cauthor, fmt, was_formula = (list(row) + [None] * 9)[:9]
-            if sheet not in names:
-                continue
-            r, c = parse_address(ref)
-            snap = store.snapshot(sheet, r, c)
-            if snap is None:
-                continue
-            ours = snap.comment is not None and (snap.comment[0] or "").startswith("xlscore:")
-            if written and ours and same(snap.value, dec(written)):
-                store.put_value(sheet, r, c, dec(orig), bool(was_formula))
-            store.put_fill(sheet, r, c, fill)
-            if fmt is not None:
-                store.put_number_format(sheet, r, c, fmt)
-            store.put_comment(sheet, r, c, ctext or None, cauthor or "")
+            try:
+                _restore_row(store, names, row)
+            except Exception:  # noqa: BLE001 - a forged or damaged row: leave that cell as it is
+                skipped += 1
         store.drop_sheet(STATE_SHEET)
     if REPORT_SHEET in store.sheet_names():
         store.drop_sheet(REPORT_SHEET)
+    return skipped
+
+
+def _restore_row(store: Store, names: list[str], row: list[Any]) -> None:
+    sheet, ref, orig, written, fill, ctext, cauthor, fmt, was_formula = (list(row) + [None] * 9)[:9]
+    if sheet not in names:
+        return
+    r, c = parse_address(str(ref))
+    if not (1 <= r <= 1_048_576 and 1 <= c <= 16_384):
+        raise ValueError(f"bad cell reference {ref!r}")
+    for v in (orig, written, fill, ctext, cauthor, fmt):
+        if v is not None and not isinstance(v, (str, int, float)):
+            raise ValueError("bad state value")
+    orig_v = dec(orig)              # decode first: a damaged entry changes nothing in the cell
+    written_v = dec(written) if written else None
+    snap = store.snapshot(sheet, r, c)
+    if snap is None:
+        return
+    ours = snap.comment is not None and (snap.comment[0] or "").startswith("xlscore:")
+    if written and ours and same(snap.value, written_v):
+        store.put_value(sheet, r, c, orig_v, bool(was_formula))
+    store.put_fill(sheet, r, c, None if fill is None else str(fill))
+    if fmt is not None:
+        store.put_number_format(sheet, r, c, str(fmt))
+    store.put_comment(sheet, r, c, str(ctext) if ctext else None, str(cauthor or ""))
+
+
+# --------------------------------------------------------------------------- the state sheet's rows in cells
+
+CHUNK = 32_000      # characters per state cell (Excel's limit is 32,767)
+
+
+def chunk_state(rows: list[list[Any]]) -> list[list[Any]]:
+    """State rows whose long fields (an original value or comment of any length) are split over continuation
+    rows ``[None, "+<field index>", piece]`` under their row; readers older than this skip such rows
+    (their first cell is empty)."""
+    out: list[list[Any]] = []
+    for row in rows:
+        row = list(row)
+        extra = []
+        for i, v in enumerate(row):
+            if isinstance(v, str) and len(v) > CHUNK:
+                pieces = [v[j:j + CHUNK] for j in range(0, len(v), CHUNK)]
+                row[i] = pieces[0]
+                extra.extend([None, f"+{i}", p] for p in pieces[1:])
+        out.append(row)
+        out.extend(extra)
+    return out
+
+
+def join_state(rows: list[list[Any]]) -> list[list[Any]]:
+    """The inverse of :func:`chunk_state` (over the rows below the head row)."""
+    out: list[list[Any]] = []
+    for row in rows:
+        row = list(row) if row is not None else []
+        if row and not row[0] and len(row) >= 3 and isinstance(row[1], str) and row[1].startswith("+"):
+            i = int(row[1][1:])
+            if out and 0 <= i < 9 and isinstance(row[2], str):
+                prev = out[-1]
+                prev.extend([None] * (i + 1 - len(prev)))
+                prev[i] = (prev[i] if isinstance(prev[i], str) else "") + row[2]
+            continue
+        out.append(row)
+    return out
 
 
 def apply_plan(store: Store, plan: Plan) -> None:
@@ -159,7 +223,7 @@ def apply_plan(store: Store, plan: Plan) -> None:
         store.put_comment(sheet, row, col, text, COMMENT_AUTHOR)
     store.write_report(report_layout(plan))
     if state:
-        store.write_state([STATE_HEAD] + state)
+        store.write_state(chunk_state([STATE_HEAD] + state))
 
 
 # --------------------------------------------------------------------------- the report sheet, as data

@@ -22,7 +22,18 @@ FEATURES = {
     "slicers": ("切片器/日程表", "slicers and timelines"),
     "threaded-comments": ("新式批注（对话）", "threaded comments"),
     "vba": ("宏（VBA）", "macros (VBA)"),
+    "ribbon": ("自定义功能区（customUI）", "custom ribbon (customUI)"),
+    "vba-signature": ("宏的数字签名", "VBA project signature"),
+    "custom-xml": ("自定义 XML 部件（customXml）", "custom XML parts (customXml)"),
+    "connections": ("外部数据连接", "external data connections"),
+    "printer-settings": ("打印机设置", "printer settings"),
+    "custom-properties": ("自定义文档属性", "custom document properties"),
 }
+
+# custom document property types openpyxl 3.1 reads and writes back; a property of any other type
+# (vt:lpstr, vt:i8, vt:date, vt:decimal, vt:cy, …) is dropped, and with it docProps/custom.xml (measured)
+_KEPT_PROP_TYPES = {b"lpwstr", b"i4", b"bool", b"filetime", b"r8"}
+_PROP_TYPE = re.compile(rb"<vt:(\w+)")
 
 _X14_DV = re.compile(rb"<x14:dataValidations\b")
 _X14_CF = re.compile(rb"<x14:conditionalFormattings?\b")
@@ -66,6 +77,20 @@ def detect(path, *, keep_vba: bool = False) -> list[str]:
                 found.append("threaded-comments")
             elif name == "xl/vbaProject.bin" and not keep_vba:
                 found.append("vba")
+            elif name.startswith("customUI/") or name.lower().startswith("customui/"):
+                found.append("ribbon")           # openpyxl copies the XML but drops its link from _rels/.rels
+            elif name.startswith("xl/vbaProjectSignature"):
+                found.append("vba-signature")    # the .bin is copied, its link (xl/_rels/vbaProject.bin.rels) is not
+            elif name.startswith("customXml/"):
+                found.append("custom-xml")
+            elif name == "xl/connections.xml" or name.startswith("xl/queryTables/"):
+                found.append("connections")
+            elif name.startswith("xl/printerSettings/"):
+                found.append("printer-settings")
+            elif name == "docProps/custom.xml":
+                types = set(_PROP_TYPE.findall(zf.read(name)[:1 << 20]))
+                if types - _KEPT_PROP_TYPES:
+                    found.append("custom-properties")
     return sorted(set(found), key=list(FEATURES).index)
 
 

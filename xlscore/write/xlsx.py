@@ -10,7 +10,7 @@ not what the tool wrote.
 from __future__ import annotations
 
 import os
-import tempfile
+import re
 import warnings
 import zipfile
 from pathlib import Path
@@ -18,8 +18,10 @@ from typing import Any
 
 from ..errors import InputError, OutputError
 from ..grid import Grid, as_shown, col_letter
+from ..numbers import tame
 from ..report import FileResult
 from . import features as _features
+from . import neutral, safefile
 from .apply import REPORT_SHEET, STATE_SHEET, ReportLayout, Snapshot, apply_plan, fill_rgb, plain
 from .apply import restore as _restore
 from .plan import COMMENT_AUTHOR, Plan, build_plan
@@ -57,14 +59,88 @@ def validate(path: Path) -> None:
         raise InputError("file-corrupt", path=p, reason="不是 zip 包 / not a zip package")
     try:
         with zipfile.ZipFile(path) as zf:
-            names = set(zf.namelist())
+            infos = zf.infolist()
+            names = {i.filename for i in infos}
+            check_limits(zf, infos, p)      # on the zip directory, before a byte is inflated
             bad = zf.testzip()
-    except (zipfile.BadZipFile, OSError, EOFError) as exc:
-        raise InputError("file-corrupt", path=p, reason=str(exc)) from None
+            if "xl/workbook.xml" in names:
+                refuse_dtds(zf, infos, p)
+                count_cells(zf, infos, p)
+    except InputError:
+        raise
+    except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError, ValueError) as exc:
+        raise InputError("file-corrupt", path=p, reason=str(exc)[:200]) from None
     if bad is not None:
         raise InputError("file-corrupt", path=p, reason=f"damaged part {bad}")
     if "xl/workbook.xml" not in names:
         raise InputError("file-corrupt", path=p, reason="no xl/workbook.xml")
+
+
+# --------------------------------------------------------------------------- limits (hostile input)
+
+def limit(name: str) -> int:
+    """A limit on what a workbook may hold; ``XLSCORE_MAX_<NAME>`` in the environment raises or lowers it."""
+    raw = os.environ.get("XLSCORE_MAX_" + name.upper())
+    try:
+        return int(raw) if raw else LIMITS[name]
+    except ValueError:
+        return LIMITS[name]
+
+
+LIMITS = {
+    "unpacked_mb": 512,        # all parts together, uncompressed (real forms: well under 10 MB)
+    "ratio": 200,              # uncompressed / compressed of one part above 1 MiB (sheet XML: 5–30×; a bomb: 1000×+)
+    "parts": 10_000,           # zip entries
+    "cells": 1_000_000,        # cells in all worksheets (a 13-form workbook: ~3,000; openpyxl needs ~10 s per million)
+}
+
+
+def check_limits(zf: zipfile.ZipFile, infos, p: str) -> None:
+    if len(infos) > limit("parts"):
+        raise InputError("file-too-many-parts", path=p, n=len(infos), limit=limit("parts"))
+    total = 0
+    for i in infos:
+        total += i.file_size
+        if i.file_size > (1 << 20) and i.file_size > limit("ratio") * max(i.compress_size, 1):
+            raise InputError("file-zip-ratio", path=p, part=i.filename, ratio=i.file_size // max(i.compress_size, 1),
+                             limit=limit("ratio"))
+    if total > limit("unpacked_mb") << 20:
+        raise InputError("file-too-big", path=p, mb=total >> 20, limit=limit("unpacked_mb"))
+
+
+def refuse_dtds(zf: zipfile.ZipFile, infos, p: str) -> None:
+    """Office XML never declares a DTD; one that does can expand entities ("billion laughs") as it is parsed."""
+    for i in infos:
+        if i.filename.lower().endswith((".xml", ".rels", ".vml")):
+            with zf.open(i) as fh:
+                head = fh.read(4096)
+            if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+                raise InputError("file-corrupt", path=p, reason=f"{i.filename}: DTD/实体声明 / a DTD or entity declaration")
+
+
+_CELL_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]{0,15}:)?c[\s>/]")
+
+
+def count_cells(zf: zipfile.ZipFile, infos, p: str) -> int:
+    """Cells in the worksheets, counted on the raw XML in a streaming pass (no parse), so a sheet of millions
+    of cells is refused before openpyxl builds them."""
+    cap = limit("cells")
+    n = 0
+    for i in infos:
+        if not (i.filename.startswith("xl/worksheets/") and i.filename.endswith(".xml")):
+            continue
+        tail = b""
+        with zf.open(i) as fh:
+            while True:
+                chunk = fh.read(1 << 20)
+                if not chunk:
+                    break
+                buf = tail + chunk
+                n += sum(1 for m in _CELL_TAG.finditer(buf) if m.end() > len(tail))
+                tail = buf[-20:]
+                if n > cap:
+                    raise InputError("file-too-many-cells", path=p, limit=cap)
+    return n
 
 
 def load(path: Path):
@@ -82,7 +158,8 @@ def load(path: Path):
     except InputError:
         raise
     except Exception as exc:  # openpyxl raises many kinds on damaged packages
-        raise InputError("file-corrupt", path=str(path), reason=f"{type(exc).__name__}: {exc}"[:200]) from None
+        reason = " ".join(f"{type(exc).__name__}: {exc}".split())       # one line, whatever the library says
+        raise InputError("file-corrupt", path=str(path), reason=reason[:200]) from None
     return wb, cached
 
 
@@ -94,13 +171,13 @@ def grids(wb, cached=None, skip: tuple[str, ...] = ()) -> list[Grid]:
         g = Grid(ws.title)
         cws = cached[ws.title] if cached is not None and ws.title in cached.sheetnames else None
         for (r, c), cell in ws._cells.items():
-            v = plain(cell.value)
+            v = tame(plain(cell.value))
             if v is None or v == "":
                 continue
             is_formula = cell.data_type == "f"
             cv = None
             if is_formula and cws is not None and (r, c) in cws._cells:
-                cv = as_shown(cws._cells[(r, c)].value, cell.number_format)
+                cv = as_shown(tame(plain(cws._cells[(r, c)].value)), cell.number_format)
             elif not is_formula:
                 v = as_shown(v, cell.number_format)
             g.set(r, c, v, cv, formula=is_formula)
@@ -165,6 +242,7 @@ class OpenpyxlStore:
         if not text:
             cell.comment = None
             return
+        text = neutral.text(text)[:neutral.MAX_CELL - 1]       # Excel's limit on a comment's text
         if author == COMMENT_AUTHOR:
             lines = text.count("\n") + 1 + len(text) // 40
             cell.comment = Comment(text, author, height=min(600, 20 * lines + 20), width=360)
@@ -174,16 +252,16 @@ class OpenpyxlStore:
     def write_state(self, rows: list[list[Any]]) -> None:
         st = self.wb.create_sheet(STATE_SHEET)
         for r in rows:
-            st.append(r)
-        _text_stays_text(st)
+            st.append([neutral.text(v) for v in r])
+        _as_text(st)
         st.sheet_state = "veryHidden"
 
     def write_report(self, lay: ReportLayout) -> None:
         from openpyxl.styles import Alignment, Font, PatternFill
         ws = self.wb.create_sheet(REPORT_SHEET)
         for r in lay.rows:
-            ws.append(r)
-        _text_stays_text(ws)
+            ws.append([neutral.text(v) for v in r])
+        _as_text(ws)
         for r in lay.title_rows:
             ws.cell(r, 1).font = Font(bold=True, size=14 if r == 1 else 11)
         head_fill = PatternFill("solid", fgColor="FF" + lay.head_fill)
@@ -209,16 +287,17 @@ class OpenpyxlStore:
         ws.sheet_properties.pageSetUpPr.fitToPage = True
 
 
-def _text_stays_text(ws) -> None:
-    """openpyxl stores appended text that starts with "=" as a formula; in the report (a value the clerk
-    typed as text, "=2024年12月1日前") and the state sheet it is text, as Excel, WPS and xlwings keep it."""
+def _as_text(ws) -> None:
+    """Every string cell of a sheet xlscore writes is a string cell: text from the form that begins with "="
+    stays text (openpyxl would store it as a formula)."""
     for cell in ws._cells.values():
-        if cell.data_type == "f" and isinstance(cell.value, str):
+        if isinstance(cell.value, str):
             cell.data_type = "s"
 
 
-def restore(wb) -> None:
-    _restore(OpenpyxlStore(wb))
+def restore(wb) -> int:
+    """Put back what the previous run changed; the number of damaged state rows skipped."""
+    return _restore(OpenpyxlStore(wb))
 
 
 def apply(wb, plan: Plan) -> None:
@@ -227,60 +306,73 @@ def apply(wb, plan: Plan) -> None:
 
 # --------------------------------------------------------------------------- saving
 
-def save_atomic(wb, target: Path, lang: str) -> None:
-    target = Path(target)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=target.suffix, dir=str(target.parent))
-    os.close(fd)
-    try:
-        wb.save(tmp)
-        os.replace(tmp, target)
-    except PermissionError:
-        _unlink(tmp)
-        raise OutputError("output-locked", path=str(target)) from None
-    except Exception as exc:
-        _unlink(tmp)
-        raise OutputError("output-failed", path=str(target), reason=f"{type(exc).__name__}: {exc}") from None
-
-
-def _unlink(p: str) -> None:
-    try:
-        os.unlink(p)
-    except OSError:
-        pass
+def save_atomic(wb, target: Path, lang: str = "zh") -> None:
+    """Save *wb* over (or as) *target* the safe way: write/safefile.py (temp file, fsync, rename; mode, owner
+    and hard links kept; no temp file left)."""
+    safefile.write(Path(target), wb.save)
 
 
 # --------------------------------------------------------------------------- the two jobs
 
 def _analyse(engine, path: Path):
     from ..engine import OWN_SHEETS, has_form
+    from ..i18n import t
     wb, cached = load(path)
-    restore(wb)
+    skipped = restore(wb)
     results = engine.analyse(grids(wb, cached, skip=OWN_SHEETS))
     if not has_form(results):
         raise InputError("file-no-form", path=str(path))
-    return wb, results
+    notes = [t("state-damaged", engine.lang, path=str(path), n=skipped)] if skipped else []
+    return wb, results, notes
 
 
 def check(engine, path: Path) -> FileResult:
-    _, results = _analyse(engine, path)
-    return FileResult(str(path), sheets=results)
+    _, results, notes = _analyse(engine, path)
+    return FileResult(str(path), sheets=results, notes=notes)
 
 
-def recalc(engine, path: Path, out: Path | None = None) -> FileResult:
+def recalc(engine, path: Path, out: Path | None = None, force: bool = False) -> FileResult:
     from ..i18n import t
-    lost = _features.detect(path, keep_vba=path.suffix.lower() in (".xlsm", ".xltm"))
-    wb, results = _analyse(engine, path)
+    wb, results, notes = _analyse(engine, path)  # an unreadable input (or one past the limits) is refused first
+    _refuse_unwritable_numbers(wb, path)
+    inplace = out is None or _same_file(path, out)      # -o naming the input itself is an in-place write
+    target = safefile.real_target(path if inplace else Path(out))     # a symlink: write the file it points to
+    lost = _features.detect(path, keep_vba=path.suffix.lower() in (".xlsm", ".xltm")) if inplace else []
+    if lost:
+        suffix = ".xlsm" if path.suffix.lower() in (".xlsm", ".xltm") else ".xlsx"
+        target = safefile.real_target(path.with_name(f"{path.stem}.xlscore{suffix}"))
+    safefile.sweep(target)                       # temp files a killed run left
+    safefile.guard(target, force=force)          # read-only, or open in Excel/WPS/LibreOffice: nothing written
     plan = build_plan(results, engine.lang, engine.profile.title(engine.lang))
     apply(wb, plan)
-    res = FileResult(str(path), sheets=results)
-    if out is not None:
-        target, note = out, t("wrote-out", engine.lang, path=str(out))
-    elif lost:
-        suffix = ".xlsm" if path.suffix.lower() in (".xlsm", ".xltm") else ".xlsx"
-        target = path.with_name(f"{path.stem}.xlscore{suffix}")
+    res = FileResult(str(path), sheets=results, notes=notes)
+    if lost:
         note = t("wrote-beside", engine.lang, path=str(target), features=_features.describe(lost, engine.lang))
+    elif not inplace:
+        note = t("wrote-out", engine.lang, path=str(out))
+    elif os.path.islink(path):
+        note = t("wrote-link", engine.lang, path=str(path), target=str(target))
     else:
-        target, note = path, t("wrote-inplace", engine.lang, path=str(path))
+        note = t("wrote-inplace", engine.lang, path=str(path))
     save_atomic(wb, target, engine.lang)
-    res.output, res.output_note = str(target), note
+    plain_inplace = inplace and not lost and not os.path.islink(path)
+    res.output, res.output_note = str(path) if plain_inplace else str(target), note
     return res
+
+
+def _refuse_unwritable_numbers(wb, path: Path) -> None:
+    """A number no spreadsheet can hold (a 400-digit integer typed into the XML) can be read, and checked, but
+    not saved again (openpyxl converts through float): refuse the write, in one line, before touching anything."""
+    for ws in wb.worksheets:
+        for (r, c), cell in ws._cells.items():
+            v = cell.value
+            if isinstance(v, int) and not isinstance(v, bool) and not -1e308 < v < 1e308:
+                raise OutputError("output-number-too-big", path=str(path), sheet=ws.title, cell=f"{col_letter(c)}{r}",
+                                  digits=len(str(abs(v))))
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return os.path.realpath(a) == os.path.realpath(b)

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..numbers import tame
+from . import neutral
 from ..grid import Grid, as_shown, is_formula_text, whole_number
 from .apply import REPORT_SHEET, STATE_SHEET, ReportLayout, Snapshot, fill_rgb
 
@@ -59,7 +61,7 @@ def grids(book, skip: tuple[str, ...] = ()) -> list[Grid]:
                 if not is_f and (v is None or v == ""):
                     continue
                 cell = sheet.range((r, c))
-                v = _num(v)
+                v = tame(_num(v))
                 if isinstance(v, (int, float)) and not isinstance(v, bool):
                     v = as_shown(v, cell.number_format)           # 0.95 in a 0% cell reads "95%"
                 if is_f:
@@ -183,7 +185,8 @@ class XlwingsStore:
 
     def write_state(self, rows: list[list[Any]]) -> None:
         sh = self._new_sheet(STATE_SHEET)
-        sh.range((1, 1)).value = rows
+        width = max((len(r) for r in rows), default=1)        # chunked rows are shorter: a rectangle for Excel
+        sh.range((1, 1)).value = [[neutral.excel_text(v) for v in r] + [None] * (width - len(r)) for r in rows]
         sh.visible = False
         try:
             sh.api.Visible = 2      # xlSheetVeryHidden (Windows); a plain hidden sheet elsewhere
@@ -193,7 +196,7 @@ class XlwingsStore:
     def write_report(self, lay: ReportLayout) -> None:
         sh = self._new_sheet(REPORT_SHEET)
         width = max((len(r) for r in lay.rows), default=1)
-        sh.range((1, 1)).value = [list(r) + [None] * (width - len(r)) for r in lay.rows]
+        sh.range((1, 1)).value = [[neutral.excel_text(v) for v in r] + [None] * (width - len(r)) for r in lay.rows]
         for r in lay.title_rows:
             sh.range((r, 1)).font.bold = True
         for r in lay.head_rows:
