@@ -64,7 +64,7 @@ class Engine:
 
     def analyse(self, grids: list[Grid]) -> list[SheetResult]:
         from .checks.crosssheet import run_cross_checks
-        results = [self.analyse_grid(g) for g in grids if g.name not in OWN_SHEETS]
+        results = [self.analyse_grid(g) for g in grids if g.name not in OWN_SHEETS and not template_instructions(g)]
         run_cross_checks(results, self.reference, self.lang)   # across sheets and against --targets
         return results
 
@@ -93,6 +93,13 @@ class Engine:
 def _position(f) -> tuple:
     from .report import SEVERITY_RANK
     return (f.row or 0, f.col or 0, SEVERITY_RANK[f.severity])
+
+
+def template_instructions(grid) -> bool:
+    """The 填表说明 sheet of an xlscore template (its title, A1, ends in 填表说明): the form's own instructions,
+    not a form — skipped without a "no form found" note."""
+    title = grid.value(1, 1)
+    return isinstance(title, str) and grid.name.startswith("填表说明") and title.strip().endswith("填表说明")
 
 
 def has_form(results: list[SheetResult]) -> bool:
