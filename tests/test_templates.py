@@ -103,8 +103,9 @@ def test_blank_template_reads_back_without_configuration(name, tmp_path):
     sheet = next(s for s in doc["files"][0]["sheets"] if s["name"] == MAIN_SHEET[name])
     kind = {"targets": "targets", "self-assessment": "self_assessment", "scoring": "scoring"}[name]
     assert sheet["kind"] == kind
-    if name == "self-assessment":   # nothing typed yet: nothing wrong yet
+    if name == "self-assessment":   # nothing typed yet: nothing wrong yet, and it says it is not filled in
         assert code == 0 and not [f for f in sheet["findings"] if f["severity"] != "info"]
+        assert [f["code"] for f in sheet["findings"]] == ["form-unfilled"]
 
 
 def test_bad_template_usage_is_one_line(tmp_path):

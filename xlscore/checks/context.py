@@ -231,8 +231,10 @@ def evaluate_form(form: Form, profile: Profile, lang: str = "zh") -> FormContext
         ctx.funds = FundsEval(total_row, budget, spent, weight, rate, score, pr, rd, ps, sd)
 
     # an unfilled form (published blank, or a template returned empty): no total of 0 graded 差
-    ctx.unfilled = form.kind == "self_assessment" and bool(ctx.rows) and all(
-        (r.ind.actual is None or r.ind.actual.empty) and r.printed_score is None for r in ctx.rows)
+    # (a blank template has no indicator rows at all: unfilled too, when its funds are blank as well)
+    ctx.unfilled = form.kind == "self_assessment" and (all(
+        (r.ind.actual is None or r.ind.actual.empty) and r.printed_score is None for r in ctx.rows) if ctx.rows else
+        (ctx.funds is None or (ctx.funds.budget is None and ctx.funds.spent is None)))
     if ctx.unfilled:
         _plan_writes(ctx)
         ctx.writes.clear()
