@@ -736,12 +736,10 @@ class SummaryWorkbook:
             ch.set_x_axis({"name": "执行率" if zh else "execution rate", "num_format": "0%"})
             ch.set_y_axis({"name": "总分" if zh else "total", "min": 0, "max": 100})
             ch.set_legend({"none": True})
-        # the charts on the right, one under another, each a printed half page tall
+        # the charts right of the tables, two abreast, so they print on the first page whole
         for i, ch in enumerate(charts):
-            ch.set_size({"width": 620, "height": 300})
-            ws.insert_chart(2 + 16 * i, 8, ch)
-        if charts:
-            ws.set_h_pagebreaks([])
+            ch.set_size({"width": 480, "height": 290})
+            ws.insert_chart(2 + 16 * (i // 2), 8 + 8 * (i % 2), ch)
         for w, key in ((self.forms, "forms"), (self.findings, "findings")):
             if self.rows[key] > 1:
                 w.autofilter(0, 0, self.rows[key] - 1, len(self.forms_head if key == "forms" else self.findings_head) - 1)
