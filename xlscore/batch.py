@@ -16,7 +16,7 @@ import json
 import os
 import sys
 import time
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Iterator
@@ -364,17 +364,13 @@ class Progress:
 
 @dataclass
 class Totals:
+    """The counts the CLI prints and exits on (the summary workbook's tables come from :func:`records`)."""
     files: int = 0
     unreadable: int = 0
     forms: int = 0
     errors: int = 0
     warnings: int = 0
     cached: int = 0
-    by_code: Counter = field(default_factory=Counter)
-    by_code_files: dict = field(default_factory=lambda: defaultdict(set))
-    by_unit: dict = field(default_factory=lambda: defaultdict(lambda: [0, 0, 0, 0.0, 0]))  # forms, err, warn, Σtotal, n
-    grades: Counter = field(default_factory=Counter)
-    level1: dict = field(default_factory=lambda: defaultdict(lambda: [0.0, 0.0, 0]))      # Σscore, Σweight, forms
 
     def add(self, r: dict) -> None:
         self.files += 1
@@ -382,30 +378,10 @@ class Totals:
         if r["error"]:
             self.unreadable += 1
             return
-        units = {}
         for f in r["forms"]:
             self.forms += 1
             self.errors += f["errors"]
             self.warnings += f["warnings"]
-            units[f["sheet"]] = f["unit"] or "—"
-            u = self.by_unit[f["unit"] or "—"]
-            u[0] += 1
-            u[1] += f["errors"]
-            u[2] += f["warnings"]
-            if f["total"] is not None:
-                u[3] += f["total"]
-                u[4] += 1
-            if f["grade"]:
-                self.grades[f["grade"]] += 1
-            for name, (score, weight) in f["level1"].items():
-                acc = self.level1[name]
-                acc[0] += score
-                acc[1] += weight
-                acc[2] += 1
-        for s in r["report"]["sheets"]:
-            for x in s["findings"]:
-                self.by_code[(x["code"], x["severity"])] += 1
-                self.by_code_files[x["code"]].add(r["path"])
 
     @property
     def exit_code(self) -> int:
