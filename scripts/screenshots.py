@@ -1,4 +1,5 @@
-"""Render the shipped templates to PNG for the README: LibreOffice headless → PDF → PNG (first page).
+"""Render the shipped templates, the sample's report sheet and a batch summary to PNG for the README:
+LibreOffice headless → PDF → PNG (first page).
 
     pip install pypdfium2 pillow && python scripts/screenshots.py
 
@@ -45,11 +46,39 @@ def render(xlsx: Path, png: Path, scale: float = 1.6) -> None:
         image.save(png, optimize=True)
 
 
+def report_and_summary() -> None:
+    """docs/images/report-sheet.png (the recalculated sample's xlscore sheet alone) and batch-summary.png
+    (the summary of the samples folder's forms: its 汇总 sheet is the first page)."""
+    import openpyxl
+    env = dict(__import__("os").environ, PYTHONPATH=str(ROOT))
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "收到的自评表"
+        folder.mkdir()
+        for name in ("changji_2024.xlsx", "changji_2024_corrected.xlsx", "donghu_2022.xlsx", "meizhou_2021.xlsx"):
+            shutil.copy(ROOT / "samples" / name, folder / name)
+        summary = Path(tmp) / "汇总.xlsx"
+        subprocess.run([sys.executable, "-m", "xlscore", "batch", folder.name, "-o", str(summary), "--no-cache"],
+                       env=env, capture_output=True, timeout=600, cwd=tmp)
+        render(summary, OUT / "batch-summary.png", scale=1.3)
+        form = folder / "changji_2024.xlsx"
+        subprocess.run([sys.executable, "-m", "xlscore", "recalc", str(form)], env=env, capture_output=True, timeout=600)
+        wb = openpyxl.load_workbook(form)
+        for name in wb.sheetnames:
+            if name != "xlscore":
+                del wb[name]
+        only = Path(tmp) / "report.xlsx"
+        wb.save(only)
+        render(only, OUT / "report-sheet.png", scale=1.3)
+    print(OUT / "batch-summary.png")
+    print(OUT / "report-sheet.png")
+
+
 def main() -> None:
     for t in TEMPLATES.values():
         png = OUT / f"template-{t.name}.png"
         render(ROOT / "templates" / t.filename, png)
         print(png)
+    report_and_summary()
 
 
 if __name__ == "__main__":

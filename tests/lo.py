@@ -42,3 +42,26 @@ def convert(src: Path, outdir: Path, fmt: str = "xlsx", timeout: int = 180) -> P
     if proc.returncode != 0 or not out.exists():
         raise AssertionError(f"LibreOffice failed on {src}: rc={proc.returncode} {proc.stdout} {proc.stderr}")
     return out
+
+
+def sheet_csv(src: Path, outdir: Path, sheet: str, timeout: int = 180) -> list[list[str]]:
+    """One sheet of *src* as LibreOffice shows it (its displayed text), read back through a CSV export."""
+    import csv
+
+    import openpyxl
+    names = openpyxl.load_workbook(src, read_only=True).sheetnames
+    index = names.index(sheet) + 1
+    assert SOFFICE, "soffice missing"
+    fmt = f"csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true,false,false,{index}"
+    with tempfile.TemporaryDirectory(prefix="lo-profile-") as prof:
+        user = Path(prof) / "user"
+        user.mkdir(parents=True)
+        (user / "registrymodifications.xcu").write_text(XCU, encoding="utf-8")
+        outdir.mkdir(parents=True, exist_ok=True)
+        subprocess.run([SOFFICE, "--headless", "--norestore", f"-env:UserInstallation=file://{prof}",
+                        "--convert-to", fmt, "--outdir", str(outdir), str(src)],
+                       capture_output=True, text=True, timeout=timeout)
+    found = sorted(outdir.glob(src.stem + "*.csv"))
+    assert found, f"LibreOffice wrote no CSV for {src}"
+    with open(found[0], encoding="utf-8", newline="") as fh:
+        return [row for row in csv.reader(fh)]

@@ -103,8 +103,9 @@ def test_blank_template_reads_back_without_configuration(name, tmp_path):
     sheet = next(s for s in doc["files"][0]["sheets"] if s["name"] == MAIN_SHEET[name])
     kind = {"targets": "targets", "self-assessment": "self_assessment", "scoring": "scoring"}[name]
     assert sheet["kind"] == kind
-    if name == "self-assessment":   # nothing typed yet: nothing wrong yet
+    if name == "self-assessment":   # nothing typed yet: nothing wrong yet, and it says it is not filled in
         assert code == 0 and not [f for f in sheet["findings"] if f["severity"] != "info"]
+        assert [f["code"] for f in sheet["findings"]] == ["form-unfilled"]
 
 
 def test_bad_template_usage_is_one_line(tmp_path):
@@ -490,3 +491,60 @@ def test_rows_and_year_options(tmp_path):
     assert any(c.value == "（2025年度）" for row in ws.iter_rows(max_row=3) for c in row)
     proc = run_cli("template", "targets", "--rows", "999", "-o", str(tmp_path / "x.xlsx"))
     assert proc.returncode == 2 and "--rows" in proc.stderr and not (tmp_path / "x.xlsx").exists()
+
+
+# --------------------------------------------------------------------------- what the clerk sees (issue 16)
+
+def _rgb(ws_cell):
+    c = ws_cell.fill.fgColor.rgb if ws_cell.fill.fill_type == "solid" else "FFFFFFFF"
+    return tuple(int(c[i:i + 2], 16) for i in (2, 4, 6))
+
+
+@pytest.mark.parametrize("name", list(TEMPLATES))
+def test_colour_key_matches_the_form(name, tmp_path):
+    """The 填表说明 colour key lists exactly the fills the form has, and names no colour it lacks."""
+    from xlscore.templates.style import KEY
+    wb = openpyxl.load_workbook(make(name, tmp_path))
+    form, notes = wb[MAIN_SHEET[name]], wb["填表说明"]
+    used = {_rgb(c) for row in form.iter_rows() for c in row if c.has_style and c.border.left.style}
+    key_rows = [row for row in notes.iter_rows() if row[1].value in KEY.values()]
+    keyed = {_rgb(row[0]) for row in key_rows}
+    assert used <= keyed | {(255, 255, 255)}, "a fill on the form that the key does not explain"
+    assert keyed <= used, "the key explains a fill the form does not have"
+    text = "".join(str(c.value) for row in notes.iter_rows() for c in row if c.value)
+    if name == "targets":
+        assert "浅蓝" not in text and "浅灰" not in text and "浅绿" not in text
+
+
+def test_cell_kinds_have_clearly_different_fills():
+    from xlscore.templates.style import DECLARED_BG, INPUT_BG, LABEL_BG, RESULT_BG
+    fills = [tuple(int(h[i:i + 2], 16) for i in (1, 3, 5)) for h in (LABEL_BG, INPUT_BG, RESULT_BG, DECLARED_BG)]
+    for i, a in enumerate(fills):
+        for b in fills[i + 1:]:
+            assert sum((x - y) ** 2 for x, y in zip(a, b)) ** 0.5 >= 25, (a, b)
+
+
+def test_targets_total_is_typed_not_a_fixed_figure(tmp_path):
+    ws = openpyxl.load_workbook(make("targets", tmp_path))["绩效目标表"]
+    total = next(r for r in ws.iter_rows() if r[0].value == "合计")
+    weight = total[8]
+    assert weight.value is None and weight.protection.locked is False
+
+
+@pytest.mark.parametrize("name", list(TEMPLATES))
+def test_instructions_sheet_is_not_reported_as_no_form(name, tmp_path):
+    code, doc = run_json("check", str(make(name, tmp_path)))
+    names = [s["name"] for s in doc["files"][0]["sheets"]]
+    assert "填表说明" not in names
+    assert not any(f["code"] == "sheet-skipped" for s in doc["files"][0]["sheets"] for f in s["findings"])
+
+
+@needs_soffice
+@pytest.mark.parametrize("name", list(TEMPLATES))
+def test_blank_form_prints_on_one_page(name, tmp_path):
+    wb = openpyxl.load_workbook(make(name, tmp_path))
+    del wb["填表说明"]
+    only = tmp_path / "form.xlsx"
+    wb.save(only)
+    pdf = convert(only, tmp_path / "pdf", "pdf").read_bytes()
+    assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1

@@ -8,11 +8,14 @@ comments, report sheet). The CLI, the xlwings add-in and batch mode are thin she
 
 __version__ = "0.1.0"
 
-__all__ = ["__version__", "Engine"]
+__all__ = ["__version__", "Engine", "batch_frames"]
 
 
 def __getattr__(name):  # lazy: `import xlscore` stays cheap for the CLI's --help
     if name == "Engine":
         from .engine import Engine
         return Engine
+    if name == "batch_frames":      # pandas is imported only here, on first use (pip install "xlscore[pandas]")
+        from .frames import batch_frames
+        return batch_frames
     raise AttributeError(name)

@@ -16,7 +16,7 @@ import json
 import os
 import sys
 import time
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Iterator
@@ -29,9 +29,37 @@ SUFFIXES = (".xlsx", ".xlsm")
 
 # --------------------------------------------------------------------------- discovery
 
+SUMMARY_MARKER = "xlscore-batch-summary"       # a custom document property of every summary workbook
+SUMMARY_SHEETS = (("汇总", "表格", "问题", "无法读取"), ("overview", "forms", "findings", "unreadable"))
+SUMMARY_NAMES = ("xlscore汇总.xlsx", "xlscore-summary.xlsx")
+
+
+def is_own_output(path: Path) -> bool:
+    """A workbook xlscore wrote that is no input: a batch summary, by name (the default -o names,
+    *.xlscore.xlsx) or by its marker (the document property, or exactly the summary's sheets, which also
+    catches a summary renamed or written by an older xlscore). A form recalculated in place (it has the
+    xlscore report sheet next to its own sheets) is still the clerk's form and is read."""
+    import re
+    import zipfile
+    name = path.name
+    if ".xlscore." in name or name in SUMMARY_NAMES:
+        return True
+    try:
+        with zipfile.ZipFile(path) as zf:
+            names = set(zf.namelist())
+            if "docProps/custom.xml" in names and SUMMARY_MARKER.encode() in zf.read("docProps/custom.xml"):
+                return True
+            if "xl/workbook.xml" in names:
+                sheets = tuple(re.findall(r'<sheet [^>]*name="([^"]*)"', zf.read("xl/workbook.xml").decode("utf-8", "replace")))
+                return sheets in SUMMARY_SHEETS
+    except (OSError, zipfile.BadZipFile, KeyError, ValueError):
+        return False
+    return False
+
+
 def discover(folder: Path, exclude: Iterable[Path] = ()) -> list[Path]:
     """Every .xlsx/.xlsm under *folder*, recursively, in a stable order; Excel lock files (~$…) and
-    xlscore's own outputs are skipped."""
+    xlscore's own outputs (:func:`is_own_output`) are skipped."""
     skip = {p.resolve() for p in exclude}
     out = []
     for root, dirs, files in os.walk(folder):
@@ -40,7 +68,7 @@ def discover(folder: Path, exclude: Iterable[Path] = ()) -> list[Path]:
             p = Path(root) / name
             if p.suffix.lower() not in SUFFIXES or name.startswith("~$") or name.startswith("."):
                 continue
-            if ".xlscore." in name or p.resolve() in skip:
+            if p.resolve() in skip or is_own_output(p):
                 continue
             out.append(p)
     return out
@@ -86,9 +114,24 @@ def targets_fingerprint(targets) -> str:
     return h.hexdigest()[:16]
 
 
+def _repath(value: Any, old: str, new: str) -> Any:
+    """*value* (a cached result) with the path it was cached under replaced by the file's path now."""
+    if isinstance(value, str):
+        return value.replace(old, new) if old in value else value
+    if isinstance(value, list):
+        return [_repath(v, old, new) for v in value]
+    if isinstance(value, dict):
+        return {k: _repath(v, old, new) for k, v in value.items()}
+    return value
+
+
 def summarize(path: str, profile: str | None = None, lang: str = "zh", recalc: bool = False,
-              cache_dir: str | None = None, fingerprint: str = "", targets: tuple[str, ...] = ()) -> dict:
-    """Check (or recalc) one workbook and return a plain, JSON-able summary. Never raises."""
+              cache_dir: str | None = None, fingerprint: str = "", targets: tuple[str, ...] = (),
+              run_id: str = "") -> dict:
+    """Check (or recalc) one workbook and return a plain, JSON-able summary. Never raises.
+
+    A cached result carries this file's path (the folder may have moved since); ``cached`` is true only
+    for a result an earlier run stored (a second copy of a file in the same run is no cache hit)."""
     from .errors import XlscoreError
     from .report import FileResult
 
@@ -103,8 +146,12 @@ def summarize(path: str, profile: str | None = None, lang: str = "zh", recalc: b
         key = cache_key(digest, fingerprint, lang)
         cached = _cache_get(cache_dir, key)
         if cached is not None:
+            stored_by = cached.pop("run", None)
+            old = cached.get("path")
+            if old and old != path:
+                cached = _repath(cached, old, path)
             cached["path"] = path
-            cached["cached"] = True
+            cached["cached"] = not (run_id and stored_by == run_id)
             return cached
     try:
         engine = engine_for(profile, lang, tuple(targets))
@@ -116,7 +163,7 @@ def summarize(path: str, profile: str | None = None, lang: str = "zh", recalc: b
                                      f"{type(exc).__name__}: {exc}")
     out = _digest_result(res, digest)
     if key and not recalc and cache_dir:
-        _cache_put(cache_dir, key, out)
+        _cache_put(cache_dir, key, dict(out, run=run_id))
     out["cached"] = False
     return out
 
@@ -222,8 +269,9 @@ class BatchOptions:
 def run(paths: list[Path], opts: BatchOptions) -> Iterator[dict]:
     """Summaries in the order of *paths*, computed in parallel, yielded as they are ready."""
     fp = profile_fingerprint(opts.profile) + targets_fingerprint(opts.targets)
+    run_id = f"{os.getpid()}-{time.time_ns()}"
     args = dict(profile=opts.profile, lang=opts.lang, recalc=opts.recalc, cache_dir=opts.cache_dir, fingerprint=fp,
-                targets=tuple(opts.targets))
+                targets=tuple(opts.targets), run_id=run_id)
     names = [str(p) for p in paths]
     if opts.scheduler:
         yield from _run_dask(names, args, opts)
@@ -321,17 +369,13 @@ class Progress:
 
 @dataclass
 class Totals:
+    """The counts the CLI prints and exits on (the summary workbook's tables come from :func:`records`)."""
     files: int = 0
     unreadable: int = 0
     forms: int = 0
     errors: int = 0
     warnings: int = 0
     cached: int = 0
-    by_code: Counter = field(default_factory=Counter)
-    by_code_files: dict = field(default_factory=lambda: defaultdict(set))
-    by_unit: dict = field(default_factory=lambda: defaultdict(lambda: [0, 0, 0, 0.0, 0]))  # forms, err, warn, Σtotal, n
-    grades: Counter = field(default_factory=Counter)
-    level1: dict = field(default_factory=lambda: defaultdict(lambda: [0.0, 0.0, 0]))      # Σscore, Σweight, forms
 
     def add(self, r: dict) -> None:
         self.files += 1
@@ -339,38 +383,143 @@ class Totals:
         if r["error"]:
             self.unreadable += 1
             return
-        units = {}
         for f in r["forms"]:
             self.forms += 1
             self.errors += f["errors"]
             self.warnings += f["warnings"]
-            units[f["sheet"]] = f["unit"] or "—"
-            u = self.by_unit[f["unit"] or "—"]
-            u[0] += 1
-            u[1] += f["errors"]
-            u[2] += f["warnings"]
-            if f["total"] is not None:
-                u[3] += f["total"]
-                u[4] += 1
-            if f["grade"]:
-                self.grades[f["grade"]] += 1
-            for name, (score, weight) in f["level1"].items():
-                acc = self.level1[name]
-                acc[0] += score
-                acc[1] += weight
-                acc[2] += 1
-        for s in r["report"]["sheets"]:
-            for x in s["findings"]:
-                self.by_code[(x["code"], x["severity"])] += 1
-                self.by_code_files[x["code"]].add(r["path"])
 
     @property
     def exit_code(self) -> int:
         return 2 if self.unreadable else (1 if self.errors else 0)
 
 
+# --------------------------------------------------------------------------- tables of records, and the pivots
+
+# The national framework's 一级 names, per kind of form: an evaluator's scoring table (财预〔2020〕10号) and a
+# self-assessment (财预〔2021〕101号). A level-1 name is counted under the one of these it names; anything
+# else (a local 一级 such as 履职效能, a 二级 name in the 一级 column) stays out of the level-1 charts.
+FRAMEWORK_LEVEL1 = {"scoring": ("决策", "过程", "产出", "效益"), "self_assessment": ("产出", "效益", "满意度", "成本")}
+GRADES = ("优", "良", "中", "差")
+FORM_COLUMNS = ("file", "sheet", "kind", "variant", "unit", "project", "budget", "spent", "rate", "total", "grade",
+                "errors", "warnings", "infos")
+FINDING_COLUMNS = ("file", "sheet", "cell", "unit", "project", "severity", "code", "message", "expected", "found")
+LEVEL1_COLUMNS = ("file", "sheet", "kind", "level1", "name", "score", "weight")
+UNREADABLE_COLUMNS = ("file", "reason")
+
+
+def form_kind(f: dict) -> str:
+    return "scoring" if f.get("variant") == "scoring" else "self_assessment"
+
+
+def framework_level1(name: str, kind: str) -> str | None:
+    """The framework 一级 name *name* stands for (产出指标 → 产出), or None."""
+    import re
+    bare = re.sub(r"[（(][^）)]*[）)]", "", name or "")                      # 决策（20分）
+    bare = re.sub(r"^[\s\dA-Za-z一二三四五六七八九十、.．:：]+", "", bare)      # 一、决策 / A1 决策
+    bare = re.sub(r"[\d.]+\s*分?$", "", bare).strip()                        # 决策20分
+    bare = bare.removesuffix("指标").removesuffix("类")
+    return bare if bare in FRAMEWORK_LEVEL1[kind] else None
+
+
+def records(r: dict) -> dict[str, list[tuple]]:
+    """One summarised file as rows of the four tables (forms, findings, level1, unreadable); plain tuples
+    in the order of the *_COLUMNS above, so the summary workbook and :mod:`xlscore.frames` share them."""
+    out: dict[str, list[tuple]] = {"forms": [], "findings": [], "level1": [], "unreadable": []}
+    if r["error"]:
+        out["unreadable"].append((r["path"], r["error"]))
+        return out
+    info = {}
+    for f in r["forms"]:
+        kind = form_kind(f)
+        info[f["sheet"]] = f
+        out["forms"].append((r["path"], f["sheet"], kind, f["variant"], f["unit"] or "—", f["project"], f["budget"],
+                             f["spent"], f["rate"], f["total"], f["grade"] or "", f["errors"], f["warnings"],
+                             f["infos"]))
+        for name, (score, weight) in f["level1"].items():
+            out["level1"].append((r["path"], f["sheet"], kind, framework_level1(name, kind), name, score, weight))
+    for s in r["report"]["sheets"]:
+        meta = info.get(s["name"], {})
+        for x in s["findings"]:
+            out["findings"].append((r["path"], s["name"], x["cell"] or "", meta.get("unit") or "—",
+                                    meta.get("project", ""), x["severity"], x["code"], x["message"],
+                                    _plain(x["expected"]), _plain(x["found"])))
+    return out
+
+
+@dataclass
+class Pivots:
+    """What the summary's overview shows, as plain rows (the same whether pandas computed them or not)."""
+    grades_by_unit: list[tuple] = field(default_factory=list)    # unit, 优, 良, 中, 差, forms — most forms first
+    level1: dict = field(default_factory=dict)                   # kind → [(一级, mean score rate, forms)]
+    by_unit: list[tuple] = field(default_factory=list)           # unit, forms, errors, warnings, mean total
+    by_code: list[tuple] = field(default_factory=list)           # code, severity, count, files
+    spread: list[tuple] = field(default_factory=list)            # (rate, total) of the self-assessments
+
+
+def pivots_plain(forms: list[tuple], findings: list[tuple], level1: list[tuple]) -> Pivots:
+    """The pivots without pandas (xlscore's core has no pandas); :func:`xlscore.frames.pivots` computes the
+    same from DataFrames, and a test holds the two equal."""
+    p = Pivots()
+    units: dict = {}
+    for f in forms:
+        u = units.setdefault(f[4], {"n": 0, "e": 0, "w": 0, "t": [], **{g: 0 for g in GRADES}})
+        u["n"] += 1
+        u["e"] += f[11]
+        u["w"] += f[12]
+        if f[9] is not None:
+            u["t"].append(f[9])
+        if f[10] in GRADES:
+            u[f[10]] += 1
+    p.grades_by_unit = sorted(((k, *(v[g] for g in GRADES), v["n"]) for k, v in units.items()),
+                              key=lambda t: (-t[-1], t[0]))
+    p.by_unit = sorted(((k, v["n"], v["e"], v["w"], round(sum(v["t"]) / len(v["t"]), 2) if v["t"] else None)
+                        for k, v in units.items()), key=lambda t: (-t[2], -t[3], t[0]))
+    for kind, names in FRAMEWORK_LEVEL1.items():
+        acc = {n: [0.0, 0.0, set()] for n in names}
+        for row in level1:
+            if row[2] == kind and row[3] in acc and row[6]:
+                a = acc[row[3]]
+                a[0] += row[5]
+                a[1] += row[6]
+                a[2].add((row[0], row[1]))
+        rows = [(n, round(a[0] / a[1], 6), len(a[2])) for n, a in acc.items() if a[1]]
+        if rows:
+            p.level1[kind] = rows
+    codes: dict = {}
+    for x in findings:
+        c = codes.setdefault((x[6], x[5]), [0, set()])
+        c[0] += 1
+        c[1].add(x[0])
+    p.by_code = sorted(((code, sev, n, len(fs)) for (code, sev), (n, fs) in codes.items()),
+                       key=lambda t: (-t[2], t[0], t[1]))
+    p.spread = [(f[8], f[9]) for f in forms if f[2] == "self_assessment" and f[8] is not None and f[9] is not None]
+    return p
+
+
+def shows_spread(points: list[tuple]) -> bool:
+    """A scatter is worth drawing when both axes vary: at least 3 distinct values on each, and points that
+    do not sit on one vertical or horizontal line (execution rate 100% for every form is one stack of dots)."""
+    if len(points) < 5:
+        return False
+    xs = {round(x, 3) for x, _ in points}
+    ys = {round(y, 1) for _, y in points}
+    if len(xs) < 3 or len(ys) < 3:
+        return False
+    return (max(xs) - min(xs)) >= 0.05 and (max(ys) - min(ys)) >= 5
+
+
+def compute_pivots(forms: list[tuple], findings: list[tuple], level1: list[tuple]) -> Pivots:
+    """The pivots from DataFrames when pandas is installed (``xlscore[pandas]``), else without it."""
+    try:
+        from . import frames
+    except ImportError:
+        return pivots_plain(forms, findings, level1)
+    return frames.pivots(frames.Frames.from_records(forms, findings, level1, []))
+
+
 class SummaryWorkbook:
-    """The summary as an xlsx written row by row (xlsxwriter constant-memory mode)."""
+    """The summary as an xlsx: the forms and findings sheets written row by row (xlsxwriter constant-memory
+    mode); their rows also kept as plain tuples, from which the overview's pivots and charts are computed."""
 
     def __init__(self, path: Path, lang: str, folder: Path):
         import xlsxwriter
@@ -378,34 +527,52 @@ class SummaryWorkbook:
         self.tmp = self.path.with_name(f".{self.path.stem}.{os.getpid()}.tmp.xlsx")
         self.wb = xlsxwriter.Workbook(str(self.tmp), {"constant_memory": True, "strings_to_formulas": False,
                                                      "strings_to_urls": False})
+        self.wb.set_custom_property(SUMMARY_MARKER, __version__)      # never read back as an input
+        self.wb.set_properties({"title": "xlscore 批量检查汇总" if lang == "zh" else "xlscore batch summary",
+                                "author": "xlscore"})
         zh = lang == "zh"
-        self.bold = self.wb.add_format({"bold": True, "bg_color": "#D9E1F2", "border": 1, "text_wrap": True})
+        self.bold = self.wb.add_format({"bold": True, "bg_color": "#D9E1F2", "border": 1, "text_wrap": True,
+                                        "valign": "vcenter"})
         self.pct = self.wb.add_format({"num_format": "0.00%"})
         self.num = self.wb.add_format({"num_format": "#,##0.00"})
+        self.center = self.wb.add_format({"align": "center"})
+        self.wrap = self.wb.add_format({"text_wrap": True, "valign": "top"})
         self.link = self.wb.add_format({"font_color": "blue", "underline": 1})
-        self.red = self.wb.add_format({"bg_color": "#FFC7CE"})
-        self.yellow = self.wb.add_format({"bg_color": "#FFEB9C"})
-        self.overview = self.wb.add_worksheet("汇总" if zh else "overview")
-        self.forms = self.wb.add_worksheet("表格" if zh else "forms")
-        self.findings = self.wb.add_worksheet("问题" if zh else "findings")
-        self.bad = self.wb.add_worksheet("无法读取" if zh else "unreadable")
+        self.red = self.wb.add_format({"bg_color": "#FFC7CE", "align": "center"})
+        self.yellow = self.wb.add_format({"bg_color": "#FFEB9C", "align": "center"})
+        self.overview = self.wb.add_worksheet(SUMMARY_SHEETS[0 if zh else 1][0])
+        self.forms = self.wb.add_worksheet(SUMMARY_SHEETS[0 if zh else 1][1])
+        self.findings = self.wb.add_worksheet(SUMMARY_SHEETS[0 if zh else 1][2])
+        self.bad = self.wb.add_worksheet(SUMMARY_SHEETS[0 if zh else 1][3])
         self.forms_head = (["文件", "工作表", "单位", "项目", "全年预算数", "全年执行数", "执行率", "重算总分", "等级",
                             "错误", "警告", "提示"] if zh else
                            ["file", "sheet", "unit", "project", "budget", "spent", "execution rate", "total", "grade",
                             "errors", "warnings", "notes"])
         self.findings_head = (["文件", "工作表", "单元格", "单位", "项目", "级别", "代码", "说明"] if zh else
                               ["file", "sheet", "cell", "unit", "project", "severity", "code", "message"])
-        self._head(self.forms, self.forms_head, (28, 10, 24, 36, 12, 12, 10, 10, 6, 6, 6, 6))
-        self._head(self.findings, self.findings_head, (28, 10, 8, 24, 30, 8, 30, 90))
+        self._head(self.forms, self.forms_head, (28, 8, 22, 32, 11, 11, 8, 8, 5, 5, 5, 5))
+        self._head(self.findings, self.findings_head, (26, 8, 7, 20, 26, 6, 24, 70))
         self._head(self.bad, ["文件", "原因"] if zh else ["file", "reason"], (40, 100))
         self.rows = {"forms": 1, "findings": 1, "bad": 1}
         self.severity = {"error": "错误", "warning": "警告", "info": "提示"} if zh else {}
+        self.table: dict[str, list[tuple]] = {"forms": [], "findings": [], "level1": [], "unreadable": []}
 
     def _head(self, ws, head, widths):
         for c, (h, w) in enumerate(zip(head, widths)):
             ws.write(0, c, h, self.bold)
             ws.set_column(c, c, w)
         ws.freeze_panes(1, 0)
+        self._print(ws, repeat=0)
+
+    def _print(self, ws, repeat: int | None = None) -> None:
+        """A4 landscape, one page wide, the header row on every page, page numbers."""
+        ws.set_paper(9)
+        ws.set_landscape()
+        ws.fit_to_pages(1, 0)
+        ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+        ws.set_footer("&C&P / &N")
+        if repeat is not None:
+            ws.repeat_rows(repeat)
 
     # Every text from a form (unit, project, sheet names, messages quoting cells) is written as a string cell with
     # its control characters made visible: never a formula (write/neutral.py).
@@ -430,13 +597,15 @@ class SummaryWorkbook:
         ws.write_url(row, 0, "external:" + rel.replace("\\", "/"), self.link, string=neutral.text(rel))
 
     def add(self, r: dict) -> None:
+        rec = records(r)
+        for k, v in rec.items():
+            self.table[k].extend(v)
         if r["error"]:
             row = self.rows["bad"]
             self._file_link(self.bad, row, r["path"])
             self._text(self.bad, row, 1, r["error"])
             self.rows["bad"] += 1
             return
-        info = {f["sheet"]: f for f in r["forms"]}
         for f in r["forms"]:
             row = self.rows["forms"]
             self._file_link(self.forms, row, r["path"])
@@ -446,36 +615,35 @@ class SummaryWorkbook:
             for c, k, fmt in ((4, "budget", self.num), (5, "spent", self.num), (6, "rate", self.pct), (7, "total", None)):
                 if f[k] is not None:
                     self.forms.write_number(row, c, f[k], fmt)
-            self._text(self.forms, row, 8, f["grade"] or "")
-            self.forms.write_number(row, 9, f["errors"], self.red if f["errors"] else None)
-            self.forms.write_number(row, 10, f["warnings"], self.yellow if f["warnings"] else None)
-            self.forms.write_number(row, 11, f["infos"])
+            self._text(self.forms, row, 8, f["grade"] or "", self.center)
+            self.forms.write_number(row, 9, f["errors"], self.red if f["errors"] else self.center)
+            self.forms.write_number(row, 10, f["warnings"], self.yellow if f["warnings"] else self.center)
+            self.forms.write_number(row, 11, f["infos"], self.center)
             self.rows["forms"] += 1
-        for s in r["report"]["sheets"]:
-            meta = info.get(s["name"], {})
-            for x in s["findings"]:
-                if x["severity"] == "info":
-                    continue    # info lines stay in the per-file report; the summary lists what needs action
-                row = self.rows["findings"]
-                self._file_link(self.findings, row, r["path"])
-                self._text(self.findings, row, 1, s["name"])
-                self._text(self.findings, row, 2, x["cell"] or "")
-                self._text(self.findings, row, 3, meta.get("unit", ""))
-                self._text(self.findings, row, 4, meta.get("project", ""))
-                self._text(self.findings, row, 5, self.severity.get(x["severity"], x["severity"]),
-                           self.red if x["severity"] == "error" else self.yellow)
-                self._text(self.findings, row, 6, x["code"])
-                self._text(self.findings, row, 7, x["message"])
-                self.rows["findings"] += 1
+        for x in rec["findings"]:
+            if x[5] == "info":
+                continue    # info lines stay in the per-file report; the summary lists what needs action
+            row = self.rows["findings"]
+            self._file_link(self.findings, row, x[0])
+            self._text(self.findings, row, 1, x[1])
+            self._text(self.findings, row, 2, x[2] or "")
+            self._text(self.findings, row, 3, x[3] if x[3] != "—" else "")
+            self._text(self.findings, row, 4, x[4])
+            self._text(self.findings, row, 5, self.severity.get(x[5], x[5]), self.red if x[5] == "error" else self.yellow)
+            self._text(self.findings, row, 6, x[6])
+            self._text(self.findings, row, 7, x[7], self.wrap)
+            self.rows["findings"] += 1
 
     def close(self, totals: Totals) -> None:
         from .checks.catalogue import CATALOGUE
         zh = self.lang == "zh"
+        piv = compute_pivots(self.table["forms"], self.table["findings"], self.table["level1"])
         ws = self.overview
-        ws.set_column(0, 0, 34)
-        ws.set_column(1, 1, 12)
-        ws.set_column(2, 2, 26)
-        ws.set_column(3, 6, 10)
+        self._print(ws)
+        ws.set_column(0, 0, 30)
+        ws.set_column(1, 1, 10)
+        ws.set_column(2, 2, 24)
+        ws.set_column(3, 6, 8)
         title = self.wb.add_format({"bold": True, "font_size": 14})
         ws.write(0, 0, "xlscore 批量检查汇总" if zh else "xlscore batch summary", title)
         lines = [("文件夹" if zh else "folder", str(self.folder)), ("文件" if zh else "files", totals.files),
@@ -485,70 +653,89 @@ class SummaryWorkbook:
         for i, (k, v) in enumerate(lines):
             ws.write(2 + i, 0, k, self.bold)
             self._cell(ws, 2 + i, 1, v)
+        sheet = ws.get_name()
         r = 2 + len(lines) + 1
-        # grade distribution
-        ws.write_row(r, 0, ["等级" if zh else "grade", "表格数" if zh else "forms"], self.bold)
-        grades = sorted(totals.grades.items(), key=lambda kv: -kv[1])
-        for i, (g, n) in enumerate(grades):
-            self._text(ws, r + 1 + i, 0, g)
-            ws.write_number(r + 1 + i, 1, n)
-        grade_rows = (r + 1, r + len(grades))
-        r = r + len(grades) + 2
-        # level-1 score rates
-        ws.write_row(r, 0, ["一级指标" if zh else "level-1 indicator", "平均得分率" if zh else "mean score rate",
-                            "表格数" if zh else "forms"], self.bold)
-        l1 = sorted(totals.level1.items(), key=lambda kv: -kv[1][2])[:20]
-        for i, (name, (score, weight, n)) in enumerate(l1):
-            self._text(ws, r + 1 + i, 0, name)
-            ws.write_number(r + 1 + i, 1, score / weight if weight else 0, self.pct)
-            ws.write_number(r + 1 + i, 2, n)
-        l1_rows = (r + 1, r + len(l1))
-        r = r + len(l1) + 2
+        charts: list = []
+
+        def chart(kind: str, title_text: str, **extra):
+            ch = self.wb.add_chart({"type": kind, **extra})
+            ch.set_title({"name": title_text, "name_font": {"size": 11}})
+            charts.append(ch)
+            return ch
+
+        # grade distribution by unit (a stacked bar per unit)
+        ws.write_row(r, 0, ["单位" if zh else "unit", *GRADES, "表格数" if zh else "forms"], self.bold)
+        top = piv.grades_by_unit[:15]
+        for i, row in enumerate(piv.grades_by_unit):
+            self._row(ws, r + 1 + i, row)
+        if top and any(sum(t[1:5]) for t in top):
+            ch = chart("bar", "各单位评价等级分布" if zh else "Grades by unit", subtype="stacked")
+            colours = ("#70AD47", "#4472C4", "#FFC000", "#C00000")
+            for j, g in enumerate(GRADES):
+                ch.add_series({"name": [sheet, r, 1 + j], "categories": [sheet, r + 1, 0, r + len(top), 0],
+                               "values": [sheet, r + 1, 1 + j, r + len(top), 1 + j], "fill": {"color": colours[j]}})
+            ch.set_y_axis({"reverse": True})
+            ch.set_x_axis({"name": "表格数" if zh else "forms"})
+        r += len(piv.grades_by_unit) + 2
+        # level-1 score rates, one table and chart per kind of form, the framework's names only
+        for kind, label in (("scoring", ("评分表一级指标平均得分率", "Scoring tables: mean score rate by 一级")),
+                            ("self_assessment", ("自评表一级指标平均得分率", "Self-assessments: mean score rate by 一级"))):
+            rows = piv.level1.get(kind)
+            if not rows:
+                continue
+            ws.write(r, 0, label[0] if zh else label[1], self.bold)
+            ws.write_row(r + 1, 0, ["一级指标" if zh else "level 1", "平均得分率" if zh else "mean rate",
+                                    "表格数" if zh else "forms"], self.bold)
+            for i, (name, rate, n) in enumerate(rows):
+                self._text(ws, r + 2 + i, 0, name)
+                ws.write_number(r + 2 + i, 1, rate, self.pct)
+                ws.write_number(r + 2 + i, 2, n)
+            ch = chart("bar", label[0] if zh else label[1])
+            ch.add_series({"name": "平均得分率" if zh else "mean score rate",
+                           "categories": [sheet, r + 2, 0, r + 1 + len(rows), 0],
+                           "values": [sheet, r + 2, 1, r + 1 + len(rows), 1],
+                           "data_labels": {"value": True, "num_format": "0%"}})
+            ch.set_legend({"none": True})
+            ch.set_x_axis({"num_format": "0%", "min": 0, "max": 1})
+            ch.set_y_axis({"reverse": True})
+            r += len(rows) + 3
+        # findings by unit, and the units with the most errors
+        ws.write_row(r, 0, ["单位" if zh else "unit", "表格数" if zh else "forms", "错误" if zh else "errors",
+                            "警告" if zh else "warnings", "平均总分" if zh else "mean total"], self.bold)
+        for i, row in enumerate(piv.by_unit):
+            self._row(ws, r + 1 + i, row[:4])
+            if row[4] is not None:
+                ws.write_number(r + 1 + i, 4, row[4])
+        worst = [row for row in piv.by_unit[:10] if row[2]]
+        if worst:
+            ch = chart("bar", "错误最多的单位" if zh else "Units with the most errors")
+            ch.add_series({"name": "错误" if zh else "errors", "categories": [sheet, r + 1, 0, r + len(worst), 0],
+                           "values": [sheet, r + 1, 2, r + len(worst), 2], "fill": {"color": "#C00000"},
+                           "data_labels": {"value": True}})
+            ch.set_legend({"none": True})
+            ch.set_y_axis({"reverse": True})
+        r += len(piv.by_unit) + 2
         # findings by code
         ws.write_row(r, 0, ["问题代码" if zh else "code", "级别" if zh else "severity", "名称" if zh else "title",
                             "次数" if zh else "count", "文件数" if zh else "files"], self.bold)
-        for i, ((code, sev), n) in enumerate(sorted(totals.by_code.items(), key=lambda kv: -kv[1])):
+        for i, (code, sev, n, nfiles) in enumerate(piv.by_code):
             d = CATALOGUE.get(code)
-            self._row(ws, r + 1 + i, [code, self.severity.get(sev, sev), d.title(self.lang) if d else "", n,
-                                      len(totals.by_code_files[code])])
-        r = r + len(totals.by_code) + 2
-        # findings by unit
-        ws.write_row(r, 0, ["单位" if zh else "unit", "表格数" if zh else "forms", "错误" if zh else "errors",
-                            "警告" if zh else "warnings", "平均总分" if zh else "mean total"], self.bold)
-        for i, (unit, (n, e, w, s, k)) in enumerate(sorted(totals.by_unit.items(), key=lambda kv: -kv[1][1])):
-            self._row(ws, r + 1 + i, [unit, n, e, w])
-            if k:
-                ws.write_number(r + 1 + i, 4, round(s / k, 2))
-        # charts
-        sheet = ws.get_name()
-        if grades:
-            ch = self.wb.add_chart({"type": "column"})
-            ch.add_series({"name": "等级分布" if zh else "grades",
-                           "categories": [sheet, grade_rows[0], 0, grade_rows[1], 0],
-                           "values": [sheet, grade_rows[0], 1, grade_rows[1], 1]})
-            ch.set_title({"name": "评价等级分布" if zh else "Grade distribution"})
-            ch.set_legend({"none": True})
-            ws.insert_chart(2, 7, ch)
-        if l1:
-            ch = self.wb.add_chart({"type": "bar"})
-            ch.add_series({"name": "平均得分率" if zh else "mean score rate",
-                           "categories": [sheet, l1_rows[0], 0, l1_rows[1], 0],
-                           "values": [sheet, l1_rows[0], 1, l1_rows[1], 1]})
-            ch.set_title({"name": "各一级指标平均得分率" if zh else "Mean score rate by level-1 indicator"})
-            ch.set_legend({"none": True})
-            ch.set_x_axis({"num_format": "0%", "min": 0, "max": 1})
-            ws.insert_chart(18, 7, ch)
+            self._row(ws, r + 1 + i, [code, self.severity.get(sev, sev), d.title(self.lang) if d else "", n, nfiles])
+        r += len(piv.by_code) + 2
+        # execution rate against total: only where the forms spread over both
         n = self.rows["forms"] - 1
-        if n:
-            ch = self.wb.add_chart({"type": "scatter"})
+        if n and shows_spread(piv.spread):
+            ch = chart("scatter", "预算执行率与总分" if zh else "Execution rate vs total")
             fs = self.forms.get_name()
             ch.add_series({"name": "表格" if zh else "forms", "categories": [fs, 1, 6, n, 6],
                            "values": [fs, 1, 7, n, 7], "marker": {"type": "circle", "size": 5}})
-            ch.set_title({"name": "预算执行率与总分" if zh else "Execution rate vs total"})
             ch.set_x_axis({"name": "执行率" if zh else "execution rate", "num_format": "0%"})
             ch.set_y_axis({"name": "总分" if zh else "total", "min": 0, "max": 100})
             ch.set_legend({"none": True})
-            ws.insert_chart(34, 7, ch)
+        # the charts right of the tables, two abreast, so they print on the first page whole
+        for i, ch in enumerate(charts):
+            ch.set_size({"width": 480, "height": 290})
+            ws.insert_chart(2 + 16 * (i // 2), 8 + 8 * (i % 2), ch)
         for w, key in ((self.forms, "forms"), (self.findings, "findings")):
             if self.rows[key] > 1:
                 w.autofilter(0, 0, self.rows[key] - 1, len(self.forms_head if key == "forms" else self.findings_head) - 1)

@@ -64,7 +64,7 @@ class Engine:
 
     def analyse(self, grids: list[Grid]) -> list[SheetResult]:
         from .checks.crosssheet import run_cross_checks
-        results = [self.analyse_grid(g) for g in grids if g.name not in OWN_SHEETS]
+        results = [self.analyse_grid(g) for g in grids if g.name not in OWN_SHEETS and not template_instructions(g)]
         run_cross_checks(results, self.reference, self.lang)   # across sheets and against --targets
         return results
 
@@ -97,6 +97,13 @@ def _position(f) -> tuple:
     return (f.row or 0, f.col or 0, SEVERITY_RANK[f.severity])
 
 
+def template_instructions(grid) -> bool:
+    """The 填表说明 sheet of an xlscore template (its title, A1, ends in 填表说明): the form's own instructions,
+    not a form — skipped without a "no form found" note."""
+    title = grid.value(1, 1)
+    return isinstance(title, str) and grid.name.startswith("填表说明") and title.strip().endswith("填表说明")
+
+
 def has_form(results: list[SheetResult]) -> bool:
     return any(r.kind != "unknown" for r in results)
 
@@ -112,7 +119,7 @@ def _sheet_finding(sheet: str, lang: str):
 def _not_checked(ctx: FormContext) -> None:
     from .i18n import t
     detail = _NOT_SCORED.get(ctx.form.kind, _NOT_SCORED["scoring"])
-    ctx.emit("sheet-not-checked", (ctx.form.header_row, min(ctx.form.columns.values())),
+    ctx.emit("sheet-not-checked", (ctx.form.header_row, min(ctx.form.columns.values(), default=1)),
              kind=t(f"kind-{ctx.form.kind}", ctx.lang), detail=detail[0] if ctx.lang == "zh" else detail[1])
 
 

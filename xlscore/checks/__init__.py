@@ -40,9 +40,13 @@ def run_checks(ctx) -> None:
     from . import crosstext  # noqa: F401  (goal text, money and 偏差原因 checks)
     from . import targets  # noqa: F401  (target review on 绩效目标表)
     if ctx.unfilled:                # nothing typed to check: one info, no findings on empty cells
-        ctx.emit("form-unfilled", (ctx.form.header_row, min(ctx.form.columns.values())),
-                 detail=(f"{len(ctx.rows)} 个指标都没有实际完成值和得分" if ctx.lang == "zh"
-                         else f"none of its {len(ctx.rows)} indicators has an actual or a score"))
+        zh = ctx.lang == "zh"
+        if ctx.rows:
+            detail = (f"{len(ctx.rows)} 个指标都没有实际完成值和得分" if zh
+                      else f"none of its {len(ctx.rows)} indicators has an actual or a score")
+        else:
+            detail = "没有填写任何指标和资金" if zh else "no indicator and no funds are filled in"
+        ctx.emit("form-unfilled", (ctx.form.header_row, min(ctx.form.columns.values(), default=1)), detail=detail)
         return
     for c in CHECKS:
         if ctx.form.kind in c.kinds:

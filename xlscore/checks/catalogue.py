@@ -54,8 +54,8 @@ _DEFS = [
              "{detail}",
              "{detail}"),
     CheckDef("form-unfilled", "info", "表格尚未填写", "Form not filled in",
-             "The form has its indicators but no actuals and no scores (published or returned unfilled): nothing is "
-             "scored, no total or grade is given.",
+             "The form has its indicators but no actuals and no scores (published or returned unfilled), or is a "
+             "blank template (no indicator, no funds): nothing is scored, no total or grade is given.",
              "表格尚未填写：{detail}，未计算得分、总分和等级。",
              "The form is not filled in: {detail}; no scores, total or grade computed."),
     CheckDef("rate-column-missing", "info", "缺少完成率列", "No completion-rate column",

@@ -123,7 +123,7 @@ class FormContext:
         """One info per unclear reading (the one place where precision-first is decided; see Form.deferred)."""
         for d in self.form.deferred:
             n = self.suppressed.get(d, 0)
-            where = (min(d.rows), min(self.form.columns.values() or [1])) if d.rows else (self.form.header_row, 1)
+            where = (min(d.rows), min(self.form.columns.values(), default=1)) if d.rows else (self.form.header_row, 1)
             zh = d.reason_zh + (f"（因此未报告 {n} 项可能的问题）" if n else "")
             en = d.reason_en + (f" ({n} possible finding(s) not reported)" if n else "")
             self.emit("reading-deferred", where, detail=zh if self.lang == "zh" else en)
@@ -234,8 +234,10 @@ def evaluate_form(form: Form, profile: Profile, lang: str = "zh") -> FormContext
         r.final_rate = o.rate if o is not None else None
 
     # an unfilled form (published blank, or a template returned empty): no total of 0 graded 差
-    ctx.unfilled = form.kind == "self_assessment" and bool(ctx.rows) and all(
-        (r.ind.actual is None or r.ind.actual.empty) and r.printed_score is None for r in ctx.rows)
+    # (a blank template has no indicator rows at all: unfilled too, when its funds are blank as well)
+    ctx.unfilled = form.kind == "self_assessment" and (all(
+        (r.ind.actual is None or r.ind.actual.empty) and r.printed_score is None for r in ctx.rows) if ctx.rows else
+        (ctx.funds is None or (ctx.funds.budget is None and ctx.funds.spent is None)))
     if ctx.unfilled:
         _plan_writes(ctx)
         ctx.writes.clear()

@@ -336,7 +336,7 @@ def declared_targets(book: Book) -> None:
         if t is None:
             names = "、".join(f"{e.source}「{e.form.name}」" if zh else f"{e.source} '{e.form.name}'"
                              for e in targets[:3] if e.form.name) or "—"
-            book.emit(a, "targets-unpaired", (a.form.header_row, min(a.form.columns.values())),
+            book.emit(a, "targets-unpaired", (a.form.header_row, min(a.form.columns.values(), default=1)),
                       name=a.form.name or a.result.name, available=names)
             continue
         decl, rows = t.ctx.rows, a.ctx.rows
@@ -376,12 +376,12 @@ def declared_targets(book: Book) -> None:
             closest = max(((name_similarity(d.name, r.name, lang)[0], d.name) for d in decl), default=(0, "—"))[1]
             book.emit(a, "declared-indicator-added", r.ind.name_field, found=r.name, name=r.name, source=src,
                       closest=closest)
-        name_col = a.form.columns.get("level3") or a.form.columns.get("name") or min(a.form.columns.values())
+        name_col = a.form.columns.get("level3") or a.form.columns.get("name") or min(a.form.columns.values(), default=1)
         for i, d in enumerate(decl):
             if i in matched_i:
                 continue
             book.emit(a, "declared-indicator-dropped", (a.form.header_row, name_col),
                       expected=str(value_text(d.ind, "target") or "—"), name=d.name, source=src)
-        book.emit(a, "targets-compared", (a.form.header_row, min(a.form.columns.values())), source=src,
+        book.emit(a, "targets-compared", (a.form.header_row, min(a.form.columns.values(), default=1)), source=src,
                   matched=len(matches), added=len(rows) - len(matched_j), dropped=len(decl) - len(matched_i),
                   basis=pair_basis)

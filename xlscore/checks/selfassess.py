@@ -37,7 +37,7 @@ def structure(ctx: FormContext) -> None:
     missing = [r for r in ("weight", "score") if r not in form.columns and not (r == "weight" and form.block_weights)]
     if missing and "actual" in form.columns and ctx.rows:
         zh = ctx.lang == "zh"
-        ctx.emit("columns-missing", (form.header_row, min(form.columns.values())),
+        ctx.emit("columns-missing", (form.header_row, min(form.columns.values(), default=1)),
                  missing=("、" if zh else ", ").join(_COLUMN_NAMES[r][0 if zh else 1] for r in missing),
                  found=("、" if zh else ", ").join(
                      (COLUMN_SYNONYMS[r][0] if zh and r in COLUMN_SYNONYMS else r)
@@ -46,14 +46,14 @@ def structure(ctx: FormContext) -> None:
         where = (form.header_row, form.columns["score"]) if "score" in form.columns else None
         ctx.emit("total-missing", where, expected=round(ctx.total, 4) if ctx.total is not None else None)
     if "rate" not in form.columns and ctx.rows:
-        ctx.emit("rate-column-missing", (form.header_row, min(form.columns.values())))
+        ctx.emit("rate-column-missing", (form.header_row, min(form.columns.values(), default=1)))
     rows = [r for r in ctx.rows if r.weight is None or r.weight > 0]
     if rows:
         quant = sum(1 for r in rows if r.target.kind in ("number", "range", "date", "date_range"))
         share = quant / len(rows)
         floor = float(ctx.profile.get("scoring", "quantitative_share_min", 0.7))
         if share < floor - EPS:
-            ctx.emit("quantitative-share", (form.header_row, min(form.columns.values())),
+            ctx.emit("quantitative-share", (form.header_row, min(form.columns.values(), default=1)),
                      expected=fmt_rate(floor), found=fmt_rate(share), count=quant, total=len(rows))
 
 

@@ -131,5 +131,5 @@ def classes(ctx: FormContext) -> None:
     if "成本" not in every:
         missing.append("成本")
     if missing:
-        ctx.emit("target-classes-missing", (ctx.form.header_row, min(ctx.form.columns.values())),
+        ctx.emit("target-classes-missing", (ctx.form.header_row, min(ctx.form.columns.values(), default=1)),
                  found="、".join(missing))

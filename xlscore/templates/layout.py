@@ -85,7 +85,8 @@ def table_header(ws, styles: Styles, row: int, columns: Sequence[Column]) -> Non
     ws.set_row(row, 36)
 
 
-def table_rows(ws, styles: Styles, first: int, columns: Sequence[Column], rows: Sequence[dict], n_blank: int) -> int:
+def table_rows(ws, styles: Styles, first: int, columns: Sequence[Column], rows: Sequence[dict], n_blank: int,
+               height: float = 30) -> int:
     """The indicator rows: *rows* pre-filled (dicts keyed by column name), then *n_blank* empty ones
     numbered in the 序号 column (so the reader keeps reading through unused rows). Returns the row after."""
     total = len(rows) + n_blank
@@ -100,7 +101,7 @@ def table_rows(ws, styles: Styles, first: int, columns: Sequence[Column], rows: 
             if kind == "input" and data.get("_declared") and col.name in data.get("_declared"):
                 kind = "declared"
             write_cell(ws, styles, r, c, data.get(col.name), kind, col.num_format, col.align)
-        ws.set_row(r, 30)
+        ws.set_row(r, height)
     last = first + total - 1
     for c, col in enumerate(columns):
         if col.choice and col.kind == "input":

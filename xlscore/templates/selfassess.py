@@ -47,7 +47,7 @@ STEPS = [
     "定性指标按等级得分：达成年度指标 80%–100%、部分达成 60%–80%、未达成 0–60% 的分值；xlscore 默认给区间上限，"
     "如需给区间内较低的分数，可撤销工作表保护（审阅 → 撤销工作表保护，无密码）后在得分格中填写，xlscore 会检查它是否在区间内。",
     "由绩效目标表生成的自评表（xlscore template self-assessment --from 绩效目标表.xlsx）中，申报的指标、目标值、分值和赋分规则"
-    "为浅灰色并已锁定，自评时不得改动。",
+    "为浅绿色并已锁定，自评时不得改动。",
 ]
 
 EXAMPLE = [
@@ -128,4 +128,5 @@ def build(wb, styles: Styles, data: dict | None = None, n_blank: int | None = No
 
     page_setup(ws, repeat=(header, header), last_col=LAST, freeze=(header + 1, 4))
     protect(ws)
-    instructions(wb, styles, "项目支出绩效自评表", STEPS, EXAMPLE)
+    instructions(wb, styles, "项目支出绩效自评表", STEPS, EXAMPLE,
+                 kinds=("label", "input", "result", "declared") if declared else ("label", "input", "result"))

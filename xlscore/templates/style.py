@@ -3,11 +3,14 @@
 
 Conventions a clerk sees in all three templates (and the 填表说明 sheet says so):
 
+* **header** cells (labels, column heads) are bold on a mid grey: nothing to type;
 * **input** cells are white with a thin border and unlocked: type here;
 * **result** cells are pale blue and locked: xlscore (``xlscore recalc`` or the 重新计算 button) fills them;
-* **declared** cells (a self-assessment pre-filled ``--from`` a 绩效目标表) are pale grey and locked: the
-  targets the unit declared are the ones it assesses;
-* labels are bold on grey.
+* **declared** cells (a self-assessment pre-filled ``--from`` a 绩效目标表) are pale green and locked: the
+  targets the unit declared are the ones it assesses.
+
+The four fills are far apart (``tests/test_templates.py`` measures it), and the 填表说明 sheet's colour key
+lists only the kinds its form has.
 
 Sheets are protected without a password (审阅 → 撤销工作表保护 lifts it), so a result cell cannot be typed
 over by mistake but nothing is hidden from the user.
@@ -22,8 +25,16 @@ FONT = "宋体"            # the CJK font of government forms; WPS and Excel on 
 SIZE = 10
 INPUT_BG = "#FFFFFF"
 RESULT_BG = "#DDEBF7"
-DECLARED_BG = "#EDEDED"
-LABEL_BG = "#F2F2F2"
+DECLARED_BG = "#E2EFDA"
+LABEL_BG = "#D0D0D0"
+INSTRUCTIONS_SHEET = "填表说明"
+# what the colour key says of each kind of cell (only the kinds a template's form has are listed)
+KEY = {
+    "label": "灰色（粗体）：表头和栏目名称，不用填写",
+    "input": "白色：由填表单位填写",
+    "result": "浅蓝色：由 xlscore 计算填写（已锁定；运行 xlscore recalc 或点 Excel 中的“重新计算”按钮）",
+    "declared": "浅绿色：来自绩效目标表的申报内容（已锁定，自评时不得改动；仅在用 --from 生成的表中出现）",
+}
 
 # ---- closed choices (data validation lists); each list stays under Excel's 255-character limit
 LEVEL1 = ("产出指标", "成本指标", "效益指标", "满意度指标")
@@ -143,10 +154,12 @@ def validate(ws, choice: str, first_row: int, last_row: int, col: int) -> None:
     ws.data_validation(first_row, col, last_row, col, CHOICES[choice].options())
 
 
-def instructions(wb, styles: Styles, title: str, steps: list[str], example: list[tuple[str, str, str]]) -> None:
-    """The 填表说明 sheet: numbered instructions, the colour key, and one worked example row shown as
-    栏目 | 示例 | 说明 (transposed, so no reader mistakes it for a form)."""
-    ws = wb.add_worksheet("填表说明")
+def instructions(wb, styles: Styles, title: str, steps: list[str], example: list[tuple[str, str, str]],
+                 kinds: tuple[str, ...] = ("label", "input", "result")) -> None:
+    """The 填表说明 sheet: numbered instructions, the colour key (of the *kinds* of cell the form has), and
+    one worked example row shown as 栏目 | 示例 | 说明 (transposed, so no reader mistakes it for a form).
+    Its title ends in 填表说明: the reader knows the sheet as the template's own instructions."""
+    ws = wb.add_worksheet(INSTRUCTIONS_SHEET)
     ws.set_column(0, 0, 22)
     ws.set_column(1, 1, 34)
     ws.set_column(2, 2, 70)
@@ -159,10 +172,9 @@ def instructions(wb, styles: Styles, title: str, steps: list[str], example: list
     r += 1
     ws.merge_range(r, 0, r, 2, "单元格颜色", styles.get("heading"))
     r += 1
-    for kind, text in (("input", "白色：由填表单位填写"),
-                       ("result", "浅蓝色：由 xlscore 计算填写（已锁定；运行 xlscore recalc 或点 Excel 中的“重新计算”按钮）"),
-                       ("declared", "浅灰色：来自绩效目标表的申报内容（已锁定，自评时不得改动）")):
+    for kind in kinds:
         ws.write(r, 0, "", styles.get(kind))
+        text = KEY[kind]
         ws.merge_range(r, 1, r, 2, text, styles.get("note"))
         r += 1
     r += 1
@@ -179,4 +191,5 @@ def instructions(wb, styles: Styles, title: str, steps: list[str], example: list
     ws.set_paper(9)
     ws.set_landscape()
     ws.fit_to_pages(1, 0)
+    ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
     ws.protect("", PROTECT_OPTIONS)

@@ -28,12 +28,13 @@ LAST = len(COLUMNS) - 1
 FUNDS_ROWS = ("年度资金总额", "其中：财政拨款", "其他资金")
 
 STEPS = [
-    "本表在预算编制时填写，申报本年度的绩效目标。白色单元格由填表单位填写，浅蓝色单元格由 xlscore 计算。",
+    "本表在预算编制时填写，申报本年度的绩效目标。白色单元格由填表单位填写，灰色为表头；本表没有自动计算的单元格，"
+    "xlscore check 本文件.xlsx 只核对填写内容（目标文字、成本指标与预算、分值合计等）。",
     "项目资金填“年初预算数”，单位万元；年度资金总额＝财政拨款＋其他资金。",
     "年度总体目标用一两句话写明本年度要完成什么，数字应与下面指标表一致。",
     "每行一个三级指标：一级、二级指标从下拉列表选择；“符号”选 ≥（越高越好）、≤（越低越好）、=（须相等）或“定性”；"
     "“指标值”只填数字、日期或定性描述；“度量单位”选择或输入（%、个、万元……）。",
-    "分值：各指标分值之和为 90（另 10 分为预算执行率，在自评时计算）；“合计”行应为 90。",
+    "分值：各指标分值之和为 90（另 10 分为预算执行率，在自评时计算）；在“合计”行填写分值之和，应为 90。",
     "赋分规则从下拉列表选择：按照完成比例赋分、直接赋分（日期、时限）、按评判等级赋分（定性指标）、满意度赋分。",
     "填好后可用 xlscore template self-assessment --from 本文件 生成对应的自评表，申报的目标会原样带入并锁定。",
 ]
@@ -83,15 +84,16 @@ def build(wb, styles: Styles, data: dict | None = None, n_blank: int | None = No
     row += 1
     header = row
     table_header(ws, styles, header, COLUMNS)
-    end = table_rows(ws, styles, header + 1, COLUMNS, data.get("indicators", []), 15 if n_blank is None else n_blank)
+    end = table_rows(ws, styles, header + 1, COLUMNS, data.get("indicators", []), 15 if n_blank is None else n_blank,
+                     height=22)
     ws.merge_range(end, 0, end, 7, "合计", styles.get("label"))
-    write_cell(ws, styles, end, 8, 90, "label", "0.00")
+    write_cell(ws, styles, end, 8, None, "input", "0.00")      # typed by the unit: nothing here is computed
     for c in (9, 10):
         write_cell(ws, styles, end, c, None, "label")
 
     page_setup(ws, repeat=(header, header), last_col=LAST, freeze=(header + 1, 4))
     protect(ws)
-    instructions(wb, styles, "项目支出绩效目标表", STEPS, EXAMPLE)
+    instructions(wb, styles, "项目支出绩效目标表", STEPS, EXAMPLE, kinds=("label", "input"))
 
 
 __all__ = ["build", "COLUMNS", "validate"]

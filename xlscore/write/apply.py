@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from ..grid import address, parse_address
-from .plan import COMMENT_AUTHOR, FILL, FINDINGS_HEAD, NO_VALUE, SUMMARY_HEAD, WRITES_HEAD, Plan
+from .plan import COMMENT_AUTHOR, FILL, NO_VALUE, Plan
 
 REPORT_SHEET = "xlscore"
 STATE_SHEET = "xlscore_state"
@@ -228,6 +228,29 @@ def apply_plan(store: Store, plan: Plan) -> None:
 
 # --------------------------------------------------------------------------- the report sheet, as data
 
+# The report's columns, left to right, as a reviewer reads a finding: where (工作表, 单元格), how bad (级别), what
+# (问题, 说明), the figures (表中值, 应为), why (规则), then the code and the running number for sorting back.
+# Each entry: (index into a Plan.findings row, width). Plan.findings rows are
+# [n, sheet, cell, severity, code, title, message, found, expected, rule].
+FINDINGS_ORDER = ((1, 12), (2, 8), (3, 7), (5, 20), (6, 50), (7, 12), (8, 12), (9, 34), (4, 22), (0, 6))
+REPORT_HEAD = {
+    "zh": ["工作表", "单元格", "级别", "问题", "说明", "表中值", "应为", "规则", "代码", "序号"],
+    "en": ["sheet", "cell", "severity", "problem", "message", "found", "expected", "rule", "code", "#"],
+}
+# The summary table in the same grid: numbers never stand right-aligned against a name in the next column
+# (the name has the wide 说明 column; the counts have columns of their own, centred).
+# Plan.summary rows are [sheet, kind, total, grade, errors, warnings, name, infos].
+SUMMARY_ORDER = (0, 2, 3, 1, 6, 4, 5, 7)
+REPORT_SUMMARY_HEAD = {
+    "zh": ["工作表", "重算总分", "等级", "表类型", "名称", "错误", "警告", "提示"],
+    "en": ["sheet", "total", "grade", "kind", "name", "errors", "warnings", "notes"],
+}
+REPORT_WRITES_HEAD = {
+    "zh": ["工作表", "单元格", "内容", "原值（用户填写）", "xlscore 写入"],
+    "en": ["sheet", "cell", "what", "was (typed by the user)", "written by xlscore"],
+}
+
+
 @dataclass
 class ReportLayout:
     rows: list[list[Any]] = field(default_factory=list)      # row 1 first
@@ -235,18 +258,66 @@ class ReportLayout:
     head_rows: list[int] = field(default_factory=list)
     fills: dict[tuple[int, int], str] = field(default_factory=dict)       # (row, col) → RRGGBB
     links: list[tuple[int, int, str]] = field(default_factory=list)       # (row, col, "#'sheet'!A1")
-    wrap: list[tuple[int, int]] = field(default_factory=list)
-    widths: tuple[float, ...] = (8, 14, 10, 8, 30, 24, 70, 14, 14, 50)
+    wrap: list[tuple[int, int]] = field(default_factory=list)             # text cells: wrapped, top-aligned
+    center: list[tuple[int, int]] = field(default_factory=list)           # counts and grades: centred
+    heights: dict[int, float] = field(default_factory=dict)               # row → points, for wrapped text
+    widths: tuple[float, ...] = tuple(w for _, w in FINDINGS_ORDER)
     autofilter: str | None = None
     head_fill: str = "D9E1F2"
+    # print setup: A4 landscape, one page wide, this row (the findings header) repeated on every page
+    repeat_row: int | None = None
+    landscape: bool = True
+    fit_width: int = 1
+
+    def cells(self):
+        """Every (row, col, value) of the sheet, 1-based: a store writes the report through this alone."""
+        for r, row in enumerate(self.rows, 1):
+            for c, v in enumerate(row, 1):
+                if v is not None:
+                    yield r, c, v
+
+
+def text_width(v: Any) -> float:
+    """Roughly how many column-width units *v* takes on screen: CJK and full-width characters count two."""
+    if v is None:
+        return 0.0
+    if isinstance(v, float):
+        v = f"{v:.4g}"
+    return sum(2.0 if ord(ch) > 0x2E7F else 1.1 for ch in str(v))
+
+
+def row_height(row: list[Any], widths: tuple[float, ...], line: float = 15.0) -> float | None:
+    """The height a report row needs for its wrapped cells (spreadsheet programs do not grow a row on open)."""
+    lines = 1
+    for v, w in zip(row, widths):
+        if v is None:
+            continue
+        need = 0
+        for part in str(v).split("\n"):
+            need += max(1, -(-int(text_width(part) + 0.999) // max(int(w - 1), 1)))
+        lines = max(lines, need)
+    return None if lines == 1 else min(line * lines + 2, 409)
 
 
 def _link(sheet: str, ref: str) -> str:
     return "#'" + sheet.replace("'", "''") + "'!" + ref
 
 
+def unquote(shown: Any) -> Any:
+    """An original as the report shows it: text as typed (``show`` quotes it for comments), empty as blank."""
+    if shown == "（空）":
+        return None
+    if isinstance(shown, str) and len(shown) >= 2 and shown[0] == shown[-1] == '"':
+        try:
+            return json.loads(shown)
+        except ValueError:
+            return shown
+    return shown
+
+
 def report_layout(plan: Plan) -> ReportLayout:
     zh = plan.lang == "zh"
+    lang = "zh" if zh else "en"
     lay = ReportLayout()
     rows = lay.rows
     rows.append([plan.header[0]])
@@ -264,22 +335,41 @@ def report_layout(plan: Plan) -> ReportLayout:
         rows.append([])
         return hr
 
-    table("汇总" if zh else "Summary", SUMMARY_HEAD[plan.lang], plan.summary)
-    hr = table("问题清单" if zh else "Findings", FINDINGS_HEAD[plan.lang], plan.findings)
-    for i, row in enumerate(plan.findings):
+    summary = [[row[i] for i in SUMMARY_ORDER] for row in plan.summary]
+    hr = table("汇总" if zh else "Summary", REPORT_SUMMARY_HEAD[lang], summary)
+    for i in range(len(summary)):
         r = hr + 1 + i
-        sheet, ref, sev = row[1], row[2], row[3]
+        lay.center.extend((r, c) for c in (2, 3, 6, 7, 8))
+        lay.wrap.extend((r, c) for c in (1, 4, 5))
+    findings = [[row[i] for i, _ in FINDINGS_ORDER] for row in plan.findings]
+    hr = table("问题清单" if zh else "Findings", REPORT_HEAD[lang], findings)
+    lay.repeat_row = hr
+    for i, row in enumerate(findings):
+        r = hr + 1 + i
+        sheet, ref, sev = row[0], row[1], row[2]
         if ref:
-            lay.links.append((r, 3, _link(sheet, ref)))
+            lay.links.append((r, 2, _link(sheet, ref)))
         color = {"错误": FILL["error"], "error": FILL["error"], "警告": FILL["warning"], "warning": FILL["warning"]}.get(sev)
         if color:
-            lay.fills[(r, 4)] = color[2:]
-        lay.wrap.append((r, 7))
+            lay.fills[(r, 3)] = color[2:]
+        lay.center.extend([(r, 3), (r, 10)])
+        lay.wrap.extend((r, c) for c in (1, 4, 5, 6, 7, 8, 9))
     if plan.findings:
         lay.autofilter = f"A{hr}:J{hr + len(plan.findings)}"
     if plan.writes:
+        writes = [[w[0], w[1], w[2], unquote(w[3]), w[4]] for w in plan.writes]
         wr = table("xlscore 改写的单元格（原值已保留在批注中）" if zh else
-                   "Cells rewritten by xlscore (the typed value is kept in the comment)", WRITES_HEAD[plan.lang], plan.writes)
-        for i, row in enumerate(plan.writes):
-            lay.links.append((wr + 1 + i, 2, _link(row[0], row[1])))
+                   "Cells rewritten by xlscore (the typed value is kept in the comment)", REPORT_WRITES_HEAD[lang], writes)
+        for i in range(len(writes)):
+            lay.links.append((wr + 1 + i, 2, _link(writes[i][0], writes[i][1])))
+            lay.wrap.extend((wr + 1 + i, c) for c in (1, 3, 4, 5))
+    wrapped = {r for r, _ in lay.wrap}
+    for r in wrapped:
+        h = row_height(rows[r - 1], lay.widths)
+        if h:
+            lay.heights[r] = h
+    for r in lay.head_rows:
+        h = row_height(rows[r - 1], lay.widths)
+        if h:
+            lay.heights[r] = h
     return lay

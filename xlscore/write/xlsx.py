@@ -258,10 +258,10 @@ class OpenpyxlStore:
 
     def write_report(self, lay: ReportLayout) -> None:
         from openpyxl.styles import Alignment, Font, PatternFill
+        from openpyxl.worksheet.properties import PageSetupProperties
         ws = self.wb.create_sheet(REPORT_SHEET)
-        for r in lay.rows:
-            ws.append([neutral.text(v) for v in r])
-        _as_text(ws)
+        for r, c, v in lay.cells():
+            self._report_put(ws, r, c, v)
         for r in lay.title_rows:
             ws.cell(r, 1).font = Font(bold=True, size=14 if r == 1 else 11)
         head_fill = PatternFill("solid", fgColor="FF" + lay.head_fill)
@@ -269,22 +269,43 @@ class OpenpyxlStore:
             for c in range(1, len(lay.rows[r - 1]) + 1):
                 ws.cell(r, c).font = Font(bold=True)
                 ws.cell(r, c).fill = head_fill
+                ws.cell(r, c).alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
         for (r, c), rgb in lay.fills.items():
             ws.cell(r, c).fill = PatternFill("solid", fgColor="FF" + rgb)
         for r, c, target in lay.links:
             ws.cell(r, c).hyperlink = target
             ws.cell(r, c).style = "Hyperlink"
+            ws.cell(r, c).alignment = Alignment(vertical="top")
         for r, c in lay.wrap:
-            ws.cell(r, c).alignment = Alignment(wrap_text=True, vertical="top")
+            ws.cell(r, c).alignment = Alignment(wrap_text=True, vertical="top", horizontal="left")
+        for r, c in lay.center:
+            ws.cell(r, c).alignment = Alignment(horizontal="center", vertical="top")
         if lay.autofilter:
             ws.auto_filter.ref = lay.autofilter
         for i, width in enumerate(lay.widths):
             ws.column_dimensions[col_letter(i + 1)].width = width
-        ws.page_setup.orientation = "landscape"
+        for r, h in lay.heights.items():
+            ws.row_dimensions[r].height = h
+        ws.page_setup.orientation = "landscape" if lay.landscape else "portrait"
         ws.page_setup.paperSize = ws.PAPERSIZE_A4
-        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToWidth = lay.fit_width
         ws.page_setup.fitToHeight = 0
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+        ws.page_margins.left = ws.page_margins.right = 0.4
+        ws.page_margins.top = ws.page_margins.bottom = 0.6
+        ws.print_options.horizontalCentered = True
+        ws.oddFooter.center.text = "&P / &N"
+        if lay.repeat_row:
+            ws.print_title_rows = f"{lay.repeat_row}:{lay.repeat_row}"
+
+    @staticmethod
+    def _report_put(ws, row: int, col: int, value: Any) -> None:
+        """The one place a value goes into the report sheet: text from the form is a string cell with its control
+        characters made visible (write/neutral.py), never a formula."""
+        cell = ws.cell(row, col)
+        cell.value = neutral.text(value)
+        if isinstance(cell.value, str):
+            cell.data_type = "s"
 
 
 def _as_text(ws) -> None:

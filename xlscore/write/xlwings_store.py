@@ -213,3 +213,16 @@ class XlwingsStore:
             sh.range((r, c)).wrap_text = True
         for i, w in enumerate(lay.widths):
             sh.range((1, i + 1)).column_width = w
+        try:                                   # the same row heights and print setup as the CLI's report
+            for r, h in lay.heights.items():
+                sh.range((r, 1)).row_height = h
+            ps = sh.api.PageSetup              # Excel's object model (Windows); elsewhere this is skipped
+            ps.Orientation = 2 if lay.landscape else 1          # xlLandscape
+            ps.PaperSize = 9                                    # xlPaperA4
+            ps.Zoom = False
+            ps.FitToPagesWide = lay.fit_width
+            ps.FitToPagesTall = False
+            if lay.repeat_row:
+                ps.PrintTitleRows = f"${lay.repeat_row}:${lay.repeat_row}"
+        except Exception:
+            pass
