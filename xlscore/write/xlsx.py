@@ -67,7 +67,7 @@ def validate(path: Path) -> None:
         raise InputError("file-corrupt", path=p, reason="no xl/workbook.xml")
 
 
-def load(path: Path):
+def load(path: Path, cached_values: bool = True):
     """(workbook with formulas, workbook with cached values or None). Raises InputError."""
     import openpyxl
 
@@ -77,7 +77,7 @@ def load(path: Path):
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             wb = openpyxl.load_workbook(path, keep_vba=keep_vba, rich_text=True)
-            has_formula = any(c.data_type == "f" for ws in wb.worksheets for c in ws._cells.values())
+            has_formula = cached_values and any(c.data_type == "f" for ws in wb.worksheets for c in ws._cells.values())
             cached = openpyxl.load_workbook(path, data_only=True) if has_formula else None
     except InputError:
         raise
@@ -241,11 +241,22 @@ def _unlink(p: str) -> None:
 
 # --------------------------------------------------------------------------- the two jobs
 
-def _analyse(engine, path: Path):
+def _analyse(engine, path: Path, model: bool = False):
+    """(the openpyxl workbook if *model* or the light reader deferred to openpyxl, else None; results)."""
     from ..engine import OWN_SHEETS, has_form
-    wb, cached = load(path)
-    restore(wb)
-    results = engine.analyse(grids(wb, cached, skip=OWN_SHEETS))
+    from ..read import fastxlsx
+    validate(path)
+    wb = None
+    try:
+        gs = fastxlsx.read(path, skip=OWN_SHEETS)    # the light reader: same grids, without openpyxl's model
+    except Exception:                               # fastxlsx.Defer, or damage openpyxl reports in its words
+        gs = None
+    if gs is None or model:
+        wb, cached = load(path, cached_values=gs is None)
+        restore(wb)
+        if gs is None:
+            gs = grids(wb, cached, skip=OWN_SHEETS)
+    results = engine.analyse(gs)
     if not has_form(results):
         raise InputError("file-no-form", path=str(path))
     return wb, results
@@ -259,7 +270,7 @@ def check(engine, path: Path) -> FileResult:
 def recalc(engine, path: Path, out: Path | None = None) -> FileResult:
     from ..i18n import t
     lost = _features.detect(path, keep_vba=path.suffix.lower() in (".xlsm", ".xltm"))
-    wb, results = _analyse(engine, path)
+    wb, results = _analyse(engine, path, model=True)
     plan = build_plan(results, engine.lang, engine.profile.title(engine.lang))
     apply(wb, plan)
     res = FileResult(str(path), sheets=results)
