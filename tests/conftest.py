@@ -52,11 +52,11 @@ def cli():
 def _readers_agree(request):
     """Every workbook a test leaves in its tmp_path is read through both readers (openpyxl's and the light one) and
     must give the same grids and the same check JSON (tests/readers.py). Deferred and unreadable files are counted."""
+    tmp = request.getfixturevalue("tmp_path") if "tmp_path" in request.fixturenames else None
     yield
-    if "tmp_path" not in request.fixturenames:
+    if tmp is None:
         return
     import readers
-    tmp = request.getfixturevalue("tmp_path")
     for p in sorted(tmp.rglob("*.xls[xm]")):
         if p.is_file() and not p.name.startswith("~$") and p.stat().st_size < (8 << 20):
             readers.compare(p)
