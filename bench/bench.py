@@ -146,8 +146,14 @@ def _tree_rss_kb(pid: int) -> int:
 def run_measured(cmd: list[str], env: dict | None = None, poll: float = 0.05) -> tuple[float, int, int]:
     """Wall time (s), peak RSS of the whole process tree (MiB, sampled every *poll* s; at least the largest single
     process's own peak) and the exit code of a command."""
+    gnu_time = shutil.which("time") if os.path.exists("/usr/bin/time") else None
+    fd, hwm = tempfile.mkstemp(prefix="bench-rss-")
+    os.close(fd)
+    if gnu_time:     # its %M is the command's own peak (ours, via wait4, would include this process's, forked)
+        cmd = [gnu_time, "-q", "-f", "%M", "-o", hwm] + cmd
+    WORK.mkdir(parents=True, exist_ok=True)
     t = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, cwd=str(WORK))
     peak = 0
     stop = threading.Event()
 
@@ -158,12 +164,16 @@ def run_measured(cmd: list[str], env: dict | None = None, poll: float = 0.05) ->
             time.sleep(poll)
     th = threading.Thread(target=sample, daemon=True)
     th.start()
-    _, status, usage = os.wait4(proc.pid, 0)
+    proc.wait()
     wall = time.perf_counter() - t
     stop.set()
     th.join()
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    return wall, max(peak, usage.ru_maxrss) // 1024, proc.returncode
+    try:
+        own = int(Path(hwm).read_text().split()[-1])
+    except (OSError, ValueError, IndexError):
+        own = 0
+    os.unlink(hwm)
+    return wall, max(peak, own) // 1024, proc.returncode
 
 
 def _env(tree: Path) -> dict:
@@ -175,6 +185,7 @@ def _env(tree: Path) -> dict:
 
 PY = sys.executable
 LO_PROFILE = OUT / "lo-profile"
+WORK = OUT / "work"            # every command runs here: `python -m` puts the working directory first on sys.path
 
 
 def soffice_cmd(src: Path, outdir: Path) -> list[str] | None:
@@ -241,10 +252,9 @@ RATIOS = [  # (numerator, denominator)
 
 
 def side_by_side(label: str, src: Path, rounds: int, tree: Path, before: Path | None) -> None:
-    work = OUT / "work"
-    shutil.rmtree(work, ignore_errors=True)
-    work.mkdir(parents=True)
-    cmds = commands(src, work, tree, before)
+    shutil.rmtree(WORK, ignore_errors=True)
+    WORK.mkdir(parents=True)
+    cmds = commands(src, WORK, tree, before)
     if "LibreOffice headless recalc + save" in cmds:
         run_measured(*cmds["LibreOffice headless recalc + save"])      # warm the profile and the page cache
     times: dict[str, list[float]] = {k: [] for k in cmds}
@@ -280,7 +290,7 @@ def bench_sizes(rounds: int, tree: Path, before: Path | None) -> None:
     big = make_big(200, OUT / "unit_200_sheets.xlsx")
     side_by_side("a", one, rounds, tree, before)
     side_by_side("b", ROOT / "samples" / "changji_2024.xlsx", rounds, tree, before)
-    side_by_side("c", big, max(3, rounds // 2), tree, before)
+    side_by_side("c", big, min(3, rounds), tree, before)
 
 
 def bench_batch(sizes: list[int], tree: Path, before: Path | None) -> None:

@@ -242,24 +242,50 @@ def _unlink(p: str) -> None:
 # --------------------------------------------------------------------------- the two jobs
 
 def _analyse(engine, path: Path, model: bool = False):
-    """(the openpyxl workbook if *model* or the light reader deferred to openpyxl, else None; results)."""
+    """(openpyxl's workbook — for recalc (*model*), or where the light reader left the file to openpyxl —, results).
+
+    check reads through the light reader (xlscore.read.fastxlsx: the same grids, without openpyxl's model). recalc
+    loads openpyxl's model to write back; of openpyxl's two loads the light reader spares the second, the cached
+    values of formulas."""
     from ..engine import OWN_SHEETS, has_form
-    from ..read import fastxlsx
-    validate(path)
-    wb = None
-    try:
-        gs = fastxlsx.read(path, skip=OWN_SHEETS)    # the light reader: same grids, without openpyxl's model
-    except Exception:                               # fastxlsx.Defer, or damage openpyxl reports in its words
-        gs = None
-    if gs is None or model:
-        wb, cached = load(path, cached_values=gs is None)
+    wb = gs = None
+    if model:
+        wb, cached = load(path, cached_values=False)
+        if any(c.data_type == "f" for ws in wb.worksheets for c in ws._cells.values()):
+            gs = _light(path, OWN_SHEETS)
+            if gs is None:
+                cached = _load_cached(path)
         restore(wb)
+    else:
+        validate(path)
+        gs = _light(path, OWN_SHEETS)
         if gs is None:
-            gs = grids(wb, cached, skip=OWN_SHEETS)
+            wb, cached = load(path)
+            restore(wb)
+    if gs is None:
+        gs = grids(wb, cached, skip=OWN_SHEETS)
     results = engine.analyse(gs)
     if not has_form(results):
         raise InputError("file-no-form", path=str(path))
     return wb, results
+
+
+def _light(path: Path, skip: tuple[str, ...]) -> list[Grid] | None:
+    from ..read import fastxlsx
+    try:
+        return fastxlsx.read(path, skip=skip)
+    except Exception:     # fastxlsx.Defer, or damage that openpyxl then reports in its own words
+        return None
+
+
+def _load_cached(path: Path):
+    import openpyxl
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return openpyxl.load_workbook(path, data_only=True)
+    except Exception as exc:
+        raise InputError("file-corrupt", path=str(path), reason=f"{type(exc).__name__}: {exc}"[:200]) from None
 
 
 def check(engine, path: Path) -> FileResult:
