@@ -51,7 +51,7 @@ def _forms():
     corpus = gen.DEFAULT_CORPUS / gen.SOURCE
     if corpus.exists():
         return gen, json.loads(corpus.read_text(encoding="utf-8"))
-    raise SystemExit("bench needs ../shared/corpus (the forms transcription) to generate inputs")
+    raise SystemExit("bench needs samples/source/ (the forms transcription) to generate inputs")
 
 
 def vary(form: dict, rnd: random.Random) -> dict:
