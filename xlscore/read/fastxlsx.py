@@ -4,7 +4,7 @@
 formula and the value Excel/WPS last computed), the merged ranges and each number's format (a 0.95 in a ``0%``
 cell reads "95%", a serial in a date format is a date). openpyxl builds its whole object model for that — styles,
 fonts, borders of every merged cell — and loads the file twice when it holds a formula. This module reads the
-same things in one streaming pass over the package's XML (zipfile + the C ElementTree parser):
+same things in one pass over each part's XML (zipfile + the C ElementTree parser):
 
 * ``[Content_Types].xml``, ``xl/workbook.xml`` and its rels: the worksheets, in order, and the 1900/1904 epoch;
 * ``sharedStrings.xml``: the strings (rich text flattened to its text, as openpyxl's ``rich_text=True`` + ``str``);
@@ -23,6 +23,10 @@ openpyxl as before:
 * anything unusual in the package: a DOCTYPE (entity declarations: openpyxl parses those through defusedxml),
   a strict-OOXML namespace, sheet names openpyxl would rename, missing parts, odd cell references, style ids
   out of range — and any error at all while reading (openpyxl then reports the damage in its own words).
+
+Why not python-calamine for the values: it reads every number as a float (openpyxl, and so the findings' JSON,
+say 56 where calamine says 56.0) and exposes neither formulas nor number formats, so the sheet XML would have to be
+parsed here anyway; the C parser's pass is most of this reader's time, calamine would only add to it.
 
 The light reader parses less than openpyxl: a workbook whose *other* parts are damaged (a broken comment, drawing
 or document-properties part) can be checked with it where openpyxl refused the whole file.
