@@ -285,12 +285,13 @@ def _sheet_count(p: Path) -> int:
 
 # --------------------------------------------------------------------------- the benchmarks
 
-def bench_sizes(rounds: int, tree: Path, before: Path | None) -> None:
-    one = make_forms(1, OUT / "one")[0]
-    big = make_big(200, OUT / "unit_200_sheets.xlsx")
-    side_by_side("a", one, rounds, tree, before)
-    side_by_side("b", ROOT / "samples" / "changji_2024.xlsx", rounds, tree, before)
-    side_by_side("c", big, min(3, rounds), tree, before)
+def bench_sizes(rounds: int, tree: Path, before: Path | None, which: str = "abc") -> None:
+    if "a" in which:
+        side_by_side("a", make_forms(1, OUT / "one")[0], rounds, tree, before)
+    if "b" in which:
+        side_by_side("b", ROOT / "samples" / "changji_2024.xlsx", rounds, tree, before)
+    if "c" in which:
+        side_by_side("c", make_big(200, OUT / "unit_200_sheets.xlsx"), min(3, rounds), tree, before)
 
 
 def bench_batch(sizes: list[int], tree: Path, before: Path | None) -> None:
@@ -362,6 +363,7 @@ def main() -> None:
     ap.add_argument("--only", choices=("sizes", "batch", "startup", "profile"))
     ap.add_argument("--sizes", default="100,1000")
     ap.add_argument("--rounds", type=int, default=5)
+    ap.add_argument("--which", default="abc", help="of the sizes: a (one form), b (13 sheets), c (200 sheets)")
     ap.add_argument("--before", default=None, help="another checkout of xlscore to run side by side (PYTHONPATH)")
     args = ap.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
@@ -371,7 +373,7 @@ def main() -> None:
     if args.only in (None, "startup"):
         bench_startup(ROOT)
     if args.only in (None, "sizes"):
-        bench_sizes(args.rounds, ROOT, before)
+        bench_sizes(args.rounds, ROOT, before, args.which)
     if args.only in (None, "batch"):
         bench_batch([int(x) for x in args.sizes.split(",")], ROOT, before)
     if args.only == "profile":
