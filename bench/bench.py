@@ -1,10 +1,13 @@
-"""Benchmarks: print figures, assert nothing.
+"""Benchmarks: print figures, assert nothing. Every figure is a whole process (interpreter start-up included),
+run side by side with the processes it is compared with, round after round, so a busy machine slows all of them
+alike: each line prints the median of its rounds, each ratio is the median of the per-round ratios.
 
-    python bench/bench.py                      # everything (5,000 forms takes a few minutes)
-    python bench/bench.py --only a             # one form: xlscore vs openpyxl load+save vs LibreOffice
-    python bench/bench.py --only b --sizes 100,1000
-    python bench/bench.py --only c             # a 200-sheet unit workbook
-    python bench/bench.py --only profile       # where the time goes (cProfile, top functions)
+    python bench/bench.py                          # sizes a, b, c and the batch (1,000 forms)
+    python bench/bench.py --only sizes --rounds 7  # one form, the 13-sheet sample, a 200-sheet workbook
+    python bench/bench.py --only batch --sizes 100,1000,5000
+    python bench/bench.py --only startup           # python -X importtime of `xlscore check`, top modules
+    python bench/bench.py --only profile           # where the time goes (cProfile, top functions)
+    python bench/bench.py --before /work/main      # also run the xlscore of another checkout (before/after)
 
 Inputs are generated under bench/out/ from the 昌吉 sample forms with varied data (actuals, scores,
 funds), so they read like real returned forms and exercise every rule kind.
@@ -27,6 +30,7 @@ import sys
 import tempfile
 import threading
 import time
+import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -47,7 +51,7 @@ def _forms():
     corpus = gen.DEFAULT_CORPUS / gen.SOURCE
     if corpus.exists():
         return gen, json.loads(corpus.read_text(encoding="utf-8"))
-    raise SystemExit("bench needs ../shared/corpus (the forms transcription) to generate inputs")
+    raise SystemExit("bench needs samples/source/ (the forms transcription) to generate inputs")
 
 
 def vary(form: dict, rnd: random.Random) -> dict:
@@ -114,15 +118,6 @@ def make_big(sheets: int, path: Path) -> Path:
 
 # --------------------------------------------------------------------------- measuring
 
-def timed(fn, repeat: int = 5) -> float:
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times)
-
-
 def _tree_rss_kb(pid: int) -> int:
     """Resident memory of *pid* and its descendants, in KiB (Linux /proc)."""
     children: dict[int, list[int]] = {}
@@ -148,142 +143,242 @@ def _tree_rss_kb(pid: int) -> int:
     return total
 
 
-def run_measured(cmd: list[str]) -> tuple[float, int]:
-    """Wall time and peak RSS (whole process tree, MiB) of a command."""
+def run_measured(cmd: list[str], env: dict | None = None, poll: float = 0.05) -> tuple[float, int, int]:
+    """Wall time (s), peak RSS of the whole process tree (MiB, sampled every *poll* s; at least the largest single
+    process's own peak) and the exit code of a command."""
+    gnu_time = shutil.which("time") if os.path.exists("/usr/bin/time") else None
+    fd, hwm = tempfile.mkstemp(prefix="bench-rss-")
+    os.close(fd)
+    if gnu_time:     # its %M is the command's own peak (ours, via wait4, would include this process's, forked)
+        cmd = [gnu_time, "-q", "-f", "%M", "-o", hwm] + cmd
+    WORK.mkdir(parents=True, exist_ok=True)
     t = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, cwd=str(WORK))
     peak = 0
     stop = threading.Event()
 
-    def poll():
+    def sample():
         nonlocal peak
         while not stop.is_set():
             peak = max(peak, _tree_rss_kb(proc.pid))
-            time.sleep(0.2)
-    th = threading.Thread(target=poll, daemon=True)
+            time.sleep(poll)
+    th = threading.Thread(target=sample, daemon=True)
     th.start()
     proc.wait()
+    wall = time.perf_counter() - t
     stop.set()
     th.join()
-    return time.perf_counter() - t, peak // 1024
+    try:
+        own = int(Path(hwm).read_text().split()[-1])
+    except (OSError, ValueError, IndexError):
+        own = 0
+    os.unlink(hwm)
+    return wall, max(peak, own) // 1024, proc.returncode
 
 
-def soffice_recalc(src: Path, outdir: Path) -> None:
+def _env(tree: Path) -> dict:
+    e = dict(os.environ)
+    e["PYTHONPATH"] = str(tree)
+    e.pop("XLSCORE_LANG", None)
+    return e
+
+
+PY = sys.executable
+LO_PROFILE = OUT / "lo-profile"
+WORK = OUT / "work"            # every command runs here: `python -m` puts the working directory first on sys.path
+
+
+def soffice_cmd(src: Path, outdir: Path) -> list[str] | None:
+    """LibreOffice headless: open, recalculate everything (OOXMLRecalcMode=always), save as xlsx. One profile for the
+    whole run, made (and warmed) once, so start-up is LibreOffice's own and not a first-run profile build."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if not soffice:
+        return None
     sys.path.insert(0, str(ROOT / "tests"))
-    from lo import convert
-    convert(src, outdir)
+    from lo import XCU
+    user = LO_PROFILE / "user"
+    if not (user / "registrymodifications.xcu").exists():
+        user.mkdir(parents=True, exist_ok=True)
+        (user / "registrymodifications.xcu").write_text(XCU, encoding="utf-8")
+    return [soffice, "--headless", "--norestore", f"-env:UserInstallation=file://{LO_PROFILE}",
+            "--convert-to", "xlsx", "--outdir", str(outdir), str(src)]
+
+
+def _zip_copy_script(src: Path, dst: Path) -> str:
+    # the I/O a patching writer cannot avoid: every part inflated and deflated once
+    return (f"import zipfile\nzin=zipfile.ZipFile({str(src)!r})\n"
+            f"with zipfile.ZipFile({str(dst)!r},'w',zipfile.ZIP_DEFLATED) as z:\n"
+            "    for i in zin.infolist(): z.writestr(i, zin.read(i))\n")
+
+
+def commands(src: Path, work: Path, tree: Path, before: Path | None) -> dict[str, tuple[list[str], dict]]:
+    here, env = _env(tree), _env(tree)
+    out = work / "out.xlsx"
+    cmds = {
+        "python -c pass": ([PY, "-c", "pass"], env),
+        "python + light read (fastxlsx.read)": ([PY, "-c", "import sys; from xlscore.read.fastxlsx import read; "
+                                                 "read(sys.argv[1])", str(src)], here),
+        "python + openpyxl load": ([PY, "-c", "import sys, openpyxl; openpyxl.load_workbook(sys.argv[1])", str(src)], env),
+        "python + openpyxl load + save": ([PY, "-c", "import sys, openpyxl; openpyxl.load_workbook(sys.argv[1])"
+                                           ".save(sys.argv[2])", str(src), str(out)], env),
+        "python + zip copy (floor of a patching writer)": ([PY, "-c", _zip_copy_script(src, out)], env),
+        "xlscore check": ([PY, "-m", "xlscore", "check", str(src)], here),
+        "xlscore recalc -o": ([PY, "-m", "xlscore", "recalc", str(src), "-o", str(out)], here),
+    }
+    if before is not None:
+        b = _env(before)
+        cmds["xlscore check (before)"] = ([PY, "-m", "xlscore", "check", str(src)], b)
+        cmds["xlscore recalc -o (before)"] = ([PY, "-m", "xlscore", "recalc", str(src), "-o", str(out)], b)
+    lo = soffice_cmd(src, work / "lo")
+    if lo is not None:
+        cmds["LibreOffice headless recalc + save"] = (lo, env)
+    return cmds
+
+
+RATIOS = [  # (numerator, denominator)
+    ("xlscore check", "python + openpyxl load"),
+    ("xlscore recalc -o", "python + openpyxl load + save"),
+    ("xlscore check", "LibreOffice headless recalc + save"),
+    ("xlscore recalc -o", "LibreOffice headless recalc + save"),
+    ("xlscore check", "python + light read (fastxlsx.read)"),
+    ("python + light read (fastxlsx.read)", "python + openpyxl load"),
+    ("xlscore check", "xlscore check (before)"),
+    ("xlscore recalc -o", "xlscore recalc -o (before)"),
+    ("xlscore check (before)", "python + openpyxl load"),
+    ("xlscore recalc -o (before)", "python + openpyxl load + save"),
+    ("xlscore check (before)", "LibreOffice headless recalc + save"),
+    ("python + zip copy (floor of a patching writer)", "python + openpyxl load + save"),
+]
+
+
+def side_by_side(label: str, src: Path, rounds: int, tree: Path, before: Path | None) -> None:
+    shutil.rmtree(WORK, ignore_errors=True)
+    WORK.mkdir(parents=True)
+    cmds = commands(src, WORK, tree, before)
+    if "LibreOffice headless recalc + save" in cmds:
+        run_measured(*cmds["LibreOffice headless recalc + save"])      # warm the profile and the page cache
+    times: dict[str, list[float]] = {k: [] for k in cmds}
+    peaks: dict[str, int] = {k: 0 for k in cmds}
+    codes: dict[str, set] = {k: set() for k in cmds}
+    for i in range(rounds):
+        order = list(cmds) if i % 2 == 0 else list(reversed(cmds))      # alternate, so no one always runs first
+        for k in order:
+            wall, peak, rc = run_measured(*cmds[k])
+            times[k].append(wall)
+            peaks[k] = max(peaks[k], peak)
+            codes[k].add(rc)
+    sheets = _sheet_count(src)
+    print(f"({label}) {src.name}: {src.stat().st_size // 1024} KiB, {sheets} sheets; {rounds} rounds, medians")
+    for k in cmds:
+        print(f"    {k:<48} {statistics.median(times[k]) * 1000:9.0f} ms   peak {peaks[k]:5d} MiB"
+              f"   exit {','.join(map(str, sorted(codes[k])))}")
+    for a, b in RATIOS:
+        if a in times and b in times:
+            r = statistics.median(x / y for x, y in zip(times[a], times[b]))
+            print(f"    {a} / {b}: {r:.3f}")
+
+
+def _sheet_count(p: Path) -> int:
+    with zipfile.ZipFile(p) as zf:
+        return sum(1 for n in zf.namelist() if n.startswith("xl/worksheets/sheet"))
 
 
 # --------------------------------------------------------------------------- the benchmarks
 
-def bench_one_form() -> None:
-    import openpyxl
-    from xlscore.engine import Engine
-    src = make_forms(1, OUT / "one")[0]
-    work = OUT / "one_work.xlsx"
-    engine = Engine()
-
-    def xlscore_recalc():
-        shutil.copy(src, work)
-        engine.recalc_file(work)
-
-    def floor():
-        shutil.copy(src, work)
-        openpyxl.load_workbook(work).save(work)
-
-    def copy_only():
-        shutil.copy(src, work)
-
-    t_copy = timed(copy_only)
-    t_x = timed(xlscore_recalc) - t_copy
-    t_f = timed(floor) - t_copy
-    t_check = timed(lambda: engine.check_file(src))
-    t_cli = timed(lambda: subprocess.run([sys.executable, "-m", "xlscore", "recalc", str(src), "-o", str(work)],
-                                         capture_output=True), repeat=3)
-    print(f"(a) one typical form ({src.stat().st_size // 1024} KiB, 1 sheet)")
-    print(f"    openpyxl load + save (floor)      {t_f * 1000:8.1f} ms")
-    print(f"    xlscore recalc, in process        {t_x * 1000:8.1f} ms   = {t_x / t_f:.2f} × floor")
-    print(f"    xlscore check, in process         {t_check * 1000:8.1f} ms")
-    print(f"    xlscore recalc CLI (incl. startup){t_cli * 1000:8.1f} ms")
-    if shutil.which("soffice"):
-        with tempfile.TemporaryDirectory() as d:
-            t_lo = timed(lambda: soffice_recalc(src, Path(d)), repeat=3)
-        print(f"    LibreOffice headless recalc       {t_lo * 1000:8.1f} ms   = {t_lo / t_x:.1f} × xlscore in process, "
-              f"{t_lo / t_cli:.1f} × xlscore CLI")
-    else:
-        print("    LibreOffice: soffice not installed, skipped")
+def bench_sizes(rounds: int, tree: Path, before: Path | None, which: str = "abc") -> None:
+    if "a" in which:
+        side_by_side("a", make_forms(1, OUT / "one")[0], rounds, tree, before)
+    if "b" in which:
+        side_by_side("b", ROOT / "samples" / "changji_2024.xlsx", rounds, tree, before)
+    if "c" in which:
+        side_by_side("c", make_big(200, OUT / "unit_200_sheets.xlsx"), min(3, rounds), tree, before)
 
 
-def bench_batch(sizes: list[int]) -> None:
-    print("(b) batch throughput (xlscore batch, 2 processes, no cache; then a second, cached run)")
+def bench_batch(sizes: list[int], tree: Path, before: Path | None) -> None:
+    print("batch: xlscore batch FOLDER -o summary.xlsx, default workers (one per core), no cache, then the same again "
+          "with the cache warm; wall time, forms/s, peak RSS of the whole process tree")
+    peaks: dict[str, list[tuple[int, int]]] = {}
     for n in sizes:
         folder = OUT / f"forms_{n}"
         t = time.perf_counter()
         make_forms(n, folder)
         gen_s = time.perf_counter() - t
-        summary = OUT / f"summary_{n}.xlsx"
-        cache = OUT / f"cache_{n}"
-        shutil.rmtree(cache, ignore_errors=True)
-        cmd = [sys.executable, "-m", "xlscore", "batch", str(folder), "-o", str(summary), "--cache-dir", str(cache)]
-        wall, peak = run_measured(cmd)
-        wall2, peak2 = run_measured(cmd)
-        print(f"    {n:>5} forms: {wall:7.1f} s  {n / wall:6.1f} forms/s  peak RSS {peak:4d} MiB   "
-              f"| cached: {wall2:5.1f} s {n / wall2:7.1f} forms/s peak {peak2:4d} MiB   (inputs made in {gen_s:.0f} s)")
+        trees = [("", tree)] + ([(" (before)", before)] if before is not None else [])
+        for tag, tr in trees:
+            summary = OUT / f"summary_{n}.xlsx"
+            cache = OUT / f"cache_{n}"
+            shutil.rmtree(cache, ignore_errors=True)
+            cmd = [PY, "-m", "xlscore", "batch", str(folder), "-o", str(summary), "--cache-dir", str(cache)]
+            wall, peak, _ = run_measured(cmd, _env(tr), poll=0.1)
+            wall2, peak2, _ = run_measured(cmd, _env(tr), poll=0.1)
+            peaks.setdefault(tag, []).append((n, peak))
+            print(f"    {n:>5} forms{tag:<9}: {wall:7.1f} s {n / wall:7.1f} forms/s  peak {peak:4d} MiB   "
+                  f"| cached: {wall2:6.1f} s {n / wall2:7.1f} forms/s  peak {peak2:4d} MiB   (inputs made in {gen_s:.0f} s)")
+    for tag, pts in peaks.items():
+        if len(pts) >= 2:
+            (n0, p0), (n1, p1) = pts[0], pts[-1]
+            print(f"    memory growth{tag}: ({p1} − {p0}) MiB over {n1 - n0} more forms = "
+                  f"{(p1 - p0) * 1024 / (n1 - n0):.1f} KiB per form (peak of the process tree)")
 
 
-def bench_big(sheets: int = 200) -> None:
-    from xlscore.engine import Engine
-    import openpyxl
-    src = make_big(sheets, OUT / f"unit_{sheets}_sheets.xlsx")
-    work = OUT / "big_work.xlsx"
-    engine = Engine()
-
-    def recalc():
-        shutil.copy(src, work)
-        engine.recalc_file(work)
-
-    def floor():
-        shutil.copy(src, work)
-        openpyxl.load_workbook(work).save(work)
-    t_c = timed(lambda: engine.check_file(src), repeat=3)
-    t_r = timed(recalc, repeat=3)
-    t_f = timed(floor, repeat=3)
-    print(f"(c) one workbook with {sheets} form sheets ({src.stat().st_size // 1024} KiB)")
-    print(f"    openpyxl load + save  {t_f:6.2f} s")
-    print(f"    xlscore check         {t_c:6.2f} s")
-    print(f"    xlscore recalc        {t_r:6.2f} s   = {t_r / t_f:.2f} × floor")
+def bench_startup(tree: Path) -> None:
+    src = make_forms(1, OUT / "one")[0]
+    proc = subprocess.run([PY, "-X", "importtime", "-m", "xlscore", "check", str(src)], env=_env(tree),
+                          capture_output=True, text=True)
+    rows = []
+    for line in proc.stderr.splitlines():
+        if line.startswith("import time:") and "|" in line:
+            parts = line[len("import time:"):].split("|")
+            try:
+                rows.append((int(parts[1]), int(parts[0]), parts[2].rstrip()))
+            except ValueError:
+                pass
+    top = [r for r in rows if not r[2].startswith("  ")]          # top-level imports (one space before the name)
+    total = sum(r[0] for r in top)
+    print(f"startup: python -X importtime -m xlscore check <one form>: {total / 1000:.0f} ms of imports in all")
+    for cum, own, name in sorted(top, reverse=True)[:12]:
+        print(f"    {cum / 1000:7.1f} ms  {name.strip()}")
+    mods = subprocess.run([PY, "-c", "import sys, runpy; sys.argv=['xlscore','check',sys.argv[1]];\n"
+                           "try:\n    runpy.run_module('xlscore', run_name='__main__')\nexcept SystemExit: pass\n"
+                           "print(' '.join(m for m in ('openpyxl','xlsxwriter','pandas','tomllib','python_calamine') "
+                           "if m in sys.modules), file=sys.stderr)", str(src)], env=_env(tree), capture_output=True, text=True)
+    print(f"    heavy modules imported by check: {mods.stderr.strip().splitlines()[-1] if mods.stderr.strip() else 'none'}")
 
 
 def profile() -> None:
     from xlscore.engine import Engine
     src = make_big(200, OUT / "unit_200_sheets.xlsx")
-    work = OUT / "big_work.xlsx"
-    shutil.copy(src, work)
     pr = cProfile.Profile()
     pr.enable()
-    Engine().recalc_file(work)
+    Engine().check_file(src)
     pr.disable()
     s = io.StringIO()
     pstats.Stats(pr, stream=s).sort_stats("cumulative").print_stats(25)
-    print("(profile) xlscore recalc of the 200-sheet workbook, top 25 by cumulative time")
+    print("(profile) xlscore check of the 200-sheet workbook, top 25 by cumulative time")
     print("\n".join(s.getvalue().splitlines()[:60]))
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--only", choices=("a", "b", "c", "profile"))
-    ap.add_argument("--sizes", default="100,1000,5000")
+    ap.add_argument("--only", choices=("sizes", "batch", "startup", "profile"))
+    ap.add_argument("--sizes", default="100,1000")
+    ap.add_argument("--rounds", type=int, default=5)
+    ap.add_argument("--which", default="abc", help="of the sizes: a (one form), b (13 sheets), c (200 sheets)")
+    ap.add_argument("--before", default=None, help="another checkout of xlscore to run side by side (PYTHONPATH)")
     args = ap.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
-    print(f"machine: {platform.platform()}, {os.cpu_count()} cores, Python {platform.python_version()}")
-    if args.only in (None, "a"):
-        bench_one_form()
-    if args.only in (None, "b"):
-        bench_batch([int(x) for x in args.sizes.split(",")])
-    if args.only in (None, "c"):
-        bench_big()
+    before = Path(args.before).resolve() if args.before else None
+    print(f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; machine: {platform.platform()}, {os.cpu_count()} cores, "
+          f"Python {platform.python_version()}, load average {os.getloadavg()[0]:.1f} at start")
+    if args.only in (None, "startup"):
+        bench_startup(ROOT)
+    if args.only in (None, "sizes"):
+        bench_sizes(args.rounds, ROOT, before, args.which)
+    if args.only in (None, "batch"):
+        bench_batch([int(x) for x in args.sizes.split(",")], ROOT, before)
     if args.only == "profile":
         profile()
+    print(f"load average {os.getloadavg()[0]:.1f} at the end")
 
 
 if __name__ == "__main__":

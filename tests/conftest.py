@@ -46,3 +46,26 @@ def run_json(*args: str) -> tuple[int, dict]:
 @pytest.fixture
 def cli():
     return run_cli
+
+
+@pytest.fixture(autouse=True)
+def _readers_agree(request):
+    """Every workbook a test leaves in its tmp_path is read through both readers (openpyxl's and the light one) and
+    must give the same grids and the same check JSON (tests/readers.py). Deferred and unreadable files are counted."""
+    tmp = request.getfixturevalue("tmp_path") if "tmp_path" in request.fixturenames else None
+    yield
+    if tmp is None:
+        return
+    import readers
+    for p in sorted(tmp.rglob("*.xls[xm]")):
+        if p.is_file() and not p.name.startswith("~$") and p.stat().st_size < (8 << 20):
+            readers.compare(p)
+
+
+def pytest_terminal_summary(terminalreporter):
+    readers = sys.modules.get("readers")
+    if readers is not None and readers.TALLY:
+        t = readers.TALLY
+        terminalreporter.write_line(
+            f"reader equivalence: {sum(t.values())} workbooks through both readers — {t['same']} identical grids and "
+            f"check JSON, {t['deferred']} left to openpyxl by the light reader, {t['unreadable']} unreadable by both")

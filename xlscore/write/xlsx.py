@@ -143,7 +143,7 @@ def count_cells(zf: zipfile.ZipFile, infos, p: str) -> int:
     return n
 
 
-def load(path: Path):
+def load(path: Path, cached_values: bool = True):
     """(workbook with formulas, workbook with cached values or None). Raises InputError."""
     import openpyxl
 
@@ -153,7 +153,7 @@ def load(path: Path):
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             wb = openpyxl.load_workbook(path, keep_vba=keep_vba, rich_text=True)
-            has_formula = any(c.data_type == "f" for ws in wb.worksheets for c in ws._cells.values())
+            has_formula = cached_values and any(c.data_type == "f" for ws in wb.worksheets for c in ws._cells.values())
             cached = openpyxl.load_workbook(path, data_only=True) if has_formula else None
     except InputError:
         raise
@@ -335,16 +335,54 @@ def save_atomic(wb, target: Path, lang: str = "zh") -> None:
 
 # --------------------------------------------------------------------------- the two jobs
 
-def _analyse(engine, path: Path):
+def _analyse(engine, path: Path, model: bool = False):
+    """(openpyxl's workbook — for recalc (*model*), or where the light reader left the file to openpyxl —, results).
+
+    check reads through the light reader (xlscore.read.fastxlsx: the same grids, without openpyxl's model). recalc
+    loads openpyxl's model to write back; of openpyxl's two loads the light reader spares the second, the cached
+    values of formulas."""
     from ..engine import OWN_SHEETS, has_form
     from ..i18n import t
-    wb, cached = load(path)
-    skipped = restore(wb)
-    results = engine.analyse(grids(wb, cached, skip=OWN_SHEETS))
+    wb = gs = None
+    skipped = 0
+    if model:
+        wb, cached = load(path, cached_values=False)
+        if any(c.data_type == "f" for ws in wb.worksheets for c in ws._cells.values()):
+            gs = _light(path, OWN_SHEETS)
+            if gs is None:
+                cached = _load_cached(path)
+        skipped = restore(wb)
+    else:
+        validate(path)
+        gs = _light(path, OWN_SHEETS)
+        if gs is None:
+            wb, cached = load(path)
+            skipped = restore(wb)
+    if gs is None:
+        gs = grids(wb, cached, skip=OWN_SHEETS)
+    results = engine.analyse(gs)
     if not has_form(results):
         raise InputError("file-no-form", path=str(path))
     notes = [t("state-damaged", engine.lang, path=str(path), n=skipped)] if skipped else []
     return wb, results, notes
+
+
+def _light(path: Path, skip: tuple[str, ...]) -> list[Grid] | None:
+    from ..read import fastxlsx
+    try:
+        return fastxlsx.read(path, skip=skip)
+    except Exception:     # fastxlsx.Defer, or damage that openpyxl then reports in its own words
+        return None
+
+
+def _load_cached(path: Path):
+    import openpyxl
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return openpyxl.load_workbook(path, data_only=True)
+    except Exception as exc:
+        raise InputError("file-corrupt", path=str(path), reason=f"{type(exc).__name__}: {exc}"[:200]) from None
 
 
 def check(engine, path: Path) -> FileResult:
@@ -354,7 +392,7 @@ def check(engine, path: Path) -> FileResult:
 
 def recalc(engine, path: Path, out: Path | None = None, force: bool = False) -> FileResult:
     from ..i18n import t
-    wb, results, notes = _analyse(engine, path)  # an unreadable input (or one past the limits) is refused first
+    wb, results, notes = _analyse(engine, path, model=True)  # an unreadable input (or one past the limits) is refused first
     _refuse_unwritable_numbers(wb, path)
     inplace = out is None or _same_file(path, out)      # -o naming the input itself is an in-place write
     target = safefile.real_target(path if inplace else Path(out))     # a symlink: write the file it points to

@@ -1,0 +1,458 @@
+"""The light reader: an .xlsx/.xlsm package → :class:`~xlscore.grid.Grid` objects, without openpyxl.
+
+``check``, ``batch`` and the read half of ``recalc`` need, per worksheet, the cells (for a formula both the
+formula and the value Excel/WPS last computed), the merged ranges and each number's format (a 0.95 in a ``0%``
+cell reads "95%", a serial in a date format is a date). openpyxl builds its whole object model for that — styles,
+fonts, borders of every merged cell — and loads the file twice when it holds a formula. This module reads the
+same things in one pass over each part's XML (zipfile + the C ElementTree parser):
+
+* ``[Content_Types].xml``, ``xl/workbook.xml`` and its rels: the worksheets, in order, and the 1900/1904 epoch;
+* ``sharedStrings.xml``: the strings (rich text flattened to its text, as openpyxl's ``rich_text=True`` + ``str``);
+* ``styles.xml``: cell style id → number format code (and which are date / duration formats);
+* each worksheet: the cells of ``<sheetData>`` and the ``<mergeCells>``.
+
+It reproduces what :func:`xlscore.write.xlsx.grids` builds from openpyxl's two loads — value by value, type by
+type, the order of the cells and of the merged ranges included (tests/test_fast_reader.py compares both readers on
+every workbook the project has). Where it cannot promise that, it raises :class:`Defer` and the caller uses
+openpyxl as before:
+
+* a workbook that xlscore has already written back (an ``xlscore_state`` sheet: its originals must be restored
+  through the comments and values openpyxl holds);
+* shared formulas that need translating to each cell (openpyxl's formula translator is imported for those only,
+  not the whole reader — see :func:`_translate`); ISO-date cells (``t="d"``);
+* anything unusual in the package: a DOCTYPE (entity declarations: openpyxl parses those through defusedxml),
+  a strict-OOXML namespace, sheet names openpyxl would rename, missing parts, odd cell references, style ids
+  out of range — and any error at all while reading (openpyxl then reports the damage in its own words).
+
+Why not python-calamine for the values: it reads every number as a float (openpyxl, and so the findings' JSON,
+say 56 where calamine says 56.0) and exposes neither formulas nor number formats, so the sheet XML would have to be
+parsed here anyway; the C parser's pass is most of this reader's time, calamine would only add to it.
+
+The light reader parses less than openpyxl: a workbook whose *other* parts are damaged (a broken comment, drawing
+or document-properties part) can be checked with it where openpyxl refused the whole file.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import posixpath
+import re
+import zipfile
+from pathlib import Path
+from typing import Any
+from xml.etree.ElementTree import fromstring
+
+from ..grid import Cell, Grid, as_shown
+from ..numbers import tame
+
+NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+REL_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+PKG_RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+CT_NS = "{http://schemas.openxmlformats.org/package/2006/content-types}"
+STATE_SHEET = "xlscore_state"            # = xlscore.write.apply.STATE_SHEET (not imported: no write code here)
+
+_WORKBOOK_TYPES = tuple(f"application/vnd.{k}.main+xml" for k in (
+    "ms-excel.template.macroEnabled", "openxmlformats-officedocument.spreadsheetml.template",
+    "ms-excel.sheet.macroEnabled", "openxmlformats-officedocument.spreadsheetml.sheet"))   # openpyxl's order
+_SHARED_STRINGS = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+
+ROW, CELL, V, F, IS = NS + "row", NS + "c", NS + "v", NS + "f", NS + "is"
+MERGES = NS + "mergeCells"
+
+
+_PLAIN = object()        # "no formula here" (a formula's cached value may be None)
+
+
+class Defer(Exception):
+    """This workbook is left to openpyxl (the reason is the message)."""
+
+
+# --------------------------------------------------------------------------- number formats (as openpyxl 3.1)
+
+BUILTIN_FORMATS = {
+    0: 'General', 1: '0', 2: '0.00', 3: '#,##0', 4: '#,##0.00', 5: '"$"#,##0_);("$"#,##0)',
+    6: '"$"#,##0_);[Red]("$"#,##0)', 7: '"$"#,##0.00_);("$"#,##0.00)', 8: '"$"#,##0.00_);[Red]("$"#,##0.00)',
+    9: '0%', 10: '0.00%', 11: '0.00E+00', 12: '# ?/?', 13: '# ??/??', 14: 'mm-dd-yy', 15: 'd-mmm-yy', 16: 'd-mmm',
+    17: 'mmm-yy', 18: 'h:mm AM/PM', 19: 'h:mm:ss AM/PM', 20: 'h:mm', 21: 'h:mm:ss', 22: 'm/d/yy h:mm',
+    37: '#,##0_);(#,##0)', 38: '#,##0_);[Red](#,##0)', 39: '#,##0.00_);(#,##0.00)', 40: '#,##0.00_);[Red](#,##0.00)',
+    41: r'_(* #,##0_);_(* \(#,##0\);_(* "-"_);_(@_)', 42: r'_("$"* #,##0_);_("$"* \(#,##0\);_("$"* "-"_);_(@_)',
+    43: r'_(* #,##0.00_);_(* \(#,##0.00\);_(* "-"??_);_(@_)',
+    44: r'_("$"* #,##0.00_)_("$"* \(#,##0.00\)_("$"* "-"??_)_(@_)', 45: 'mm:ss', 46: '[h]:mm:ss', 47: 'mmss.0',
+    48: '##0.0E+0', 49: '@',
+}
+_STRIP = re.compile(r'".*?"|\[(?!hh?\]|mm?\]|ss?\])[^\]]*\]')
+_DATE_CHAR = re.compile(r"(?<![_\\])[dmhysDMHYS]")
+_TIMEDELTA = re.compile(r'\[hh?\](:mm(:ss(\.0*)?)?)?|\[mm?\](:ss(\.0*)?)?|\[ss?\](\.0*)?', re.I)
+
+
+def is_date_format(fmt: str | None) -> bool:
+    if fmt is None:
+        return False
+    return _DATE_CHAR.search(_STRIP.sub("", fmt.split(";")[0])) is not None
+
+
+def is_timedelta_format(fmt: str | None) -> bool:
+    return fmt is not None and _TIMEDELTA.search(fmt.split(";")[0]) is not None
+
+
+WINDOWS_EPOCH = _dt.datetime(1899, 12, 30)
+MAC_EPOCH = _dt.datetime(1904, 1, 1)
+
+
+def from_excel(value, epoch=WINDOWS_EPOCH, timedelta=False):
+    """An Excel serial → datetime / time / timedelta, exactly as openpyxl.utils.datetime.from_excel."""
+    if timedelta:
+        td = _dt.timedelta(days=value)
+        if td.microseconds:
+            td = _dt.timedelta(seconds=td.total_seconds() // 1, microseconds=round(td.microseconds, -3))
+        return td
+    day, fraction = divmod(value, 1)
+    diff = _dt.timedelta(milliseconds=round(fraction * 86400 * 1000))
+    if 0 <= value < 1 and diff.days == 0:
+        mins, seconds = divmod(diff.seconds, 60)
+        hours, mins = divmod(mins, 60)
+        return _dt.time(hours, mins, seconds, diff.microseconds)
+    if 0 < value < 60 and epoch == WINDOWS_EPOCH:
+        day += 1
+    return epoch + _dt.timedelta(days=day) + diff
+
+
+def _cast_number(value: str):
+    if "." in value or "E" in value or "e" in value:
+        return float(value)
+    return int(value)
+
+
+# --------------------------------------------------------------------------- the package
+
+def _xml(zf: zipfile.ZipFile, name: str):
+    data = zf.read(name)
+    if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
+        raise Defer(f"{name}: DOCTYPE")
+    return fromstring(data)
+
+
+def _local(tag: str) -> str:
+    return tag.rpartition("}")[2]
+
+
+def _rels(zf: zipfile.ZipFile, part: str) -> dict[str, tuple[str, str]]:
+    """Id → (type, target path in the zip) of *part*'s relationships (as openpyxl's get_dependents)."""
+    folder, obj = posixpath.split(part)
+    path = posixpath.join(folder, "_rels", f"{obj}.rels")
+    root = _xml(zf, path)
+    parent = posixpath.split(posixpath.dirname(path))[0]
+    out = {}
+    for r in root:
+        if r.tag != PKG_RELS + "Relationship":
+            continue
+        target, rid = r.get("Target"), r.get("Id")
+        if target is None or r.get("Type") is None or not rid:
+            raise Defer(f"{path}: incomplete relationship")
+        if r.get("TargetMode") == "External":
+            pass
+        elif target.startswith("/"):
+            target = target[1:]
+        else:
+            target = posixpath.normpath(posixpath.join(parent, target))
+        out[rid] = (r.get("Type"), target)
+    return out
+
+
+class _Styles:
+    """Cell style id → number format code, and the ids whose format is a date or a duration."""
+
+    def __init__(self, zf: zipfile.ZipFile, names: set[str]):
+        xfs: list[int] = []
+        custom: dict[int, str] = {}
+        if "xl/styles.xml" in names:
+            root = _xml(zf, "xl/styles.xml")
+            for child in root:
+                tag = _local(child.tag)
+                if tag == "numFmts":
+                    for n in child:
+                        if _local(n.tag) == "numFmt":
+                            fid, code = n.get("numFmtId"), n.get("formatCode")
+                            if fid is None or code is None:
+                                raise Defer("numFmt without id or code")
+                            custom[int(fid)] = code
+                elif tag == "cellXfs":
+                    xfs = [int(x.get("numFmtId", 0)) for x in child if _local(x.tag) == "xf"]
+        if not xfs:
+            xfs = [0]                       # openpyxl's default: one General style
+        self.formats: list[str] = []
+        self.dates: set[int] = set()
+        self.durations: set[int] = set()
+        for i, fid in enumerate(xfs):
+            fmt = custom[fid] if fid in custom else BUILTIN_FORMATS.get(fid)
+            self.formats.append("General" if fmt is None else fmt)
+            if is_date_format(fmt):
+                self.dates.add(i)
+            if is_timedelta_format(fmt):
+                self.durations.add(i)
+
+
+def _text(node) -> str:
+    """The text of an <si>/<is> element as openpyxl's CellRichText, flattened with str(): the <t> if it has
+    text, else its runs' texts (phonetic runs are not text)."""
+    t = None
+    runs = []
+    for child in node:
+        tag = _local(child.tag)
+        if tag == "t":
+            t = child.text
+        elif tag == "r":
+            rt = None
+            for sub in child:
+                if _local(sub.tag) == "t":
+                    rt = sub.text
+            runs.append(rt)
+    if t:
+        return t.replace("x005F_", "")
+    return "".join(r.replace("x005F_", "") for r in runs if r)
+
+
+def _shared_strings(zf: zipfile.ZipFile, part: str | None) -> list[str]:
+    if part is None:
+        return []
+    root = _xml(zf, part)
+    return [_text(si) for si in root.iter(NS + "si")]
+
+
+_REF = re.compile(r"([A-Z]{1,3})([0-9]+)$")
+_RANGE = re.compile(r"\$?([A-Z]{1,3})\$?([0-9]+)(?::\$?([A-Z]{1,3})\$?([0-9]+))?$")
+
+
+def _col(letters: str) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n
+
+
+def _parse_ref(ref: str) -> tuple[int, int]:
+    m = _REF.match(ref)
+    if m is None or m.group(2).startswith("0"):
+        raise Defer(f"cell reference {ref!r}")
+    return int(m.group(2)), _col(m.group(1))
+
+
+class Workbook:
+    """The package, opened: the worksheets in order; :meth:`grids` reads them."""
+
+    def __init__(self, path: Path):
+        self.zf = zipfile.ZipFile(path)
+        names = set(self.zf.namelist())
+        ct = _xml(self.zf, "[Content_Types].xml")
+        overrides = [(o.get("PartName"), o.get("ContentType")) for o in ct if o.tag == CT_NS + "Override"]
+        defaults = {d.get("ContentType") for d in ct if d.tag == CT_NS + "Default"}
+        wb_part = None
+        for kind in _WORKBOOK_TYPES:
+            wb_part = next((p for p, c in overrides if c == kind), None)
+            if wb_part:
+                break
+        if wb_part is None:
+            if not defaults & set(_WORKBOOK_TYPES):
+                raise Defer("no workbook part")
+            wb_part = "/xl/workbook.xml"
+        wb_part = wb_part[1:]
+        ss = next((p for p, c in overrides if c == _SHARED_STRINGS), None)
+        self.strings = _shared_strings(self.zf, ss[1:] if ss else None)
+        root = _xml(self.zf, wb_part)
+        if root.tag != NS + "workbook":
+            raise Defer("not a transitional-OOXML workbook")
+        self.epoch = WINDOWS_EPOCH
+        rels = None
+        self.sheets: list[tuple[str, str]] = []
+        seen: set[str] = set()
+        for child in root:
+            tag = _local(child.tag)
+            if tag == "workbookPr":
+                d = child.get("date1904")
+                if d is not None and d not in ("false", "f", "0") and d:
+                    self.epoch = MAC_EPOCH
+            elif tag == "sheets":
+                for s in child:
+                    if _local(s.tag) != "sheet":
+                        continue
+                    rid, name = s.get(REL_ID), s.get("name")
+                    if not rid:
+                        raise Defer("sheet without a relationship id")
+                    if rels is None:
+                        rels = _rels(self.zf, wb_part)
+                    kind, target = rels[rid]
+                    if target not in names:
+                        continue                          # openpyxl skips it too
+                    if "chartsheet" in kind:
+                        continue
+                    if not name or re.search(r"[\\*?:/\[\]]", name) or name.lower() in seen:
+                        raise Defer("a sheet name openpyxl would refuse or rename")
+                    seen.add(name.lower())
+                    self.sheets.append((name, target))
+        self.styles = _Styles(self.zf, names)
+        self._refs: dict[str, tuple[int, int]] = {}       # "B7" → (7, 2), shared by the sheets
+
+    def close(self) -> None:
+        self.zf.close()
+
+    # ---- one worksheet
+    def grid(self, name: str, part: str) -> Grid:
+        """The sheet as openpyxl's two loads (formulas, cached values) + xlsx.grids build it."""
+        root = _xml(self.zf, part)
+        if root.tag != NS + "worksheet":
+            raise Defer(f"{part}: not a transitional-OOXML worksheet")
+        strings, epoch = self.strings, self.epoch
+        formats, dates, durations = self.styles.formats, self.styles.dates, self.styles.durations
+        nstyles = len(formats)
+        refs = self._refs
+        cells: dict[tuple[int, int], tuple] = {}
+        shared: dict[str, tuple[str, str]] = {}
+        row_counter = 0
+
+        def typed(t, raw, el, style):
+            """The cell's value as openpyxl reads it without its formula (data_only)."""
+            if t == "inlineStr":
+                child = el.find(IS)
+                return None if child is None else _text(child)
+            if raw is None:
+                return None
+            if t == "n":
+                value = _cast_number(raw)
+                if style in dates:
+                    try:
+                        return from_excel(value, epoch, timedelta=style in durations)
+                    except (OverflowError, ValueError):
+                        return "#VALUE!"
+                return value
+            if t == "s":
+                return strings[int(raw)]
+            if t == "b":
+                return bool(int(raw))
+            if t == "d":
+                raise Defer("ISO date cell")
+            return raw                                   # str, e (the error text), anything else: as written
+
+        for row in root.iter(ROW):
+            r = row.get("r")
+            if r is not None:
+                try:
+                    row_counter = int(r)
+                except ValueError:
+                    val = float(r)
+                    if not val.is_integer():
+                        raise
+                    row_counter = int(val)
+            else:
+                row_counter += 1
+            col_counter = 0
+            for el in row:
+                get = el.get
+                ref = get("r")
+                if ref:
+                    pos = refs.get(ref)
+                    if pos is None:
+                        pos = refs[ref] = _parse_ref(ref)
+                    col_counter = pos[1]
+                else:
+                    col_counter += 1
+                    pos = (row_counter, col_counter)
+                s = get("s")
+                if s is None or s == "0":
+                    s = 0
+                else:
+                    s = int(s)                         # "" fails: openpyxl fails on it too
+                    if not 0 <= s < nstyles:
+                        raise Defer("style id out of range")
+                t = get("t", "n")
+                f = el.find(F)
+                if f is None:
+                    if t == "s":                        # the common cases first
+                        raw = el.findtext(V)
+                        cells[pos] = (strings[int(raw)] if raw else None, _PLAIN, s)
+                    elif t == "n" and s not in dates:
+                        raw = el.findtext(V)
+                        cells[pos] = (_cast_number(raw) if raw else None, _PLAIN, s)
+                    else:
+                        raw = None if t == "inlineStr" else (el.findtext(V) or None)
+                        cells[pos] = (typed(t, raw, el, s), _PLAIN, s)
+                    continue
+                raw = None if t == "inlineStr" else (el.findtext(V) or None)
+                ftype = f.get("t")
+                value = "=" + f.text if f.text is not None else "="
+                if ftype == "shared":
+                    idx = f.get("si")
+                    if idx in shared:
+                        value = _translate(shared[idx], ref)
+                    elif value != "=":
+                        shared[idx] = (value, ref)
+                elif ftype == "dataTable":
+                    value = "=TABLE()"
+                cells[pos] = (value, typed(t, raw, el, s), s)      # the formula and its cached value
+            row.clear()
+
+        merges = []
+        for mc in root.iter(MERGES):      # the last <mergeCells> counts, as in openpyxl
+            merges = []
+            for m in mc:
+                if _local(m.tag) != "mergeCell":
+                    continue
+                ref = m.get("ref")
+                mm = _RANGE.match(ref or "")
+                if mm is None:
+                    raise Defer(f"merged range {ref!r}")
+                c1, r1 = _col(mm.group(1)), int(mm.group(2))
+                c2, r2 = (_col(mm.group(3)), int(mm.group(4))) if mm.group(3) else (c1, r1)
+                if r1 < 1 or r1 > r2 or c1 > c2:
+                    raise Defer(f"merged range {ref!r}")
+                merges.append((r1, c1, r2, c2))
+        for r1, c1, r2, c2 in merges:     # openpyxl keeps only the top-left cell of a merged range
+            if (r2 - r1 + 1) * (c2 - c1 + 1) <= 4 * len(cells):
+                for r in range(r1, r2 + 1):
+                    for c in range(c1, c2 + 1):
+                        cells.pop((r, c), None) if (r != r1 or c != c1) else None
+            else:
+                for k in [k for k in cells if r1 <= k[0] <= r2 and c1 <= k[1] <= c2 and k != (r1, c1)]:
+                    del cells[k]
+
+        g = Grid(name)
+        out = g.cells
+        max_row = max_col = 0
+        for pos, (value, cached, style) in cells.items():
+            if value is None or value == "":
+                continue
+            value = tame(value)              # a number of any length reads as the openpyxl path reads it
+            if cached is _PLAIN:
+                if style and not isinstance(value, str):
+                    value = as_shown(value, formats[style])
+                out[pos] = Cell(value, None, False)
+            else:
+                out[pos] = Cell(value, as_shown(tame(cached), formats[style]), True)
+            if pos[0] > max_row:
+                max_row = pos[0]
+            if pos[1] > max_col:
+                max_col = pos[1]
+        g.max_row, g.max_col = max_row, max_col
+        # ranges in openpyxl's order: MultiCellRange keeps them in a set (built twice, hashed as these tuples)
+        g.merges = list(set(x for x in set(merges)))
+        return g
+
+    def grids(self, skip: tuple[str, ...] = ()) -> list[Grid]:
+        names = [n for n, _ in self.sheets]
+        if STATE_SHEET in names:
+            raise Defer("written back by xlscore before (xlscore_state)")
+        return [self.grid(name, part) for name, part in self.sheets if name not in skip]
+
+
+def _translate(master: tuple[str, str], ref: str | None) -> str:
+    """A shared formula at *ref*, moved from its master cell (openpyxl's Translator: imported only here)."""
+    from openpyxl.formula.translate import Translator
+    return Translator(master[0], master[1]).translate_formula(ref)
+
+
+def read(path: Path, skip: tuple[str, ...] = ()) -> list[Grid]:
+    """The grids of every worksheet not in *skip*; raises :class:`Defer` (or any error) where openpyxl must read."""
+    wb = Workbook(Path(path))
+    try:
+        return wb.grids(skip)
+    finally:
+        wb.close()
