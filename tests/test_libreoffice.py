@@ -32,6 +32,9 @@ def test_recalculated_sample_opens_in_libreoffice(tmp_path):
     # the report sheet survived the trip, with its links
     assert "xlscore" in shown.sheetnames
     assert any(c.hyperlink for row in shown["xlscore"].iter_rows() for c in row)
+    # and the workbook LibreOffice saved again is checked as the clerk's (its state sheet comes back as rich text)
+    again = run_cli("check", str(out), "--format", "json")
+    assert again.returncode == 1 and "internal" not in again.stderr.lower() and "内部错误" not in again.stderr, again.stderr
 
 
 @needs_soffice

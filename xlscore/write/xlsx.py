@@ -198,7 +198,8 @@ class OpenpyxlStore:
         return list(self.wb.sheetnames)
 
     def read_state(self) -> list[list[Any]]:
-        return [list(r) for r in self.wb[STATE_SHEET].iter_rows(min_row=2, values_only=True)]
+        # plain(): a state sheet LibreOffice saved again comes back as rich text (CellRichText), not str
+        return [[plain(v) for v in r] for r in self.wb[STATE_SHEET].iter_rows(min_row=2, values_only=True)]
 
     def drop_sheet(self, name: str) -> None:
         del self.wb[name]
