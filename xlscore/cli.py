@@ -284,6 +284,8 @@ def _run(args, lang: str) -> int:
         except XlscoreError as exc:   # output errors
             res = FileResult(str(path), error=exc.render(args.lang))
         except Exception as exc:      # never a traceback for a user; XLSCORE_DEBUG=1 to see one
+            from .write.safefile import reraise_if_terminated
+            reraise_if_terminated()   # SIGTERM inside a library surfacing as another error: the run ends
             if os.environ.get("XLSCORE_DEBUG"):
                 raise
             msg = "内部错误" if args.lang == "zh" else "internal error"

@@ -137,6 +137,7 @@ class Terminated(SystemExit):
 
 
 _ACTIVE: set[str] = set()          # temp files being written by this process
+_RECEIVED: list[int] = []          # the termination signal this process received, if any
 _OWNER: list[int] = []             # the pid that installed the handlers
 
 
@@ -156,6 +157,7 @@ def install_signal_handlers() -> None:
             os.kill(os.getpid(), signum)
             return
         signal.signal(signum, signal.SIG_IGN)       # a second signal does not interrupt the clean-up
+        _RECEIVED[:] = [signum]
         raise Terminated(128 + signum)
     _OWNER[:] = [os.getpid()]
     for name in ("SIGTERM", "SIGHUP"):
@@ -165,6 +167,13 @@ def install_signal_handlers() -> None:
         with contextlib.suppress(ValueError, OSError):
             if signal.getsignal(sig) in (signal.SIG_DFL, None):
                 signal.signal(sig, handler)
+
+
+def reraise_if_terminated() -> None:
+    """Call where a library's errors are caught as "damaged file": a Terminated raised inside the library (a C
+    callback, a generator's clean-up) can surface as another exception; the run is ending, not the file damaged."""
+    if _RECEIVED:
+        raise Terminated(128 + _RECEIVED[0])
 
 
 @contextlib.contextmanager

@@ -69,6 +69,7 @@ def validate(path: Path) -> None:
     except InputError:
         raise
     except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError, ValueError) as exc:
+        safefile.reraise_if_terminated()
         raise InputError("file-corrupt", path=p, reason=str(exc)[:200]) from None
     if bad is not None:
         raise InputError("file-corrupt", path=p, reason=f"damaged part {bad}")
@@ -158,6 +159,7 @@ def load(path: Path, cached_values: bool = True):
     except InputError:
         raise
     except Exception as exc:  # openpyxl raises many kinds on damaged packages
+        safefile.reraise_if_terminated()
         reason = " ".join(f"{type(exc).__name__}: {exc}".split())       # one line, whatever the library says
         raise InputError("file-corrupt", path=str(path), reason=reason[:200]) from None
     return wb, cached
@@ -373,6 +375,7 @@ def _light(path: Path, skip: tuple[str, ...]) -> list[Grid] | None:
     try:
         return fastxlsx.read(path, skip=skip)
     except Exception:     # fastxlsx.Defer, or damage that openpyxl then reports in its own words
+        safefile.reraise_if_terminated()
         return None
 
 
@@ -383,6 +386,7 @@ def _load_cached(path: Path):
             warnings.simplefilter("ignore")
             return openpyxl.load_workbook(path, data_only=True)
     except Exception as exc:
+        safefile.reraise_if_terminated()
         raise InputError("file-corrupt", path=str(path), reason=f"{type(exc).__name__}: {exc}"[:200]) from None
 
 
