@@ -26,6 +26,12 @@ class Field:
         return self.raw is None or (isinstance(self.raw, str) and not self.raw.strip())
 
 
+def blank(f: Field | None) -> bool:
+    """No cell, an empty one, or a placeholder meaning "nothing here" ('/', '—', '无')."""
+    from .text import is_placeholder
+    return f is None or is_placeholder(f.raw)
+
+
 @dataclass
 class FundsRow:
     label: str

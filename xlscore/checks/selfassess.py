@@ -6,7 +6,7 @@ evaluated context and compare what the clerk typed with what the rules give.
 
 from __future__ import annotations
 
-from ..model import Field
+from ..model import Field, blank as _blank
 from ..read.headers import COLUMN_SYNONYMS
 from ..rules.values import describe
 from ..text import artefacts, clean, decimals_of, is_placeholder, parse_amount, parse_number, parse_percent
@@ -55,10 +55,6 @@ def structure(ctx: FormContext) -> None:
         if share < floor - EPS:
             ctx.emit("quantitative-share", (form.header_row, min(form.columns.values(), default=1)),
                      expected=fmt_rate(floor), found=fmt_rate(share), count=quant, total=len(rows))
-
-
-def _blank(f: Field | None) -> bool:
-    return f is None or is_placeholder(f.raw)
 
 
 def _funds_subrow_rates(ctx: FormContext) -> None:

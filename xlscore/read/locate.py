@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..grid import Grid
-from ..model import Deferral, Field, Form, FundsRow, Indicator
+from ..model import Deferral, Field, Form, FundsRow, Indicator, blank as _blank
 from ..text import clean, is_placeholder, key, parse_amount, parse_number
 from . import headers as H
 
@@ -404,10 +404,6 @@ def _label_weights(grid: Grid, form: Form, level_cols: list[int]) -> None:
         "逐项得分无法按评分规则核对",
         "weights are printed only in the 一级 labels (产出指标（50分）): block sums and the total were checked, the "
         "single scores cannot be checked against the rules", frozenset()))
-
-
-def _blank(f: Field | None) -> bool:
-    return f is None or is_placeholder(f.raw)
 
 
 def _defer_detail_rows(form: Form) -> None:
