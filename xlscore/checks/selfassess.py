@@ -79,8 +79,12 @@ def _funds_subrow_rates(ctx: FormContext) -> None:
             if verdict != "ok":
                 ctx.emit("funds-score-mismatch" if verdict == "mismatch" else "funds-score-rounding", r.score,
                          expected=round(exp, 4), found=ps,
-                         rule="预算执行率得分＝分值×min(执行率,100%)" if ctx.lang == "zh"
-                         else "funds score = weight × min(execution rate, 100%)")
+                         rule=_funds_rule(ctx))
+
+
+def _funds_rule(ctx: FormContext) -> str:
+    return ("预算执行率得分＝分值×min(执行率,100%)" if ctx.lang == "zh"
+            else "funds score = weight × min(execution rate, 100%)")
 
 
 @check("indicator-blank")
@@ -112,8 +116,7 @@ def funds_total(ctx: FormContext) -> None:
     if f.score is not None and f.printed_score is not None:
         verdict = compare(f.printed_score, f.score, f.score_decimals, ctx.profile.score_tolerance)
         if verdict != "ok":
-            rule = ("预算执行率得分＝分值×min(执行率,100%)" if ctx.lang == "zh"
-                    else "funds score = weight × min(execution rate, 100%)")
+            rule = _funds_rule(ctx)
             ctx.emit("funds-score-mismatch" if verdict == "mismatch" else "funds-score-rounding", f.row.score,
                      expected=round(f.score, 4), found=f.printed_score, rule=rule)
 
