@@ -152,3 +152,39 @@ def test_a_total_stated_in_the_header_block_is_checked():
         IND, ["产出指标", "数量指标", "保障人数", "≥10人", "10人", 90, 90]]
     found = {(f.cell, f.code): f for f in analyse(rows).findings}
     assert found[("D3", "total-mismatch")].expected == 100
+
+
+def test_chongqing_unit_layout_reads_as_self_assessment():
+    # cq_kexuecheng_rongmeiti_2021_bumenzhengti: 指标名称 | 年初指标值 | 调整指标值 | 全年完成值 | 指标权重(分) | 指标得分(分)
+    rows = [["部门整体绩效自评表"], ["主管部门", "示例部门"],
+            ["绩效指标", "指标名称", "计量单位", "指标性质", "年初指标值", "调整指标值", "全年完成值", "得分系数(%)",
+             "指标权重(分)", "指标得分(分)"],
+            [None, "基础信息完善", "%", "定量指标", "100%", None, "100%", "100%", 50, 50],
+            [None, "政府采购执行率", "%", None, "100%", None, "72.74%", "100%", 50, 50]]
+    res = analyse(rows, [(3, 1, 5, 1)])
+    assert res.kind == "self_assessment"
+    assert ("J5", "score-mismatch") in codes(res)        # 72.74% of the target, full marks
+
+
+def test_rate_that_may_run_either_way_is_not_scored_without_a_comparator():
+    # cq_kexuecheng_rongmeiti_2021_bumenzhengti: 预算调整率 3% → 0 and 公用经费控制率 100% → 97%, full marks: read as
+    # "less is better", both are right; read as the default "more is better", both would be red
+    rows = HEAD + [IND,
+                   ["产出指标", "数量指标", "预算调整率", "3%", 0, 30, 30],
+                   [None, None, "公用经费控制率", "100%", "97%", 30, 30],
+                   ["效益指标", "社会效益指标", "项目验收合格率", "100%", "90%", 30, 30],
+                   ["总分", None, None, None, None, 100, 100]]
+    res = analyse(rows)
+    found = codes(res)
+    assert ("G9", "score-mismatch") in found           # 合格率: a rate that only runs one way is still judged
+    assert not [c for c in found if c[0][1:] in ("7", "8")]
+    info = [f for f in res.findings if f.code == "reading-deferred" and "7, 8" in f.message]
+    assert len(info) == 1 and "≤" in info[0].message
+
+
+def test_a_stated_comparator_settles_the_direction():
+    rows = HEAD + [IND,
+                   ["产出指标", "数量指标", "预算调整率", "≥3%", 0, 45, 45],
+                   ["效益指标", "社会效益指标", "项目验收合格率", "100%", "100%", 45, 45],
+                   ["总分", None, None, None, None, 100, 100]]
+    assert ("G7", "score-mismatch") in codes(analyse(rows))

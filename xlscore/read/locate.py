@@ -270,6 +270,7 @@ def _read_form(grid: Grid, roles: dict[int, str], hrow: int, hend: int, region_s
         row += 1
     form.last_row = last_row
     _defer_detail_rows(form)
+    _defer_open_direction(form)
     if "weight" not in cols:
         _label_weights(grid, form, level_cols)
 
@@ -404,6 +405,50 @@ def _label_weights(grid: Grid, form: Form, level_cols: list[int]) -> None:
         "逐项得分无法按评分规则核对",
         "weights are printed only in the 一级 labels (产出指标（50分）): block sums and the total were checked, the "
         "single scores cannot be checked against the rules", frozenset()))
+
+
+# Measures where less can be better (在职人员控制率 ≤100%, 预算调整率, 结转结余率, 三公经费变动率, 投诉率 …) — and, for
+# some (血压控制率), more. With a bare target (3%, no ≥ / ≤ in the cell or a 符号 column) the form does not say which
+# way the row is scored, so its rate and score are not judged.
+OPEN_DIRECTION_NAMES = ("控制率", "调整率", "结余率", "结转率", "变动率", "差错率", "投诉率", "事故率", "发生率", "违规率",
+                        "超支率", "闲置率", "流失率", "死亡率", "失业率", "返贫率", "空置率", "损耗率", "误差率", "辍学率",
+                        "故障率", "超标率", "不合格率", "偏差率", "增长率控制")
+_DIRECTION_CODES = frozenset({"rate-mismatch", "rate-rounding", "score-mismatch", "score-rounding",
+                              "score-overachievement-penalised", "explanation-missing"})
+_COMPARATORS = ("≥", "≤", ">", "<", "=", "＞", "＜", "不低于", "不高于", "不超过", "不少于", "以上", "以下", "以内", "低于",
+                "高于", "大于", "小于", "至少", "最多", "达到", "控制在")
+
+
+def _defer_open_direction(form: Form) -> None:
+    rows = []
+    for ind in form.indicators:
+        name = key(ind.name)
+        if not any(name.endswith(w) for w in OPEN_DIRECTION_NAMES):
+            continue
+        t = ind.target
+        if t is None or _blank(t) or parse_number(t.raw) is None and not _bare_figure(t.raw):
+            continue
+        op = ind.extra.get("operator")
+        text = str(t.raw) + ("" if op is None or op.raw is None else str(op.raw))
+        if any(c in text for c in _COMPARATORS):
+            continue
+        rows.append(ind.row)
+    if not rows:
+        return
+    shown = ", ".join(str(r) for r in rows)
+    form.deferred.append(Deferral(
+        f"第 {shown} 行是“越低越好”也可能“越高越好”的比率（如控制率、调整率、结余率），指标值没有写 ≥ 或 ≤：无法确定按哪个方向计分，"
+        f"完成率和得分未核对（请在指标值前写明 ≤ 或 ≥）",
+        f"rows {shown} are rates that may be scored either way (控制率, 调整率, 结余率 …) and their targets carry no ≥ or ≤: "
+        f"the direction is open, so their rates and scores were not judged (write ≤ or ≥ before the target)",
+        frozenset(rows), _DIRECTION_CODES))
+
+
+_FIGURE = re.compile(r"^\s*[+-]?\d[\d,]*(\.\d+)?\s*%?\s*$")
+
+
+def _bare_figure(raw: object) -> bool:
+    return isinstance(raw, str) and bool(_FIGURE.match(clean(raw)))
 
 
 def _defer_detail_rows(form: Form) -> None:
