@@ -188,3 +188,28 @@ def test_a_stated_comparator_settles_the_direction():
                    ["效益指标", "社会效益指标", "项目验收合格率", "100%", "100%", 45, 45],
                    ["总分", None, None, None, None, 100, 100]]
     assert ("G7", "score-mismatch") in codes(analyse(rows))
+
+
+def test_targets_sheet_cut_before_its_indicator_table_is_recognised_not_unknown():
+    # sx_yangquan_gonglu_2021_sihaonongcunlu: the page ends inside the 总体目标 text
+    rows = [["山西省阳泉市市级预算部门(单位)项目支出绩效目标申报表"], ["2021年"],
+            ["项目名称", "“四好农村路”工作经费"], ["主管部门及代码", "经济建设科", None, "实施单位", "阳泉市公路服务中心"],
+            ["项目预算资金(万元)", "中期预算资金总额", None, "年度预算资金总额", 25]]
+    res = analyse(rows)
+    assert res.kind == "targets" and codes(res) == []
+    assert [f.code for f in res.findings if f.code == "reading-deferred"] == ["reading-deferred"]
+
+
+def test_untitled_transfer_payment_form_with_reported_goal_is_a_self_assessment():
+    # sc_ganzi_luhuo_2021_chuanranbing: the page starts below the title; 总体目标 | 全年实际完成情况 says it reports
+    rows = [["(2021年度)"], ["转移支付(项目)名称", "重大传染病防治项目"],
+            ["项目资金 (万元)", None, "全年预算数(A)", None, "全年执行数(B)", None, "预算执行率(B/A)"],
+            [None, "年度资金总额:", 811.54, None, 811.54, None, "100%"],
+            [None, "其中:中央财政资金", 730.4, None, 730.4, None, "100.00%"],
+            [None, "地方资金", 81.14, None, 81.14, None, "100%"],
+            ["总体目标完成情况", "总体目标", None, None, "全年实际完成情况"],
+            [None, "目标1:继续为0-6岁适龄儿童常规接种。", None, None, "完成0-6岁适龄儿童常规接种。"]]
+    res = analyse(rows, [(7, 1, 8, 1)])
+    assert res.kind == "self_assessment" and codes(res) == []
+    forms = [c.form for c in res.forms]
+    assert forms[0].goal_expected.raw.startswith("目标1") and forms[0].goal_actual.raw.startswith("完成")

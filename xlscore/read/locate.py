@@ -166,6 +166,9 @@ def find_forms(grid: Grid) -> SheetScan:
         funds_only = _funds_only_form(grid)
         if funds_only is not None:
             return SheetScan(grid.name, "self_assessment", [funds_only])
+        header_only = _targets_header_only(grid)
+        if header_only is not None:
+            return SheetScan(grid.name, "targets", [header_only])
         return SheetScan(grid.name, "unknown", reason="no-indicator-table")
 
     # a header printed again where the page broke (PDF conversions, 打印标题行): same columns, and no total row or
@@ -310,9 +313,11 @@ def _funds_only_form(grid: Grid) -> Form | None:
     _read_header_block(grid, form, 1, form.funds[0].row)
     titled = any(isinstance(v, str) and "绩效" in v and ("自评" in v or "评价" in v)
                  for r in range(1, form.funds[0].row) for _, v in grid.anchors(r))
-    if not titled or not form.header:
-        return None
     _read_goal(grid, form, 1, stop)
+    # no title (the page starts below it), but a goal block that reports what was achieved: a self-assessment
+    reported = form.goal_actual is not None and "spent" in form.funds_columns
+    if not (titled or reported) or not form.header:
+        return None
     if any(k == "单位名称" for k in form.header) and "项目名称" not in form.header or "整体" in form.title:
         form.variant = "unit"
     form.header_row = form.funds[0].row - 1
@@ -321,6 +326,25 @@ def _funds_only_form(grid: Grid) -> Form | None:
         "表中没有识别到绩效指标表（可能在其他工作表或页面被截断），只核对了表头和资金部分，未计算总分",
         "no indicator table was found (on another sheet, or the page was cut): only the header and funds block "
         "were checked; no total is computed", frozenset()))
+    return form
+
+
+def _targets_header_only(grid: Grid) -> Form | None:
+    """A 绩效目标申报表 whose indicator table is not in the sheet (the page was cut after the header block and the
+    budget, or the table is on another sheet): recognised by its title, reported with one info, nothing judged."""
+    title_row = next((r for r in range(1, min(grid.max_row, 6) + 1) for _, v in grid.anchors(r)
+                      if isinstance(v, str) and "绩效目标" in v and clean(v).endswith("表")), None)
+    if title_row is None:
+        return None
+    form = Form(sheet=grid.name, kind="targets", variant="project", header_row=title_row, columns={}, first_row=1)
+    _read_header_block(grid, form, 1, grid.max_row + 1)
+    if "整体" in form.title:
+        form.variant = "unit"
+    form.last_row = grid.max_row
+    form.deferred.append(Deferral(
+        "表中没有识别到绩效指标表（可能在其他工作表或页面被截断），只识别了表头，未核对指标",
+        "no indicator table was found (on another sheet, or the page was cut): only the header was read, no "
+        "indicator was checked", frozenset()))
     return form
 
 
@@ -659,6 +683,9 @@ def _read_goal(grid: Grid, form: Form, start: int, stop: int) -> None:
                     act_col = c2
                 elif exp_col is None and H.matches(v2, H.GOAL_EXPECTED):
                     exp_col = c2
+            below = grid.value(row + 1, col)
+            if exp_col is None and act_col is not None and isinstance(below, str) and len(clean(below)) >= 10:
+                exp_col = col       # 总体目标完成情况 | 总体目标 | 全年实际完成情况: the label heads its own text column
             if exp_col is None and act_col is None:
                 # 年度总体目标 | text  (targets sheets)
                 form.goal_expected = _right_value(grid, row, col)
