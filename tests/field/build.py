@@ -67,6 +67,12 @@ def load_forms(kind: str | None = None, root: Path = HERE) -> list[dict]:
     return forms
 
 
+def _kept_document(path) -> bool:
+    """A published document the repository keeps a copy of (samples/source/, with PROVENANCE.md)."""
+    root = Path(__file__).resolve().parents[2]
+    return isinstance(path, str) and path.startswith("samples/source/") and (root / path).is_file()
+
+
 def validate(form: dict, folder: str, stem: str) -> None:
     for key in ("id", "kind", "source", "province", "level", "year", "complete", "rows"):
         if key not in form:
@@ -75,8 +81,10 @@ def validate(form: dict, folder: str, stem: str) -> None:
         raise FormatError(f"id {form['id']!r} differs from the file name {stem!r}")
     if form["kind"] != KINDS[folder]:
         raise FormatError(f"kind {form['kind']!r} in folder {folder}/ (expected {KINDS[folder]!r})")
-    if not isinstance(form["source"], dict) or not str(form["source"].get("url", "")).startswith("http"):
-        raise FormatError("source.url must be the address the form was published at")
+    if not isinstance(form["source"], dict) or not (str(form["source"].get("url", "")).startswith("http")
+                                                   or _kept_document(form["source"].get("document"))):
+        raise FormatError("source.url must be the address the form was published at (or source.document a copy of "
+                          "the published document kept under samples/source/)")
     if form["level"] not in LEVELS:
         raise FormatError(f"level {form['level']!r} not one of {sorted(LEVELS)}")
     if not isinstance(form["year"], int) or not 2015 <= form["year"] <= 2026:
