@@ -22,6 +22,15 @@ CLASS_NAMES = frozenset(key(x) for x in (
     "满意度", "数量", "质量", "时效", "成本"))
 # the 二级 classes a project's targets are expected to have, by 一级 (a warning when one is missing)
 EXPECTED_CLASSES = (("产出", ("数量", "质量", "时效")), ("效益", ()), ("满意度", ()))
+# older provincial templates' 一级 names for the same classes (四川 2021 申报表: 项目完成指标 / 项目效益指标)
+CLASS_ALIASES = (("项目完成指标", "产出指标"), ("项目效益指标", "效益指标"))
+
+
+def _class_key(text: str) -> str:
+    k = key(text)
+    for old, new in CLASS_ALIASES:
+        k = k.replace(old, new)
+    return k
 _RATE_NAME = re.compile(r"(率|满意度)$")
 _UNIT_IN_NAME = re.compile(r"[(（]([^()（）]{1,6})[)）]$")     # 修建作业道长度(公里): the name states the unit
 _NOT_AN_INDICATOR = re.compile(r"^注|不适用|^说明|^备注|填表人|联系电话|负责人")   # a note under the table, "本项目不适用此指标"
@@ -115,11 +124,11 @@ def classes(ctx: FormContext) -> None:
     rows = ctx.rows
     if ctx.form.variant != "project" or len(rows) < 3 or not any(r.ind.levels[:-1] for r in rows):
         return          # a 部门整体 sheet declares 履职 targets, not a project's class set
-    level1 = [key(r.ind.level1) for r in rows]
-    level2 = [key(r.ind.level2) for r in rows]
+    level1 = [_class_key(r.ind.level1) for r in rows]
+    level2 = [_class_key(r.ind.level2) for r in rows]
     if not any(level1):
         return
-    every = "".join(key("".join(r.ind.levels)) for r in rows)
+    every = "".join(_class_key("".join(r.ind.levels)) for r in rows)
     missing = []
     for top, subs in EXPECTED_CLASSES:
         if top not in every:      # 满意度 as a 二级 under 效益 (the pre-2021 template) counts
