@@ -213,3 +213,34 @@ def test_untitled_transfer_payment_form_with_reported_goal_is_a_self_assessment(
     assert res.kind == "self_assessment" and codes(res) == []
     forms = [c.form for c in res.forms]
     assert forms[0].goal_expected.raw.startswith("目标1") and forms[0].goal_actual.raw.startswith("完成")
+
+
+def test_optional_leaves_sharing_one_merged_weight_are_one_leaf():
+    # sc_province_2017_xiangmu_pingfenbiao: 经济效益(可选项) … 使用效率(可选项) share 分值 40 and 得分 40 (D13:D18, E13:E18)
+    rows = [["一级指标", "二级指标", "三级指标", "分值", "得分"],
+            ["项目完成", "(50)项目完成", "完成数量", 25, 25],
+            [None, None, "完成质量", 25, 20],
+            ["项目效益", "(50分)项目效益", "经济效益(可选项)", 40, 40],
+            [None, None, "社会效益(可选项)", None, None],
+            [None, None, "生态效益(可选项)", None, None],
+            [None, None, "服务对象满意度", 10, 10],
+            ["总分", None, None, 100, 95]]
+    merges = [(2, 1, 3, 1), (2, 2, 3, 2), (4, 1, 7, 1), (4, 2, 7, 2), (4, 4, 6, 4), (4, 5, 6, 5)]
+    res = Engine().analyse([grid(rows, merges, name="评分表")])[0]
+    assert res.kind == "scoring" and codes(res) == [] and res.total == 95
+
+
+def test_flat_assessment_table_with_kaohe_headers_is_a_scoring_table():
+    # sh_jiading_wenlv_2018_pingjiajigou_kaohe: 考核内容 | 分值 | 计分标准 | 分数, sections 一、 over items 1、
+    rows = [["考核内容", "分值", "计分标准", "分数", "备注"],
+            ["一、评价前期工作组情况", 30, None, 29],
+            ["1、评价工作组人员专业能力", 15, "专业能力较强,得10-15分;专业能力一般,得5-10分", 14],
+            ["2、评价工作组人员稳定", 15, "保持组员稳定,得15分;随意更换组员,不得分。", 15],
+            ["二、评价后期工作组情况", 70, None, 60],
+            ["1、报告数据详实", 70, "数据详实得40-70分", 60],
+            ["合计", None, None, 89]]
+    res = Engine().analyse([grid(rows, name="评分表")])[0]
+    assert res.kind == "scoring" and res.total == 89
+    rows[-1][3] = 90
+    res = Engine().analyse([grid(rows, name="评分表")])[0]
+    assert [c for _, c in codes(res)] == ["scoring-total-mismatch"] or "total" in " ".join(c for _, c in codes(res))

@@ -57,6 +57,7 @@ class Node:
     parent: "Node | None" = field(default=None, repr=False)
     subtotal_row: int | None = None         # the row the subtotal figures were read from
     is_item: bool = False                   # a ①②③ sub-item row under a leaf
+    alternatives: list[str] = field(default_factory=list)   # rows scored together with this one (one merged 分值)
 
     @property
     def is_leaf(self) -> bool:
@@ -284,7 +285,7 @@ def read_trees(grid: Grid) -> list[Tree]:
 # --------------------------------------------------------------------------- one name column (summary tables)
 
 FLAT_NAME_LABELS = {key(x) for x in ("指标", "评价指标", "评价因素", "指标名称", "评价内容", "考核指标", "评价维度",
-                                     "一级指标")}      # a summary of the 一级 only: 一级指标 | 分值 | 得分 | 得分率
+                                     "一级指标", "考核内容", "考核项目")}      # a summary of the 一级 only: 一级指标 | 分值 | 得分 | 得分率
 _NUMBERING = (
     (re.compile(r"^[一二三四五六七八九十]+\s*[、.．]"), 1),
     (re.compile(r"^[(（]\s*[一二三四五六七八九十]+\s*[)）]"), 2),
@@ -636,6 +637,7 @@ def _read_tree(grid: Grid, lrow: int, stop: int) -> Tree | None:
         tree.last_row = row
         row += 1
     _criterion_rows(grid, tree)
+    _shared_points(grid, tree)
     _fill_upper_fields(tree)
     _find_grade(grid, tree, stop)
     return tree
@@ -677,6 +679,30 @@ def _criterion_rows(grid: Grid, tree: Tree) -> None:
                 c.weight, c.weight_field = float(pts[0]), c.rule
             elif not own:
                 c.weight, c.weight_field = None, None
+
+
+def _shared_points(grid: Grid, tree: Tree) -> None:
+    """Leaves whose 分值 (and 得分) cell is one merge over several named rows (经济效益(可选项) … 使用效率(可选项) | 40 | 40:
+    四川 2017 项目评分表): the rows are alternatives scored once, so they are one leaf — the merge's first row —, not
+    leaves without points."""
+    wcol, scol = tree.columns.get("weight"), tree.columns.get("score")
+    if wcol is None:
+        return
+    groups = [tree.roots] + [n.children for n in tree.nodes() if n.children]
+    for kids in groups:
+        keep: list[Node] = []
+        owner: Node | None = None
+        for n in kids:
+            m = grid.merge_of(n.row, wcol)
+            sm = grid.merge_of(n.row, scol) if scol else None
+            inside = (owner is not None and m is not None and m[0] == owner.row < n.row <= m[2]
+                      and (scol is None or sm is not None and sm[0] == owner.row))
+            if inside and n.is_leaf and not n.is_item and n.weight is None:
+                owner.alternatives.append(n.name)
+                continue
+            keep.append(n)
+            owner = n if n.is_leaf and m is not None and m[0] == n.row < m[2] else None
+        kids[:] = keep
 
 
 def _label_weights(grid: Grid, end: int, level_cols: dict[int, int]) -> bool:
