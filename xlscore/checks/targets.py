@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from ..text import clean, key
+from ..read.headers import is_note_row
 from . import check
 from .context import FormContext
 
@@ -19,7 +20,8 @@ from .context import FormContext
 CLASS_NAMES = frozenset(key(x) for x in (
     "产出指标", "效益指标", "满意度指标", "成本指标", "数量指标", "质量指标", "时效指标", "经济成本指标", "社会成本指标",
     "生态环境成本指标", "经济效益指标", "社会效益指标", "生态效益指标", "可持续影响指标", "服务对象满意度指标",
-    "满意度", "数量", "质量", "时效", "成本"))
+    "满意度", "数量", "质量", "时效", "成本", "可持续性发展影响指标", "可持续发展影响指标", "服务对象或受益者满意度指标",
+    "受益对象满意度指标"))
 # the 二级 classes a project's targets are expected to have, by 一级 (a warning when one is missing)
 EXPECTED_CLASSES = (("产出", ("数量", "质量", "时效")), ("效益", ()), ("满意度", ()))
 # older provincial templates' 一级 names for the same classes (四川 2021 申报表: 项目完成指标 / 项目效益指标)
@@ -33,7 +35,6 @@ def _class_key(text: str) -> str:
     return k
 _RATE_NAME = re.compile(r"(率|满意度)$")
 _UNIT_IN_NAME = re.compile(r"[(（]([^()（）]{1,6})[)）]$")     # 修建作业道长度(公里): the name states the unit
-_NOT_AN_INDICATOR = re.compile(r"^注|不适用|^说明|^备注|填表人|联系电话|负责人")   # a note under the table, "本项目不适用此指标"
 _QUANTITY_NAME = re.compile(r"(数量|人数|次数|个数|户数|面积|里程|长度|数|率)$")
 
 
@@ -64,7 +65,7 @@ def declared_targets(ctx: FormContext) -> None:
             ctx.emit("target-class-name", r.ind.name_field, found=name)
             continue
         if r.ind.target is None or r.ind.target.empty or t.kind == "placeholder":
-            if r.ind.target is not None and not _NOT_AN_INDICATOR.search(name) and len(name) <= 40:
+            if r.ind.target is not None and not is_note_row(name) and len(name) <= 40:
                 ctx.emit("target-missing", r.ind.target, name=name)
             continue
         shown = clean(r.ind.target.raw)

@@ -37,7 +37,7 @@ COLUMN_SYNONYMS: dict[str, tuple[str, ...]] = {
     "previous": ("上年完成值", "上年完成情况", "上年实际完成值", "上年指标值"),
     "evidence": ("佐证资料", "数据来源", "佐证材料"),
     "note": ("指标解释", "指标说明", "说明", "完成情况说明", "评价要点", "指标内涵", "绩效标准", "指标值类型",
-             "保障绩效目标实现措施", "备注"),
+             "保障绩效目标实现措施", "备注", "指标描述"),
     "deduction": ("扣分",),
     "score_rate": ("得分率",),
     "seq": ("序号",),
@@ -93,6 +93,16 @@ TOTAL_LABELS = ("总分", "合计", "总计", "综合绩效", "评价总得分",
 GRADE_WORDS = {"优秀": "优", "良好": "良", "中等": "中", "较差": "差"}
 GRADE_LABELS = ("评价等级", "自评等级", "评价结果级别", "绩效等级", "等级", "自评结果等级", "评价结果", "绩效评价等级",
                 "综合评价等级", "评价级别")
+
+# a row under (or inside) an indicator table that is a note or a sign-off, not an indicator: 注：…, 本项目不适用此指标,
+# 填表人 / 联系电话 / 单位负责人, 财政部门审核意见 | (盖章)
+NOTE_ROW = re.compile(r"^注(?![册射入重资意])|^说明|^备注|不适用|填表人|填报人|联系人|联系电话|负责人|审核意见|初审意见|审批意见|"
+                      r"复核意见|盖章|签章|签字")
+
+
+def is_note_row(*texts: object) -> bool:
+    return any(isinstance(t, str) and NOTE_ROW.search(key(t)) for t in texts)
+
 
 _BRACKETS = re.compile(r"\([^)]*\)")
 

@@ -289,6 +289,7 @@ def _read_form(grid: Grid, roles: dict[int, str], hrow: int, hend: int, region_s
     if not form.funds and form.kind == "targets":
         _read_funds_pairs(grid, form, region_start, hrow)
     _read_goal(grid, form, region_start, hrow)
+    _unlabelled_total(form)
     stated = form.header.pop("自评得分", None)
     if form.total_score is None and stated is not None and not stated.empty and parse_number(stated.raw) is not None:
         form.total_score = stated        # the total stated in the header block: checked like a 总分 row
@@ -397,6 +398,8 @@ def _is_indicator(ind: Indicator, kind: str = "self_assessment") -> bool:
         return False          # 其中桃树种植面积 under an indicator: a breakdown of the row above, without points
     if (not name or is_placeholder(name)) and all(f is None or is_placeholder(f.raw) for f in vals):
         return False          # a row of "/" (an unused level-2 type)
+    if H.is_note_row(*ind.levels) and all(f is None or f.empty for f in vals):
+        return False          # 财政部门审核意见 | (盖章): a sign-off row under the table
     if name and is_placeholder(name) and all(f is None or is_placeholder(f.raw) for f in (ind.target, ind.actual)):
         return False
     return True
@@ -499,12 +502,32 @@ def _is_blank_named(ind: Indicator) -> bool:
     name = key(ind.name)
     if not name or ind.name_field is None or ind.name_field.empty or is_placeholder(name) or _TEMPLATE_NAME.match(name):
         return False
-    if re.match(r"^(注|说明|备注|填表人|联系人|单位负责人|财务负责人|项目负责人)", name) or len(name) > 40:
+    if H.is_note_row(name) or len(name) > 40:
         return False
     if H.column_role(name) is not None or name in ("名称", "内容"):
         return False          # a sub-header row (名称 | 名称 | 名称)
     return all(f is None or f.empty for f in (ind.target, ind.actual, ind.weight, ind.score, ind.rate,
                                                *ind.extra.values()))
+
+
+def _unlabelled_total(form: Form) -> None:
+    """The table's last row, with no indicator name of its own and no values, whose 分值 is 100 and is what the other
+    rows and the funds add up to (霍山 2024: the label printed as 分总): the total row, not an indicator of 100 points."""
+    if form.total_row is not None or len(form.indicators) < 2 or form.kind != "self_assessment":
+        return
+    last = form.indicators[-1]
+    w = parse_number(last.weight.raw) if last.weight is not None else None
+    if w is None or abs(w - 100) > 1e-9 or not all(_blank(f) for f in (last.target, last.actual)):
+        return
+    if last.name_field is not None and not _blank(last.name_field) and not H.matches(last.name, H.TOTAL_LABELS):
+        return
+    others = [parse_number(i.weight.raw) if i.weight is not None else None for i in form.indicators[:-1]]
+    funds = form.funds_total
+    fw = parse_number(funds.weight.raw) if funds is not None and funds.weight is not None else None
+    if any(o is None for o in others) or abs(sum(others) + (fw or form.funds_label_weight or 0) - 100) > 1e-6:
+        return
+    form.indicators.pop()
+    form.total_row, form.total_weight, form.total_score = last.row, last.weight, last.score
 
 
 def _is_total_row(grid: Grid, row: int, first_value_col: int) -> bool:
