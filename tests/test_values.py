@@ -132,6 +132,9 @@ CASES = [
     ("截至2024年12月31日", T, dict(kind="date", date=D(2024, 12, 31), deadline=True, notes=("deadline-prefix",))),
     ("2024年12月31日", T, dict(kind="date", op=None, date=D(2024, 12, 31), deadline=True, notes=())),
     ("2024年12月31日", A, dict(kind="date", op=None, date=D(2024, 12, 31), deadline=False, notes=())),
+    # 裕安 2022 (tests/field): a label before the date
+    ("完成时间为2022年12月30日", A, dict(kind="date", date=D(2022, 12, 30), deadline=False)),
+    ("完成时间为2022年12月30日", T, dict(kind="date", date=D(2022, 12, 30), deadline=True)),
     ("=2024年12月31日", A, dict(kind="date", op=None, date=D(2024, 12, 31), deadline=False,
                                notes=("leading-eq",))),
     ("=2024年12月31日", T, dict(kind="date", op="=", date=D(2024, 12, 31), deadline=True, notes=())),

@@ -118,7 +118,8 @@ DATE_END_WORDS = ("月底", "月末", "底", "末")                       # the 
 DATE_DEADLINE_WORDS = ("以前", "之前", "为止", "前", "止", "以内", "之内", "内")
 DATE_DONE_WORDS = ("完成", "结束", "完工", "完毕", "办结", "竣工")   # "…前完成": adds nothing
 DEADLINE_PREFIXES = ("截止到", "截止于", "截至到", "截至", "截止")
-DATE_LEAD_WORDS = ("于", "在")
+# a label before the date (完成时间为2022年12月30日, 裕安 2022): longest first
+DATE_LEAD_WORDS = ("完成时间为", "完成时限为", "完成时间:", "完成时限:", "计划于", "预计于", "时间为", "于", "在")
 # relative years: the form's year plus an offset (次年3月底前)
 RELATIVE_YEARS: dict[str, int] = {"次年": 1, "明年": 1, "翌年": 1, "下一年": 1, "下年": 1, "第二年": 1,
                                   "当年度": 0, "本年度": 0, "当年": 0, "本年": 0, "今年": 0}
