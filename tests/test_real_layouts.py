@@ -256,3 +256,16 @@ def test_last_row_of_100_points_that_the_others_add_up_to_is_the_total():
     assert codes(res) == [] and res.total == 100
     rows[-1][6] = 95
     assert ("G9", "total-mismatch") in codes(analyse(rows, [(9, 1, 9, 5)]))
+
+
+def test_score_above_the_weight_that_the_rule_grants_as_a_bonus_is_not_out_of_range():
+    # ah_tongling_jiaoqu_2021_gongyishiye_jiangbu: 工作安排 分值 1, 得分 2 — 得1分;…有正面批示的,一个加1分,最多加2分
+    rows = [["一级指标", "二级指标", "三级指标", "评分标准", "分值", "得分"],
+            ["过程", "组织实施", "工作安排", "纳入县级重点工作部署,得1分;党政领导有正面批示的,一个加1分,最多加2分", 50, 52],
+            [None, None, "工作保障", "有专门工作人员的,得50分", 50, 50],
+            ["合计", None, None, None, 100, 102]]
+    res = Engine().analyse([grid(rows, [(2, 1, 3, 1), (2, 2, 3, 2)], name="评分表")])[0]
+    assert "scoring-score-range" not in [c for _, c in codes(res)]
+    rows[1][5] = 53                                   # beyond the 2 points the text allows
+    res = Engine().analyse([grid(rows, [(2, 1, 3, 1), (2, 2, 3, 2)], name="评分表")])[0]
+    assert ("F2", "scoring-score-range") in codes(res)

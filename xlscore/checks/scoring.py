@@ -24,6 +24,7 @@ from ..report import SheetResult
 from ..rules.profile import Profile
 from ..rules.ruletext import (KINDS_BY_NAME, Measure, ParsedRule, Stated, parse_reason, parse_rule, reason_count,
                               reason_findings, reason_rate, rule_target)
+from ..rules.ruletext.bonus import bonus_points
 from ..rules.values import Value, parse_value
 from ..text import clean, decimals_of, is_placeholder, key, parse_number, parse_percent
 from . import check, run_checks
@@ -353,6 +354,10 @@ def tree_bounds(ctx: ScoringContext) -> None:
                      name=_name(n), implied=implied)
             continue
         if e.weight is not None and (e.printed < -EPS or e.printed > e.weight + EPS):
+            said = n.rule if n.rule is not None else n.note      # 指标说明 may carry the criteria (铜陵 2021)
+            bonus = bonus_points(said.raw) if said is not None else None
+            if e.printed >= -EPS and bonus is not None and e.printed <= e.weight + bonus + EPS:
+                continue        # 最多加2分: the rule text grants points above the 分值
             ctx.emit("scoring-score-range", n.score, expected=e.weight, found=e.printed, name=_name(n))
 
 
