@@ -87,8 +87,9 @@ def test_weights_only_in_labels():
             ["总分(100分)", None, 100]]
     merges = [(6, 2, 7, 2)]
     res = analyse(rows, merges)
-    assert codes(res) == [] and res.total == 100
-    assert any(f.code == "reading-deferred" and "标签" in f.message for f in res.findings)
+    # a reviewer's warning that no single score can be checked (every corpus form of this layout lists it), no error
+    assert [c for _, c in codes(res)] == ["weights-not-printed"] and res.total == 100
+    assert any(f.code == "weights-not-printed" and "产出指标(60分)" in f.message for f in res.findings)
     rows[6][6] = 35                       # 产出 now scores 65 of its 60 points
     assert ("B6", "block-score-exceeds") in codes(analyse(rows, merges))
 

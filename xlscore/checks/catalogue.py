@@ -48,6 +48,12 @@ _DEFS = [
              "指标表有实际完成值，但没有识别到{missing}列，无法核对得分，总分只能按已识别的部分计算。请检查表头文字（识别到的列：{found}）。",
              "The indicator table has actuals but no {missing} column was recognised: scores cannot be checked and the "
              "total covers only what was read. Check the header texts (columns recognised: {found}).", "K19"),
+    CheckDef("weights-not-printed", "warning", "各指标没有分值", "No weight per indicator",
+             "No 分值 column: the weights are printed only in the block labels (产出指标（50分）), so each block's sum and "
+             "the total are checked but no single score can be checked against its rule.",
+             "指标表没有分值列，分值只写在指标类别标签中（{blocks}）：只核对了各类指标得分之和与总分，逐项得分无法按评分规则核对。",
+             "The table has no 分值 column; weights are printed only in the block labels ({blocks}): block sums and the "
+             "total were checked, single scores cannot be checked against their rules.", "K19"),
     CheckDef("reading-deferred", "info", "结构有两种理解，未作判定", "Reading deferred",
              "Part of the form could be read two ways (detail rows without points, weights only in labels…): no error "
              "or warning is reported there; this info says what was unclear (precision first).",

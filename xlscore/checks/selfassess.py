@@ -31,9 +31,13 @@ def _desc(ctx: FormContext, v) -> str:
 _COLUMN_NAMES = {"weight": ("分值", "weight"), "score": ("得分", "score")}
 
 
-@check("total-missing", "columns-missing", "rate-column-missing", "quantitative-share")
+@check("total-missing", "columns-missing", "weights-not-printed", "rate-column-missing", "quantitative-share")
 def structure(ctx: FormContext) -> None:
     form = ctx.form
+    if "weight" not in form.columns and form.block_weights and ctx.rows:
+        blocks = "、".join(clean(name) if "分" in name else f"{clean(name)}{fmt_num(w)}分"
+                          for name, (w, _) in form.block_weights.items())
+        ctx.emit("weights-not-printed", (form.header_row, min(form.columns.values(), default=1)), blocks=blocks)
     missing = [r for r in ("weight", "score") if r not in form.columns and not (r == "weight" and form.block_weights)]
     if missing and "actual" in form.columns and ctx.rows:
         zh = ctx.lang == "zh"

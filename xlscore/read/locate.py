@@ -426,12 +426,7 @@ def _label_weights(grid: Grid, form: Form, level_cols: list[int]) -> None:
         if w is None:
             return
         out.setdefault(ind.level1, (w, field_at(grid, r, cc)))
-    form.block_weights = out
-    form.deferred.append(Deferral(
-        "分值只写在一级指标标签中（如“产出指标（50分）”），各指标没有单独的分值：只核对了各类指标得分之和与总分，"
-        "逐项得分无法按评分规则核对",
-        "weights are printed only in the 一级 labels (产出指标（50分）): block sums and the total were checked, the "
-        "single scores cannot be checked against the rules", frozenset()))
+    form.block_weights = out          # the checks say so once (weights-not-printed)
 
 
 # Measures where less can be better (在职人员控制率 ≤100%, 预算调整率, 结转结余率, 三公经费变动率, 投诉率 …) — and, for
