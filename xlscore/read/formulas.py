@@ -643,8 +643,9 @@ FUNCTIONS = tuple(sorted(_FUNCTIONS))
 
 
 def result(v: Any) -> Any:
-    """A formula's final value as a spreadsheet program would store it: a blank reference is 0, a whole float an
-    int, an infinite number #NUM!."""
+    """A formula's final value as a spreadsheet program would store it: a blank reference is 0, a number to the 15
+    significant digits Excel shows and LibreOffice stores (SUM(1.9,0.95,1) is 3.85, not 3.8499999999999996), a
+    whole number an int, an infinite one #NUM!."""
     if isinstance(v, _Range):
         raise NotComputable("a range as the result (an array formula)")
     if v is None:
@@ -654,7 +655,7 @@ def result(v: Any) -> Any:
             return NUM
         if v == 0:
             return 0
-        return whole_number(v)
+        return whole_number(float(f"{v:.15g}"))
     return v
 
 
@@ -813,3 +814,24 @@ def _where(by_name: dict, k: tuple) -> str:
 def computed(grids: list[Grid]) -> dict[tuple[str, int, int], Any]:
     """(sheet, row, col) → the value xlscore computed for a formula with no stored result (for the writer)."""
     return {(g.name, r, c): v for g in grids for (r, c), v in g.computed.items()}
+
+
+_REASONS_ZH = [
+    (re.compile(r"^it depends on (.+), which is not computed \((.*)\)$"), lambda m: f"引用的 {m[1]} 无法计算：{reason_zh(m[2])}"),
+    (re.compile(r"^the function (.+)$"), lambda m: f"不支持的函数 {m[1]}"),
+    (re.compile(r"^the name (.+)$"), lambda m: f"名称 {m[1]}（定义的名称）"),
+    (re.compile(r"^a circular reference$"), lambda m: "循环引用"),
+    (re.compile(r"^an array constant$"), lambda m: "数组常量"),
+    (re.compile(r"^a reference into another workbook or table$"), lambda m: "引用其他工作簿或表格"),
+    (re.compile(r"^a reference to the sheet (.+), which is not read$"), lambda m: f"引用的工作表 {m[1]} 未读取"),
+    (re.compile(r"^a range .*$"), lambda m: "区域当作单个值（数组公式）"),
+]
+
+
+def reason_zh(reason: str) -> str:
+    """The reason a formula is not computed, in Chinese (the English text where no rule says it)."""
+    for rx, fn in _REASONS_ZH:
+        m = rx.match(reason)
+        if m:
+            return fn(m)
+    return f"无法解析（{reason}）"
