@@ -247,6 +247,8 @@ def test_a_real_sample_with_formula_scores(tmp_path):
     drop = ("formula-computed", "formula-cache-mismatch")
     assert _findings(dst, drop) == _findings(src, drop)
     assert _codes(dst).count("formula-computed") == len(_findings(dst))
+    mismatch = [x[4] for s in _findings(dst, drop=()) for x in s[3] if x[0] == "formula-cache-mismatch"]
+    assert mismatch and all("无缓存结果，xlscore 按公式计算为" in m and "Excel/WPS" not in m for m in mismatch)
     corrected = tmp_path / "corrected.xlsx"
     _formulaise(ROOT / "samples" / "changji_2024_corrected.xlsx", corrected)
     assert _findings(corrected) == _findings(ROOT / "samples" / "changji_2024_corrected.xlsx")

@@ -238,9 +238,10 @@ _DEFS = [
              "总分 {total} 对应等级应为「{expected}」，表中为「{found}」。规则：{rule}",
              "A total of {total} gives grade '{expected}', not '{found}'. Rule: {rule}"),
     CheckDef("formula-cache-mismatch", "warning", "公式缓存值与重算值不符", "Formula result disagrees",
-             "A formula in a result cell shows (as last computed by Excel/WPS) a value that differs from the recomputed one.",
-             "公式 {formula} 在 Excel/WPS 中显示为 {found}，按规则重算为 {expected}。",
-             "Formula {formula} shows {found} (as last computed by Excel/WPS); recomputed {expected}."),
+             "A formula in a result cell shows (as last computed by Excel/WPS, or by xlscore where the file stores no "
+             "result) a value that differs from the recomputed one.",
+             "公式 {formula} {source}为 {found}，按规则重算为 {expected}。",
+             "Formula {formula} {source} {found}; recomputed {expected}."),
     CheckDef("formula-computed", "info", "公式无缓存结果，已按公式计算", "Formula results computed",
              "The workbook was saved by a program that does not compute (openpyxl, a generator): formulas hold no "
              "stored result, so xlscore computed them from the cells they refer to and checked those values (one "

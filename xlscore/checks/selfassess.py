@@ -449,7 +449,11 @@ def totals(ctx: FormContext) -> None:
             if cached is not None and abs(cached - w.value) > 1e-6:
                 shown_found = fmt_rate(cached) if w.what.endswith("rate") else fmt_num(cached)
                 shown_exp = fmt_rate(w.value) if w.what.endswith("rate") else fmt_num(w.value)
-                ctx.emit("formula-cache-mismatch", f, expected=shown_exp, found=shown_found, formula=f.formula)
+                zh = ctx.lang == "zh"
+                source = (("无缓存结果，xlscore 按公式计算" if zh else "has no stored result; computed by xlscore it is")
+                         if f.computed else ("在 Excel/WPS 中显示" if zh else "shows (as last computed by Excel/WPS)"))
+                ctx.emit("formula-cache-mismatch", f, expected=shown_exp, found=shown_found, formula=f.formula,
+                         source=source)
 
 
 # --------------------------------------------------------------------------- formulas saved without a result
