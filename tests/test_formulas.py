@@ -114,6 +114,15 @@ def test_a_long_chain_is_no_recursion_problem():
     assert fill([g]) == 4999 and g.value(5000, 1) == 5000
 
 
+def test_what_would_exhaust_the_stack_is_recorded_not_raised():
+    """Thousands of nested parentheses or minus signs (a hostile or generated file) stay blank with a reason; a long
+    flat sum is computed."""
+    g = _grid("s", {(1, 1): "=" + "(" * 3000 + "1" + ")" * 3000, (2, 1): "=" + "-" * 5000 + "1",
+                    (3, 1): "=" + "+".join(["1"] * 300), (4, 1): "=SUM(" + ",".join(["A3"] * 255) + ")"})
+    assert fill([g]) == 2 and g.value(3, 1) == 300 and g.value(4, 1) == 300 * 255
+    assert g.not_computed == {(1, 1): "a formula nested too deeply", (2, 1): "a formula nested too deeply"}
+
+
 def test_number_formats_as_a_reader_shows_them():
     """A rate in a 0.00% cell reads "95%" (as the stored result would) while formulas over it use 0.95; a date
     format gives a date; an error result reads as its text."""
