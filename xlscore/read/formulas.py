@@ -16,30 +16,27 @@ call :func:`fill` once on all the grids of a workbook after building them:
   function, a defined name, an array constant, a reference into another workbook, a circular reference, or a
   dependency on one of these. Nothing is guessed.
 
-Why a small evaluator of our own and not a library (measured here, 2-core machine under load, whole processes,
-median of 5; ``python -c pass`` = 120 ms, ``import openpyxl`` = 620 ms):
+Why a small evaluator of our own and not a library. Measured here (2-core machine under load, whole processes,
+median of 5; ``python -c pass`` = 120 ms, ``import openpyxl`` = 620 ms), on 34 formula shapes from the forms
+compared with what LibreOffice 7.4 stores:
 
-=====================  ==================================================  ===========================================
-                       ``formulas`` 1.3.4 (numpy, scipy, schedula, regex)   ``pycel`` 1.0b30 (openpyxl, numpy)
-=====================  ==================================================  ===========================================
-process, import+use    ~500 ms (import is lazy: the first formula compiled  ~1,100 ms for ``import pycel``; ~1,200 ms
-                       costs ~3.3 s in-process on this loaded machine;      with ``ExcelCompiler``
-                       then ~6.5 ms per formula)
-input                  a file (``ExcelModel().loads``, through openpyxl,    a file or an openpyxl workbook only: the
-                       3.2 s for a 40-cell workbook) or one formula at a    light reader's grids would need openpyxl
-                       time with numpy arrays in and out                    loaded again
-34 shapes from forms   all ran; ``ROUND(0.285,2)`` = 0.28 (Excel: 0.29);    ``COUNTA`` unknown; ``-2^2`` = -4 (Excel:
-                       a circular reference silently 0                      4); a cycle raises RecursionError unless
-                                                                            ``cycles=True``, which then returned None
-                                                                            for most other cells
-=====================  ==================================================  ===========================================
+* ``formulas`` 1.3.4 (pulls numpy, scipy, schedula, regex): ~500 ms a process for import + one formula (its import
+  is lazy: the first formula compiled costs ~3.3 s in-process on the loaded machine, then ~6.5 ms each). It reads a
+  file through openpyxl (``ExcelModel().loads``: 3.2 s for a 40-cell workbook) or one formula at a time with numpy
+  arrays in and out. Wrong: ``ROUND(0.285,2)`` = 0.28 (Excel 0.29); a circular reference silently 0.
+* ``pycel`` 1.0b30 (openpyxl, numpy): ~1,100 ms a process for ``import pycel``, ~1,200 ms with ``ExcelCompiler``.
+  It reads a file or an openpyxl workbook only, so the light reader's grids would need openpyxl loaded again.
+  Wrong: ``COUNTA`` unknown; ``-2^2`` = -4 (Excel 4); a cycle raises RecursionError unless ``cycles=True``, which
+  then returned None for most other cells.
+* this module: ~2 ms to import from bytecode (re, math, decimal; its token pattern is compiled on the first formula
+  without a result, ~10–20 ms), no dependency, reads the grids directly, and agrees with LibreOffice on all 34
+  shapes except the circular reference (Err:522 there) and the unknown function (``#NAME?`` there): blank +
+  recorded here; and on 600 random formulas (tests/test_formulas.py), save where LibreOffice is not Excel. Its cost
+  grows with the formulas it computes: ~90 µs each on the loaded machine (40,000 in 3.6 s); a workbook whose
+  results are stored pays one pass over its cells.
 
-This module: ~2 ms to import from bytecode (re, math, decimal; its token pattern is compiled on the first formula
-without a result, ~10–20 ms), no dependency, reads the grids directly, and agrees with LibreOffice 7.4 on all 34
-shapes except the circular reference (LibreOffice: Err:522, here: blank + recorded) and the unknown function
-(``#NAME?`` there, blank + recorded here). Its cost grows with the formulas it computes: ~90 µs each on that loaded
-machine (40,000 in 3.6 s); workbooks whose results are stored pay one pass over their cells. The forms use few formula shapes (``tests/`` and the field corpus: ``=G14``, ``=F6/E6``,
-``=SUM(H14:H19)+H6``, ``=ROUND(H/G,4)``, ``=G*MIN(1,rate)``); the functions below cover them with room to spare.
+The forms use few formula shapes (``tests/`` and the field corpus: ``=G14``, ``=F6/E6``, ``=SUM(H14:H19)+H6``,
+``=ROUND(H/G,4)``, ``=G*MIN(1,rate)``); the functions below cover them with room to spare.
 
 Grammar: numbers, "text" (``""`` inside), TRUE/FALSE, error literals, cell and range references with ``$``,
 whole columns/rows (``A:A``, ``3:3``), ``'表 2'!A1`` and ``表2!A1:B3``; operators ``+ - * / ^ & = <> < <= > >=``,
@@ -833,22 +830,25 @@ def computed(grids: list[Grid]) -> dict[tuple[str, int, int], Any]:
     return {(g.name, r, c): v for g in grids for (r, c), v in g.computed.items()}
 
 
-_REASONS_ZH = [
-    (re.compile(r"^it depends on (.+), which is not computed \((.*)\)$"), lambda m: f"引用的 {m[1]} 无法计算：{reason_zh(m[2])}"),
-    (re.compile(r"^the function (.+)$"), lambda m: f"不支持的函数 {m[1]}"),
-    (re.compile(r"^the name (.+)$"), lambda m: f"名称 {m[1]}（定义的名称）"),
-    (re.compile(r"^a circular reference$"), lambda m: "循环引用"),
-    (re.compile(r"^an array constant$"), lambda m: "数组常量"),
-    (re.compile(r"^a reference into another workbook or table$"), lambda m: "引用其他工作簿或表格"),
-    (re.compile(r"^a reference to the sheet (.+), which is not read$"), lambda m: f"引用的工作表 {m[1]} 未读取"),
-    (re.compile(r"^a range .*$"), lambda m: "区域当作单个值（数组公式）"),
+_REASONS_ZH = [        # patterns, not compiled at import (re caches them on first use)
+    (r"it depends on (.+), which is not computed \((.*)\)$", lambda m: f"引用的 {m[1]} 无法计算：{reason_zh(m[2])}"),
+    (r"the function (.+)$", lambda m: f"不支持的函数 {m[1]}"),
+    (r"the name (.+)$", lambda m: f"名称 {m[1]}（定义的名称）"),
+    (r"a circular reference$", lambda m: "循环引用"),
+    (r"an array constant$", lambda m: "数组常量"),
+    (r"a reference into another workbook or table$", lambda m: "引用其他工作簿或表格"),
+    (r"a reference to the sheet (.+), which is not read$", lambda m: f"引用的工作表 {m[1]} 未读取"),
+    (r"a range .*$", lambda m: "区域当作单个值（数组公式）"),
+    (r"a formula nested too deeply$", lambda m: "公式嵌套过深"),
+    (r"an empty formula$", lambda m: "空公式"),
+    (r"an incomplete formula$", lambda m: "公式不完整"),
 ]
 
 
 def reason_zh(reason: str) -> str:
     """The reason a formula is not computed, in Chinese (the English text where no rule says it)."""
     for rx, fn in _REASONS_ZH:
-        m = rx.match(reason)
+        m = re.match(rx, reason)
         if m:
             return fn(m)
     return f"无法解析（{reason}）"
