@@ -28,6 +28,10 @@ Why not python-calamine for the values: it reads every number as a float (openpy
 say 56 where calamine says 56.0) and exposes neither formulas nor number formats, so the sheet XML would have to be
 parsed here anyway; the C parser's pass is most of this reader's time, calamine would only add to it.
 
+Formulas saved without a result (by openpyxl, a generator) are computed afterwards, from the grids of all the sheets,
+by :func:`xlscore.read.formulas.fill` — the same call the openpyxl path makes — so both readers still build the same
+grids.
+
 The light reader parses less than openpyxl: a workbook whose *other* parts are damaged (a broken comment, drawing
 or document-properties part) can be checked with it where openpyxl refused the whole file.
 """
