@@ -46,6 +46,11 @@ class Grid:
     max_col: int = 0
     _merge_index: dict[tuple[int, int], tuple[int, int, int, int]] | None = None
     _row_index: dict[int, list[int]] | None = None     # row → its occupied columns, sorted (built on first use)
+    # formulas with no stored result (xlscore.read.formulas): the readers set numbers and formats, fill() the rest
+    numbers: dict[tuple[int, int], float] = field(default_factory=dict, repr=False)  # the number behind "95%" text
+    formats: dict[tuple[int, int], str] = field(default_factory=dict, repr=False)    # format of a formula without result
+    computed: dict[tuple[int, int], Any] = field(default_factory=dict, repr=False)   # value xlscore computed for it
+    not_computed: dict[tuple[int, int], str] = field(default_factory=dict, repr=False)  # why it stays blank
 
     def set(self, row: int, col: int, value: Any, cached: Any = None, formula: bool | None = None) -> None:
         """Put a cell. *formula* defaults to "a string starting with '=' that is longer than '='"."""

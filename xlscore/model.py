@@ -16,6 +16,8 @@ class Field:
     col: int
     raw: Any = None
     formula: str | None = None
+    computed: bool = False              # raw is xlscore's result for a formula saved without one (read/formulas.py)
+    not_computed: str | None = None     # why such a formula stays blank (an unknown function, a cycle …)
 
     @property
     def cell(self) -> str:

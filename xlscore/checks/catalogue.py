@@ -244,9 +244,23 @@ _DEFS = [
              "总分 {total} 对应等级应为「{expected}」，表中为「{found}」。规则：{rule}",
              "A total of {total} gives grade '{expected}', not '{found}'. Rule: {rule}"),
     CheckDef("formula-cache-mismatch", "warning", "公式缓存值与重算值不符", "Formula result disagrees",
-             "A formula in a result cell shows (as last computed by Excel/WPS) a value that differs from the recomputed one.",
-             "公式 {formula} 在 Excel/WPS 中显示为 {found}，按规则重算为 {expected}。",
-             "Formula {formula} shows {found} (as last computed by Excel/WPS); recomputed {expected}."),
+             "A formula in a result cell shows (as last computed by Excel/WPS, or by xlscore where the file stores no "
+             "result) a value that differs from the recomputed one.",
+             "公式 {formula} {source}为 {found}，按规则重算为 {expected}。",
+             "Formula {formula} {source} {found}; recomputed {expected}."),
+    CheckDef("formula-computed", "info", "公式无缓存结果，已按公式计算", "Formula results computed",
+             "The workbook was saved by a program that does not compute (openpyxl, a generator): formulas hold no "
+             "stored result, so xlscore computed them from the cells they refer to and checked those values (one "
+             "info per form). A stored result is always used as is.",
+             "公式无缓存结果（文件由不计算公式的程序保存），xlscore 按公式计算为：{cells}。",
+             "Formulas have no stored result (the file was saved by a program that does not compute them); xlscore "
+             "computed them as: {cells}."),
+    CheckDef("formula-not-computed", "info", "公式无缓存结果，无法计算", "Formula result unknown",
+             "A formula has no stored result and xlscore does not compute it (an unknown function, a defined name, a "
+             "circular reference…): the cell reads blank. Open and save the file in Excel/WPS to store the results.",
+             "公式无缓存结果，xlscore 无法计算，按空白处理：{cells}。请用 Excel/WPS 打开并保存后再检查。",
+             "Formulas have no stored result and xlscore cannot compute them, so they read blank: {cells}. Open and "
+             "save the file in Excel/WPS, then check again."),
     CheckDef("quantitative-share", "info", "量化指标占比不足70%", "Few quantitative indicators",
              "Quantitative indicators are under the profile's share of all indicators (70%, a 规范要求).",
              "量化指标 {count}/{total} 个，占比 {found}，低于 {expected}。",

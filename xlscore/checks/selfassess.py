@@ -453,4 +453,59 @@ def totals(ctx: FormContext) -> None:
             if cached is not None and abs(cached - w.value) > 1e-6:
                 shown_found = fmt_rate(cached) if w.what.endswith("rate") else fmt_num(cached)
                 shown_exp = fmt_rate(w.value) if w.what.endswith("rate") else fmt_num(w.value)
-                ctx.emit("formula-cache-mismatch", f, expected=shown_exp, found=shown_found, formula=f.formula)
+                zh = ctx.lang == "zh"
+                source = (("无缓存结果，xlscore 按公式计算" if zh else "has no stored result; computed by xlscore it is")
+                         if f.computed else ("在 Excel/WPS 中显示" if zh else "shows (as last computed by Excel/WPS)"))
+                ctx.emit("formula-cache-mismatch", f, expected=shown_exp, found=shown_found, formula=f.formula,
+                         source=source)
+
+
+# --------------------------------------------------------------------------- formulas saved without a result
+
+@check("formula-computed", "formula-not-computed", kinds=("self_assessment", "targets"))
+def formulas_without_results(ctx: FormContext) -> None:
+    """One info per form on the cells it read whose formula had no stored result: the values xlscore computed
+    (read/formulas.py), and the formulas it could not compute (they read blank)."""
+    from ..read.formulas import reason_zh
+    computed, blank = [], []
+    for f in _form_fields(ctx.form):
+        if f.computed:
+            computed.append(f)
+        elif f.not_computed and f.formula:
+            blank.append(f)
+    sep = "；" if ctx.lang == "zh" else "; "
+    if computed:
+        items = [f"{f.cell} {f.formula} → {fmt_num(f.raw) if isinstance(f.raw, (int, float)) else f.raw}"
+                 for f in computed]
+        ctx.emit("formula-computed", computed[0], cells=_listed(items, sep, ctx.lang))
+    if blank:
+        items = [f"{f.cell} {f.formula}（{reason_zh(f.not_computed)}）" if ctx.lang == "zh"
+                 else f"{f.cell} {f.formula} ({f.not_computed})" for f in blank]
+        ctx.emit("formula-not-computed", blank[0], cells=_listed(items, sep, ctx.lang))
+
+
+def _listed(items: list[str], sep: str, lang: str, most: int = 6) -> str:
+    if len(items) <= most:
+        return sep.join(items)
+    more = f"…（共 {len(items)} 个）" if lang == "zh" else f"… ({len(items)} in all)"
+    return sep.join(items[:most]) + sep + more
+
+
+def _form_fields(form) -> list[Field]:
+    """Every cell the form was read from, top to bottom, each once."""
+    seen: dict[tuple[int, int], Field] = {}
+
+    def visit(x) -> None:
+        if isinstance(x, Field):
+            seen.setdefault((x.row, x.col), x)
+        elif isinstance(x, (list, tuple, set, frozenset)):
+            for y in x:
+                visit(y)
+        elif isinstance(x, dict):
+            for y in x.values():
+                visit(y)
+        elif hasattr(x, "__dataclass_fields__"):
+            for name in x.__dataclass_fields__:
+                visit(getattr(x, name))
+    visit(form)
+    return [seen[k] for k in sorted(seen)]

@@ -28,6 +28,10 @@ Why not python-calamine for the values: it reads every number as a float (openpy
 say 56 where calamine says 56.0) and exposes neither formulas nor number formats, so the sheet XML would have to be
 parsed here anyway; the C parser's pass is most of this reader's time, calamine would only add to it.
 
+Formulas saved without a result (by openpyxl, a generator) are computed afterwards, from the grids of all the sheets,
+by :func:`xlscore.read.formulas.fill` — the same call the openpyxl path makes — so both readers still build the same
+grids.
+
 The light reader parses less than openpyxl: a workbook whose *other* parts are damaged (a broken comment, drawing
 or document-properties part) can be checked with it where openpyxl refused the whole file.
 """
@@ -44,6 +48,7 @@ from xml.etree.ElementTree import fromstring
 
 from ..grid import Cell, Grid, as_shown
 from ..numbers import tame
+from . import formulas
 
 NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 REL_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
@@ -415,7 +420,7 @@ class Workbook:
                     del cells[k]
 
         g = Grid(name)
-        out = g.cells
+        out, numbers = g.cells, g.numbers
         max_row = max_col = 0
         for pos, (value, cached, style) in cells.items():
             if value is None or value == "":
@@ -423,10 +428,19 @@ class Workbook:
             value = tame(value)              # a number of any length reads as the openpyxl path reads it
             if cached is _PLAIN:
                 if style and not isinstance(value, str):
-                    value = as_shown(value, formats[style])
+                    shown = as_shown(value, formats[style])
+                    if shown is not value:
+                        numbers[pos] = value     # for formulas that refer to it (read/formulas.py)
+                    value = shown
                 out[pos] = Cell(value, None, False)
             else:
-                out[pos] = Cell(value, as_shown(tame(cached), formats[style]), True)
+                cached = tame(cached)
+                shown = as_shown(cached, formats[style])
+                if shown is not cached:
+                    numbers[pos] = cached
+                elif cached is None:
+                    g.formats[pos] = formats[style]
+                out[pos] = Cell(value, shown, True)
             if pos[0] > max_row:
                 max_row = pos[0]
             if pos[1] > max_col:
@@ -440,7 +454,9 @@ class Workbook:
         names = [n for n, _ in self.sheets]
         if STATE_SHEET in names:
             raise Defer("written back by xlscore before (xlscore_state)")
-        return [self.grid(name, part) for name, part in self.sheets if name not in skip]
+        gs = [self.grid(name, part) for name, part in self.sheets if name not in skip]
+        formulas.fill(gs, epoch1904=self.epoch == MAC_EPOCH)       # formulas saved without a result
+        return gs
 
 
 def _translate(master: tuple[str, str], ref: str | None) -> str:

@@ -202,7 +202,9 @@ def field_at(grid: Grid, row: int, col: int | None) -> Field | None:
     cell = grid.cell(row, col)
     if cell is None:
         return Field(row, col, None)
-    return Field(row, col, cell.effective, cell.value if cell.is_formula else None)
+    if not cell.is_formula:
+        return Field(row, col, cell.value)
+    return Field(row, col, cell.effective, cell.value, (row, col) in grid.computed, grid.not_computed.get((row, col)))
 
 
 def _text(grid: Grid, row: int, col: int) -> str:

@@ -166,6 +166,9 @@ def load(path: Path, cached_values: bool = True):
 
 
 def grids(wb, cached=None, skip: tuple[str, ...] = ()) -> list[Grid]:
+    """The grids of *wb*'s worksheets (the cached values of formulas from *cached*, openpyxl's data_only load);
+    formulas saved without a result are computed (xlscore.read.formulas), as in the light reader."""
+    from ..read import formulas
     out = []
     for ws in wb.worksheets:
         if ws.title in skip:
@@ -178,13 +181,22 @@ def grids(wb, cached=None, skip: tuple[str, ...] = ()) -> list[Grid]:
                 continue
             is_formula = cell.data_type == "f"
             cv = None
-            if is_formula and cws is not None and (r, c) in cws._cells:
-                cv = as_shown(tame(plain(cws._cells[(r, c)].value)), cell.number_format)
-            elif not is_formula:
-                v = as_shown(v, cell.number_format)
+            if is_formula:
+                raw = tame(plain(cws._cells[(r, c)].value)) if cws is not None and (r, c) in cws._cells else None
+                cv = as_shown(raw, cell.number_format)
+                if cv is not raw:
+                    g.numbers[(r, c)] = raw            # the number behind "95%", for formulas that refer to it
+                elif raw is None:
+                    g.formats[(r, c)] = cell.number_format
+            else:
+                shown = as_shown(v, cell.number_format)
+                if shown is not v:
+                    g.numbers[(r, c)] = v
+                v = shown
             g.set(r, c, v, cv, formula=is_formula)
         g.merges = [(m.min_row, m.min_col, m.max_row, m.max_col) for m in ws.merged_cells.ranges]
         out.append(g)
+    formulas.fill(out, epoch1904=wb.epoch.year == 1904)
     return out
 
 
