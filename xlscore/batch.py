@@ -574,25 +574,6 @@ LINKS_PER_SHEET = 65_530     # Excel: hyperlinks (<hyperlink> elements) per work
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
-def _link_sheet_class():
-    """A worksheet that writes a formula exactly as given. xlsxwriter's ``write_formula`` looks for the names of
-    newer functions anywhere in the text, string literals included: ``FILTER(`` in a file name turns the cell into a
-    dynamic array formula and the name into ``_xlfn._xlws.FILTER(`` — a broken link. The summary's only formulas
-    are its own ``HYPERLINK()`` links, which need none of that (and skipping ~30 regular expressions per row is
-    faster). The cell is stored as ``write_formula`` stores it once it has rewritten the text."""
-    from xlsxwriter.worksheet import CellFormulaTuple, Worksheet
-
-    class LinkSheet(Worksheet):
-        def write_link_formula(self, row: int, col: int, formula: str, cell_format, value: str) -> int:
-            if self._check_dimensions(row, col):
-                return -1
-            if self.constant_memory and row > self.previous_row:
-                self._write_single_row(row)
-            self.table[row][col] = CellFormulaTuple(formula.removeprefix("="), cell_format, value)
-            return 0
-    return LinkSheet
-
-
 class SummaryWorkbook:
     """The summary as an xlsx. :meth:`add` only appends each file's rows to a :class:`xlscore.store.FindingStore`
     (a scratch SQLite file next to the output); :meth:`close` writes the workbook by streaming the rows back
@@ -603,8 +584,9 @@ class SummaryWorkbook:
     hyperlink records per sheet (xlsxwriter drops the rest, with a warning) and xlsxwriter holds every record in
     memory until the workbook is closed; a formula is one more cell, streamed, with no limit on the count. The path
     is a quoted string literal (a ``"`` doubled), so a file named ``=…`` or ``a",HYPERLINK("…`` stays a path. A
-    path that cannot be a formula literal (over 255 characters, or with a control character) gets a hyperlink
-    record instead, at most 65,530 per sheet, and plain text beyond."""
+    path that cannot be a formula literal — over 255 characters (Excel's limit for a text in a formula and for
+    HYPERLINK's target; Excel does not open a file whose path is that long anyway) or with a control character —
+    is shown as text without a link, and counted in ``links["unlinked"]``."""
 
     def __init__(self, path: Path, lang: str, folder: Path):
         self.path, self.lang, self.folder = Path(path), lang, folder
@@ -613,7 +595,7 @@ class SummaryWorkbook:
         self.store: FindingStore | None = None     # opened on the first result: no connection is forked into workers
         self.wb = None
         self.rows = {"forms": 1, "findings": 1, "bad": 1}
-        self.links = {"formulas": 0, "records": 0, "unlinked": 0}
+        self.links = {"formulas": 0, "unlinked": 0}
 
     def _store(self):
         if self.store is None:
@@ -645,7 +627,8 @@ class SummaryWorkbook:
         self.red = self.wb.add_format({"bg_color": "#FFC7CE", "align": "center"})
         self.yellow = self.wb.add_format({"bg_color": "#FFEB9C", "align": "center"})
         names = SUMMARY_SHEETS[0 if zh else 1]
-        sheet_class = _link_sheet_class()
+        from .write.rowsheet import RowSheet
+        sheet_class = RowSheet
         self.overview = self.wb.add_worksheet(names[0])
         self.forms = self.wb.add_worksheet(names[1], worksheet_class=sheet_class)
         self.findings = self.wb.add_worksheet(names[2], worksheet_class=sheet_class)
@@ -693,73 +676,52 @@ class SummaryWorkbook:
         for c, v in enumerate(values):
             self._cell(ws, row, c, v)
 
-    def _link_for(self, path: str) -> tuple[str, str]:
-        """(target, text shown) of the link from the summary to *path*: relative to the summary's folder."""
+    def _link_for(self, path: str):
+        """The cell in column A that links to *path*: a HYPERLINK() formula of the path relative to the summary's
+        folder, showing that path; or the path as text where it cannot be a formula's literal."""
+        from .write.rowsheet import Formula
         try:
             rel = os.path.relpath(path, self.path.parent)
         except ValueError:   # another drive on Windows
             rel = os.path.abspath(path)
-        return rel.replace("\\", "/"), neutral.text(rel)
-
-    def _file_link(self, ws, row: int, link: tuple[str, str], sheet_links: list[int]) -> None:
-        target, shown = link
+        target, shown = rel.replace("\\", "/"), neutral.text(rel)[:neutral.MAX_CELL]
         if len(target) <= FORMULA_TEXT_MAX and len(shown) <= FORMULA_TEXT_MAX and not _CONTROL.search(target + shown):
-            ws.write_link_formula(row, 0, f"=HYPERLINK({_formula_text(target)},{_formula_text(shown)})", self.link,
-                                  shown)
-            self.links["formulas"] += 1
-        elif sheet_links[0] < LINKS_PER_SHEET and ws.write_url(row, 0, "external:" + target, self.link,
-                                                               string=shown) == 0:
-            sheet_links[0] += 1
-            self.links["records"] += 1
-        else:
-            ws.write_string(row, 0, shown[:neutral.MAX_CELL])
-            self.links["unlinked"] += 1
+            return Formula(f"=HYPERLINK({_formula_text(target)},{_formula_text(shown)})", shown)
+        return shown
 
     def _links(self):
-        """A cached link per file: a file's rows come one after another."""
+        """The link cell per file, computed once: a file's rows come one after another."""
         last: list = [None, None]
 
-        def link(path: str) -> tuple[str, str]:
+        def link(path: str):
             if path != last[0]:
                 last[0], last[1] = path, self._link_for(path)
-            return last[1]
+            cell = last[1]
+            self.links["unlinked" if isinstance(cell, str) else "formulas"] += 1
+            return cell
         return link
 
+    @staticmethod
+    def _t(value) -> str:
+        return neutral.text(str(value))[:neutral.MAX_CELL]
+
     def _write_rows(self) -> None:
-        link = self._links()
-        ws, row, recs = self.forms, 1, [0]
-        for f in self.store.forms(shown=True):
-            self._file_link(ws, row, link(f[0]), recs)
-            self._text(ws, row, 1, f[1])
-            self._text(ws, row, 2, f[14])
-            self._text(ws, row, 3, f[5])
-            for c, v, fmt in ((4, f[6], self.num), (5, f[7], self.num), (6, f[8], self.pct), (7, f[9], None)):
-                if v is not None:
-                    ws.write_number(row, c, v, fmt)
-            self._text(ws, row, 8, f[10], self.center)
-            ws.write_number(row, 9, f[11], self.red if f[11] else self.center)
-            ws.write_number(row, 10, f[12], self.yellow if f[12] else self.center)
-            ws.write_number(row, 11, f[13], self.center)
-            row += 1
-        self.rows["forms"] = row
-        ws, row, recs = self.findings, 1, [0]
-        for x in self.store.findings(actionable=True):   # info lines stay in the per-file report
-            self._file_link(ws, row, link(x[0]), recs)
-            self._text(ws, row, 1, x[1])
-            self._text(ws, row, 2, x[2] or "")
-            self._text(ws, row, 3, x[3] if x[3] != "—" else "")
-            self._text(ws, row, 4, x[4])
-            self._text(ws, row, 5, self.severity.get(x[5], x[5]), self.red if x[5] == "error" else self.yellow)
-            self._text(ws, row, 6, x[6])
-            self._text(ws, row, 7, x[7], self.wrap)
-            row += 1
-        self.rows["findings"] = row
-        ws, row, recs = self.bad, 1, [0]
-        for path, reason in self.store.unreadable():
-            self._file_link(ws, row, link(path), recs)
-            self._text(ws, row, 1, reason)
-            row += 1
-        self.rows["bad"] = row
+        link, t, fl, fx = self._links(), self._t, self.link, None
+        num, pct, center, red, yellow, wrap = self.num, self.pct, self.center, self.red, self.yellow, self.wrap
+        self.rows["forms"] = self.forms.write_rows(1, (
+            [(0, link(f[0]), fl), (1, t(f[1]), fx), (2, t(f[14]), fx), (3, t(f[5]), fx),
+             (4, f[6], num), (5, f[7], num), (6, f[8], pct), (7, f[9], fx),
+             (8, t(f[10]), center), (9, f[11], red if f[11] else center), (10, f[12], yellow if f[12] else center),
+             (11, f[13], center)]
+            for f in self.store.forms(shown=True)))
+        sev = self.severity
+        self.rows["findings"] = self.findings.write_rows(1, (      # info lines stay in the per-file report
+            [(0, link(x[0]), fl), (1, t(x[1]), fx), (2, t(x[2] or ""), fx), (3, t(x[3] if x[3] != "—" else ""), fx),
+             (4, t(x[4]), fx), (5, t(sev.get(x[5], x[5])), red if x[5] == "error" else yellow), (6, t(x[6]), fx),
+             (7, t(x[7]), wrap)]
+            for x in self.store.findings(actionable=True, values=False)))
+        self.rows["bad"] = self.bad.write_rows(1, ([(0, link(path), fl), (1, t(reason), fx)]
+                                                   for path, reason in self.store.unreadable()))
 
     def close(self, totals: Totals) -> None:
         self._store()

@@ -82,9 +82,15 @@ class FindingStore:
             "SELECT p.path, f.sheet, f.kind, f.variant, f.unit, f.project, f.budget, f.spent, f.rate, f.total, "
             f"f.grade, f.errors, f.warnings, f.infos{extra} FROM forms f JOIN files p ON p.id = f.file ORDER BY f.id")
 
-    def findings(self, actionable: bool = False) -> Iterator[tuple]:
-        """The findings table (batch.FINDING_COLUMNS); only errors and warnings if *actionable*."""
+    def findings(self, actionable: bool = False, values: bool = True) -> Iterator[tuple]:
+        """The findings table (batch.FINDING_COLUMNS); only errors and warnings if *actionable*; without the last
+        two columns (expected, found) unless *values*."""
         where = "WHERE x.severity != 'info' " if actionable else ""
+        if not values:
+            yield from self.db.execute(
+                "SELECT p.path, x.sheet, x.cell, x.unit, x.project, x.severity, x.code, x.message "
+                f"FROM findings x JOIN files p ON p.id = x.file {where}ORDER BY x.id")
+            return
         for row in self.db.execute(
                 "SELECT p.path, x.sheet, x.cell, x.unit, x.project, x.severity, x.code, x.message, x.expected, "
                 f"x.found FROM findings x JOIN files p ON p.id = x.file {where}ORDER BY x.id"):
