@@ -604,7 +604,7 @@ class SummaryWorkbook:
         return self.store
 
     def add(self, r: dict) -> None:
-        self._store().add(r)
+        self._store().add(r, link=self._link_text(r["path"]))
 
     # ------------------------------------------------------------------ writing the workbook
 
@@ -676,30 +676,37 @@ class SummaryWorkbook:
         for c, v in enumerate(values):
             self._cell(ws, row, c, v)
 
-    def _link_for(self, path: str):
-        """The cell in column A that links to *path*: a HYPERLINK() formula of the path relative to the summary's
-        folder, showing that path; or the path as text where it cannot be a formula's literal."""
-        from .write.rowsheet import Formula
+    def _link_text(self, path: str) -> str:
+        """What column A holds for *path*, as stored: ``=HYPERLINK("target","shown")`` of the path relative to the
+        summary's folder, or the path as text where it cannot be a formula's literal."""
         try:
             rel = os.path.relpath(path, self.path.parent)
         except ValueError:   # another drive on Windows
             rel = os.path.abspath(path)
         target, shown = rel.replace("\\", "/"), neutral.text(rel)[:neutral.MAX_CELL]
         if len(target) <= FORMULA_TEXT_MAX and len(shown) <= FORMULA_TEXT_MAX and not _CONTROL.search(target + shown):
-            return Formula(f"=HYPERLINK({_formula_text(target)},{_formula_text(shown)})", shown)
+            return f"=HYPERLINK({_formula_text(target)},{_formula_text(shown)})\0{shown}"
         return shown
 
     def _links(self):
-        """The link cell per file, computed once: a file's rows come one after another."""
+        """The stored link text → the cell to write (a Formula, or text), the last one kept: a file's rows come
+        one after another."""
+        from .write.rowsheet import Formula
         last: list = [None, None]
+        links = self.links
 
-        def link(path: str):
-            if path != last[0]:
-                last[0], last[1] = path, self._link_for(path)
+        def link(text: str):
+            if text != last[0]:
+                if "\0" in text:           # a formula and its shown value (a path has no NUL)
+                    formula, shown = text.split("\0", 1)
+                    last[0], last[1] = text, Formula(formula, shown)
+                else:
+                    last[0], last[1] = text, text
             cell = last[1]
-            self.links["unlinked" if isinstance(cell, str) else "formulas"] += 1
+            links["unlinked" if cell.__class__ is str else "formulas"] += 1
             return cell
         return link
+
 
     @staticmethod
     def _t(value) -> str:
@@ -709,19 +716,19 @@ class SummaryWorkbook:
         link, t, fl, fx = self._links(), self._t, self.link, None
         num, pct, center, red, yellow, wrap = self.num, self.pct, self.center, self.red, self.yellow, self.wrap
         self.rows["forms"] = self.forms.write_rows(1, (
-            [(0, link(f[0]), fl), (1, t(f[1]), fx), (2, t(f[14]), fx), (3, t(f[5]), fx),
+            [(0, link(f[15]), fl), (1, t(f[1]), fx), (2, t(f[14]), fx), (3, t(f[5]), fx),
              (4, f[6], num), (5, f[7], num), (6, f[8], pct), (7, f[9], fx),
              (8, t(f[10]), center), (9, f[11], red if f[11] else center), (10, f[12], yellow if f[12] else center),
              (11, f[13], center)]
             for f in self.store.forms(shown=True)))
         sev = self.severity
         self.rows["findings"] = self.findings.write_rows(1, (      # info lines stay in the per-file report
-            [(0, link(x[0]), fl), (1, t(x[1]), fx), (2, t(x[2] or ""), fx), (3, t(x[3] if x[3] != "—" else ""), fx),
+            [(0, link(x[8]), fl), (1, t(x[1]), fx), (2, t(x[2] or ""), fx), (3, t(x[3] if x[3] != "—" else ""), fx),
              (4, t(x[4]), fx), (5, t(sev.get(x[5], x[5])), red if x[5] == "error" else yellow), (6, t(x[6]), fx),
              (7, t(x[7]), wrap)]
             for x in self.store.findings(actionable=True, values=False)))
-        self.rows["bad"] = self.bad.write_rows(1, ([(0, link(path), fl), (1, t(reason), fx)]
-                                                   for path, reason in self.store.unreadable()))
+        self.rows["bad"] = self.bad.write_rows(1, ([(0, link(shown), fl), (1, t(reason), fx)]
+                                                   for _, reason, shown in self.store.unreadable(shown=True)))
 
     def close(self, totals: Totals) -> None:
         self._store()

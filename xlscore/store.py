@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Iterator
 
 _SCHEMA = """
-CREATE TABLE files (id INTEGER PRIMARY KEY, path, error);
+CREATE TABLE files (id INTEGER PRIMARY KEY, path, error, link);
 CREATE TABLE forms (id INTEGER PRIMARY KEY, file INTEGER, sheet, kind, variant, unit, project, budget, spent, rate,
                     total, grade, errors, warnings, infos, unit_shown);
 CREATE TABLE findings (id INTEGER PRIMARY KEY, file INTEGER, sheet, cell, unit, project, severity, code, message,
@@ -48,11 +48,12 @@ class FindingStore:
 
     # ------------------------------------------------------------------ writing
 
-    def add(self, r: dict) -> None:
-        """One summarised file (the dict :func:`xlscore.batch.summarize` returns)."""
+    def add(self, r: dict, link: str | None = None) -> None:
+        """One summarised file (the dict :func:`xlscore.batch.summarize` returns); *link*: what the summary shows
+        for the file (computed once per file, read back with each of its rows)."""
         from .batch import records
         rec = records(r)
-        cur = self.db.execute("INSERT INTO files (path, error) VALUES (?, ?)", (r["path"], r["error"]))
+        cur = self.db.execute("INSERT INTO files (path, error, link) VALUES (?, ?, ?)", (r["path"], r["error"], link))
         fid = cur.lastrowid
         if not r["error"]:
             self.db.executemany("INSERT INTO forms VALUES (NULL, ?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -76,19 +77,20 @@ class FindingStore:
     # ------------------------------------------------------------------ reading, streaming
 
     def forms(self, shown: bool = False) -> Iterator[tuple]:
-        """The forms table (batch.FORM_COLUMNS), with the unit as the form printed it appended if *shown*."""
-        extra = ", f.unit_shown" if shown else ""
+        """The forms table (batch.FORM_COLUMNS), with the unit as the form printed it and the file's link appended
+        if *shown*."""
+        extra = ", f.unit_shown, p.link" if shown else ""
         yield from self.db.execute(
             "SELECT p.path, f.sheet, f.kind, f.variant, f.unit, f.project, f.budget, f.spent, f.rate, f.total, "
             f"f.grade, f.errors, f.warnings, f.infos{extra} FROM forms f JOIN files p ON p.id = f.file ORDER BY f.id")
 
     def findings(self, actionable: bool = False, values: bool = True) -> Iterator[tuple]:
-        """The findings table (batch.FINDING_COLUMNS); only errors and warnings if *actionable*; without the last
-        two columns (expected, found) unless *values*."""
+        """The findings table (batch.FINDING_COLUMNS); only errors and warnings if *actionable*; with the file's
+        link in place of the last two columns (expected, found) unless *values*."""
         where = "WHERE x.severity != 'info' " if actionable else ""
         if not values:
             yield from self.db.execute(
-                "SELECT p.path, x.sheet, x.cell, x.unit, x.project, x.severity, x.code, x.message "
+                "SELECT p.path, x.sheet, x.cell, x.unit, x.project, x.severity, x.code, x.message, p.link "
                 f"FROM findings x JOIN files p ON p.id = x.file {where}ORDER BY x.id")
             return
         for row in self.db.execute(
@@ -100,8 +102,9 @@ class FindingStore:
         yield from self.db.execute("SELECT p.path, l.sheet, l.kind, l.level1, l.name, l.score, l.weight "
                                    "FROM level1 l JOIN files p ON p.id = l.file ORDER BY l.id")
 
-    def unreadable(self) -> Iterator[tuple]:
-        yield from self.db.execute("SELECT path, error FROM files WHERE error IS NOT NULL ORDER BY id")
+    def unreadable(self, shown: bool = False) -> Iterator[tuple]:
+        yield from self.db.execute(f"SELECT path, error{', link' if shown else ''} FROM files "
+                                   "WHERE error IS NOT NULL ORDER BY id")
 
     def count(self, table: str, where: str = "") -> int:
         assert table in ("files", "forms", "findings", "level1")
