@@ -2,8 +2,8 @@
 
 The unit of work is :func:`summarize` — one file in, one plain dict out — so it maps the same way over
 a local process pool (default: one process per core) or a Dask cluster (``--scheduler``). Results
-stream in file order into the summary writer; only counters stay in memory, so memory stays flat as
-the folder grows. A cache keyed on the file's content hash (plus profile, language and version) makes
+stream in file order into a scratch SQLite store (:mod:`xlscore.store`) from which the summary workbook
+is written at the end; only counters stay in memory, so memory stays flat as the folder grows. A cache keyed on the file's content hash (plus profile, language and version) makes
 a second run over unchanged files fast.
 """
 
@@ -285,8 +285,20 @@ def run(paths: list[Path], opts: BatchOptions) -> Iterator[dict]:
     import multiprocessing as mp
     from functools import partial
     ctx = mp.get_context("spawn" if sys.platform == "win32" else "fork")
-    with ctx.Pool(workers) as pool:
+    pool = ctx.Pool(workers)
+    try:
         yield from pool.imap(partial(_summarize_kw, args=args), names, chunksize=4)
+    except BaseException:          # interrupted, or the consumer stopped early: the workers are stopped by signal
+        pool.terminate()
+        raise
+    else:
+        # a run that ended: the workers end by themselves (close sends each an end marker). ``with Pool`` would
+        # terminate() them — SIGTERM while one waits on the task queue's lock — and twice in a few dozen runs on a
+        # busy machine that worker never ended and the batch hung in join() (seen with this code before and after
+        # the store; issue 17, item 4)
+        pool.close()
+    finally:
+        pool.join()
 
 
 def _summarize_kw(path: str, args: dict) -> dict:
