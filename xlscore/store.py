@@ -41,7 +41,7 @@ class FindingStore:
         # a scratch file: nothing to recover after a crash, so no journal and no fsync
         self.db.execute("PRAGMA journal_mode=OFF")
         self.db.execute("PRAGMA synchronous=OFF")
-        self.db.execute("PRAGMA cache_size=-8192")           # at most 8 MiB of page cache
+        self.db.execute("PRAGMA cache_size=-2048")           # at most 2 MiB of page cache: rows are appended and read once
         self.db.executescript(_SCHEMA)
         self.db.execute("BEGIN")
         self._pending = 0
