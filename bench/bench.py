@@ -2,11 +2,12 @@
 run side by side with the processes it is compared with, round after round, so a busy machine slows all of them
 alike: each line prints the median of its rounds, each ratio is the median of the per-round ratios.
 
-    python bench/bench.py                          # sizes a, b, c and the batch (1,000 forms)
+    python bench/bench.py                          # sizes a, b, c and the batch (1,000 and 5,000 forms)
     python bench/bench.py --only sizes --rounds 7  # one form, the 13-sheet sample, a 200-sheet workbook
     python bench/bench.py --only batch --sizes 100,1000,5000
     python bench/bench.py --only startup           # python -X importtime of `xlscore check`, top modules
     python bench/bench.py --only profile           # where the time goes (cProfile, top functions)
+    python bench/bench.py --only worker            # where one batch worker's time goes (cProfile), IPC cost
     python bench/bench.py --before /work/main      # also run the xlscore of another checkout (before/after)
 
 Inputs are generated under bench/out/ from the 昌吉 sample forms with varied data (actuals, scores,
@@ -118,8 +119,9 @@ def make_big(sheets: int, path: Path) -> Path:
 
 # --------------------------------------------------------------------------- measuring
 
-def _tree_rss_kb(pid: int) -> int:
-    """Resident memory of *pid* and its descendants, in KiB (Linux /proc)."""
+def _tree_rss_kb(pid: int, own: dict | None = None) -> int:
+    """Resident memory of *pid* and its descendants, in KiB: the sum of VmRSS in /proc/<pid>/status (Linux). With
+    *own*, each process's own peak (VmHWM) is also kept there, by pid."""
     children: dict[int, list[int]] = {}
     for d in os.listdir("/proc"):
         if d.isdigit():
@@ -137,15 +139,22 @@ def _tree_rss_kb(pid: int) -> int:
                 for line in fh:
                     if line.startswith("VmRSS:"):
                         total += int(line.split()[1])
+                    elif line.startswith("VmHWM:") and own is not None:      # the process's own peak so far
+                        own[p] = max(own.get(p, 0), int(line.split()[1]))
         except OSError:
             pass
         todo.extend(children.get(p, []))
     return total
 
 
+LAST: dict = {}      # what run_measured saw besides its return value: the main process's own peak (MiB)
+
+
 def run_measured(cmd: list[str], env: dict | None = None, poll: float = 0.05) -> tuple[float, int, int]:
-    """Wall time (s), peak RSS of the whole process tree (MiB, sampled every *poll* s; at least the largest single
-    process's own peak) and the exit code of a command."""
+    """Wall time (s), peak RSS of the whole process tree (MiB: the largest sum of VmRSS over the tree, sampled every
+    *poll* s; at least the largest single process's own peak) and the exit code of a command. LAST["main"]: the peak
+    RSS (VmHWM, as last sampled before it ended) of the command's own process — a batch's main process, not its
+    workers —, MiB."""
     gnu_time = shutil.which("time") if os.path.exists("/usr/bin/time") else None
     fd, hwm = tempfile.mkstemp(prefix="bench-rss-")
     os.close(fd)
@@ -155,12 +164,13 @@ def run_measured(cmd: list[str], env: dict | None = None, poll: float = 0.05) ->
     t = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, cwd=str(WORK))
     peak = 0
+    own: dict[int, int] = {}
     stop = threading.Event()
 
     def sample():
         nonlocal peak
         while not stop.is_set():
-            peak = max(peak, _tree_rss_kb(proc.pid))
+            peak = max(peak, _tree_rss_kb(proc.pid, own))
             time.sleep(poll)
     th = threading.Thread(target=sample, daemon=True)
     th.start()
@@ -169,11 +179,14 @@ def run_measured(cmd: list[str], env: dict | None = None, poll: float = 0.05) ->
     stop.set()
     th.join()
     try:
-        own = int(Path(hwm).read_text().split()[-1])
+        top = int(Path(hwm).read_text().split()[-1])
     except (OSError, ValueError, IndexError):
-        own = 0
+        top = 0
     os.unlink(hwm)
-    return wall, max(peak, own) // 1024, proc.returncode
+    # the command's own process: the first process after GNU time's, i.e. the lowest pid above it that was sampled
+    main = min((p for p in own if p != proc.pid), default=proc.pid) if gnu_time else proc.pid
+    LAST["main"] = own.get(main, 0) // 1024
+    return wall, max(peak, top) // 1024, proc.returncode
 
 
 def _env(tree: Path) -> dict:
@@ -296,8 +309,9 @@ def bench_sizes(rounds: int, tree: Path, before: Path | None, which: str = "abc"
 
 def bench_batch(sizes: list[int], tree: Path, before: Path | None) -> None:
     print("batch: xlscore batch FOLDER -o summary.xlsx, default workers (one per core), no cache, then the same again "
-          "with the cache warm; wall time, forms/s, peak RSS of the whole process tree")
-    peaks: dict[str, list[tuple[int, int]]] = {}
+          "with the cache warm; wall time, forms/s, peak RSS of the whole process tree (largest sum of VmRSS over "
+          "the tree, /proc sampled every 0.1 s) and of the main process alone (its VmHWM, last sampled)")
+    peaks: dict[str, list[tuple]] = {}
     for n in sizes:
         folder = OUT / f"forms_{n}"
         t = time.perf_counter()
@@ -310,15 +324,47 @@ def bench_batch(sizes: list[int], tree: Path, before: Path | None) -> None:
             shutil.rmtree(cache, ignore_errors=True)
             cmd = [PY, "-m", "xlscore", "batch", str(folder), "-o", str(summary), "--cache-dir", str(cache)]
             wall, peak, _ = run_measured(cmd, _env(tr), poll=0.1)
+            main = LAST["main"]
             wall2, peak2, _ = run_measured(cmd, _env(tr), poll=0.1)
-            peaks.setdefault(tag, []).append((n, peak))
-            print(f"    {n:>5} forms{tag:<9}: {wall:7.1f} s {n / wall:7.1f} forms/s  peak {peak:4d} MiB   "
-                  f"| cached: {wall2:6.1f} s {n / wall2:7.1f} forms/s  peak {peak2:4d} MiB   (inputs made in {gen_s:.0f} s)")
+            main2 = LAST["main"]
+            shutil.rmtree(cache, ignore_errors=True)
+            peaks.setdefault(tag, []).append((n, peak, main, peak2, main2))
+            print(f"    {n:>5} forms{tag:<9}: {wall:7.1f} s {n / wall:6.1f} forms/s  peak {peak:4d} MiB (main {main:4d})"
+                  f"   | cached: {wall2:6.1f} s {n / wall2:6.1f} forms/s  peak {peak2:4d} MiB (main {main2:4d})"
+                  f"   (inputs made in {gen_s:.0f} s)")
     for tag, pts in peaks.items():
         if len(pts) >= 2:
-            (n0, p0), (n1, p1) = pts[0], pts[-1]
-            print(f"    memory growth{tag}: ({p1} − {p0}) MiB over {n1 - n0} more forms = "
-                  f"{(p1 - p0) * 1024 / (n1 - n0):.1f} KiB per form (peak of the process tree)")
+            (n0, *a), (n1, *b) = pts[0], pts[-1]
+            grow = [(y - x) * 1024 / (n1 - n0) for x, y in zip(a, b)]
+            print(f"    memory growth per form{tag}, {n0} → {n1} forms: tree {grow[0]:.1f} KiB, main {grow[1]:.1f} KiB "
+                  f"| cached: tree {grow[2]:.1f} KiB, main {grow[3]:.1f} KiB")
+
+
+def bench_profile_worker(n: int = 100) -> None:
+    """Where one worker's time goes: summarize() (what a pool worker runs per file) over n generated forms, in
+    process, after one warm-up file; plus what sending a result back costs (pickle + unpickle)."""
+    import pickle
+    from xlscore import batch
+    paths = [str(p) for p in make_forms(1000, OUT / "forms_1000")][:n + 1]
+    fp = batch.profile_fingerprint(None)
+    batch.summarize(paths[0], fingerprint=fp)          # the engine built, the modules imported: as in a worker
+    pr = cProfile.Profile()
+    t = time.perf_counter()
+    pr.enable()
+    results = [batch.summarize(p, fingerprint=fp) for p in paths[1:]]
+    pr.disable()
+    wall = time.perf_counter() - t
+    t = time.perf_counter()
+    blobs = [pickle.dumps(r) for r in results]         # what multiprocessing sends back, and what the main undoes
+    for b in blobs:
+        pickle.loads(b)
+    ipc = time.perf_counter() - t
+    size = sum(map(len, blobs))
+    print(f"(profile) one worker: summarize() of {n} forms in process, {wall / n * 1000:.1f} ms per form under "
+          f"cProfile; a result is {size / n / 1024:.1f} KiB pickled, pickle + unpickle {ipc / n * 1000:.2f} ms")
+    s = io.StringIO()
+    pstats.Stats(pr, stream=s).sort_stats("cumulative").print_stats(22)
+    print("\n".join(s.getvalue().splitlines()[:45]))
 
 
 def bench_startup(tree: Path) -> None:
@@ -358,10 +404,19 @@ def profile() -> None:
     print("\n".join(s.getvalue().splitlines()[:60]))
 
 
+def _mem_total() -> str:
+    try:
+        with open("/proc/meminfo") as fh:
+            kb = int(next(line for line in fh if line.startswith("MemTotal:")).split()[1])
+        return f"MemTotal {kb / 1024 / 1024:.1f} GiB"
+    except (OSError, StopIteration, ValueError):
+        return "MemTotal unknown"
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--only", choices=("sizes", "batch", "startup", "profile"))
-    ap.add_argument("--sizes", default="100,1000")
+    ap.add_argument("--only", choices=("sizes", "batch", "startup", "profile", "worker"))
+    ap.add_argument("--sizes", default="1000,5000")
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--which", default="abc", help="of the sizes: a (one form), b (13 sheets), c (200 sheets)")
     ap.add_argument("--before", default=None, help="another checkout of xlscore to run side by side (PYTHONPATH)")
@@ -369,7 +424,7 @@ def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     before = Path(args.before).resolve() if args.before else None
     print(f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; machine: {platform.platform()}, {os.cpu_count()} cores, "
-          f"Python {platform.python_version()}, load average {os.getloadavg()[0]:.1f} at start")
+          f"{_mem_total()}, Python {platform.python_version()}, load average {os.getloadavg()[0]:.1f} at start")
     if args.only in (None, "startup"):
         bench_startup(ROOT)
     if args.only in (None, "sizes"):
@@ -378,6 +433,8 @@ def main() -> None:
         bench_batch([int(x) for x in args.sizes.split(",")], ROOT, before)
     if args.only == "profile":
         profile()
+    if args.only == "worker":
+        bench_profile_worker()
     print(f"load average {os.getloadavg()[0]:.1f} at the end")
 
 

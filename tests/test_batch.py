@@ -51,7 +51,7 @@ def test_batch_summary_workbook(folder, tmp_path):
     assert "损坏.xlsx" in proc.stderr and "通讯录.xlsx" in proc.stderr and "Traceback" not in proc.stderr
     assert "5 个文件" in proc.stdout and "27 张表" in proc.stdout
     assert _digests(folder) == before                     # nothing modified without --recalc
-    wb = openpyxl.load_workbook(out)
+    wb = openpyxl.load_workbook(out, data_only=True)
     assert wb.sheetnames == ["汇总", "表格", "问题", "无法读取"]
     forms = list(wb["表格"].iter_rows(min_row=2, values_only=True))
     assert len(forms) == 27
@@ -71,8 +71,8 @@ def test_batch_summary_workbook(folder, tmp_path):
     findings = list(wb["问题"].iter_rows(min_row=2, values_only=True))
     assert sum(1 for r in findings if r[6] == "score-mismatch") == 2
     assert all(r[5] in ("错误", "警告") for r in findings)
-    link = wb["表格"]["A2"].hyperlink
-    assert link is not None and link.target.endswith(".xlsx")
+    link = openpyxl.load_workbook(out)["表格"]["A2"].value          # a HYPERLINK() formula to the form, not a record
+    assert link == f'=HYPERLINK("{forms[0][0].replace(chr(92), "/")}","{forms[0][0]}")' and link.endswith('.xlsx")')
     overview = [r for r in wb["汇总"].iter_rows(values_only=True)]
     flat = [c for r in overview for c in r if c is not None]
     assert "deadline-missed-full-score" in flat and "优" in flat
@@ -143,7 +143,7 @@ def test_an_evaluators_scoring_table_is_a_summary_row(tmp_path):
     out = tmp_path / "汇总.xlsx"
     proc = run_cli("batch", str(d), "-o", str(out), "--no-cache")
     assert proc.returncode == 1 and "1 张表" in proc.stdout      # the 组织实施 subtotal error
-    rows = list(openpyxl.load_workbook(out)["表格"].iter_rows(min_row=2, values_only=True))
+    rows = list(openpyxl.load_workbook(out, data_only=True)["表格"].iter_rows(min_row=2, values_only=True))
     assert len(rows) == 1
     assert rows[0][1] == "评分表" and "百花洲金秋购物节" in rows[0][3]
     assert rows[0][7] == pytest.approx(86.25) and rows[0][8] == "良" and rows[0][9] == 1
@@ -164,7 +164,7 @@ def test_batch_compares_every_form_with_the_declared_targets(tmp_path):
     cache = {"XLSCORE_CACHE": str(tmp_path / "cache")}
     proc = run_cli("batch", str(d), "-o", str(out), "--targets", str(tmp_path / "目标表.xlsx"), env=cache)
     assert proc.returncode == 1, proc.stderr
-    findings = list(openpyxl.load_workbook(out)["问题"].iter_rows(min_row=2, values_only=True))
+    findings = list(openpyxl.load_workbook(out, data_only=True)["问题"].iter_rows(min_row=2, values_only=True))
     changed = {(r[0].replace("\\", "/").split("/")[-1], r[6]) for r in findings}
     assert ("改了目标.xlsx", "declared-target-changed") in changed
     assert ("改了目标.xlsx", "declared-weight-changed") in changed

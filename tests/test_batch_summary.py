@@ -27,7 +27,7 @@ def clean(tmp_path):
 
 
 def _rows(path, sheet):
-    return [r for r in openpyxl.load_workbook(path)[sheet].iter_rows(values_only=True)]
+    return [r for r in openpyxl.load_workbook(path, data_only=True)[sheet].iter_rows(values_only=True)]
 
 
 def test_second_run_over_the_same_folder_gives_the_same_result(clean, tmp_path):

@@ -107,7 +107,11 @@ def test_batch_csv_and_summary_workbook_are_inert(tmp_path):
     proc = run_cli("batch", str(folder), "-o", str(summary), "--no-cache", "--workers", "1")
     assert proc.returncode == 1, proc.stderr
     wb = openpyxl.load_workbook(summary)
-    assert _formula_cells(wb, set(wb.sheetnames)) == []
+    # the summary's only formulas are its own links to the forms (column A: HYPERLINK() of the file's path, issue
+    # 17): nothing from the form's cells becomes a formula
+    links = [f for f in _formula_cells(wb, set(wb.sheetnames))]
+    assert links and {(t, ref[0]) for t, ref, _ in links} <= {("表格", "A"), ("问题", "A")}
+    assert {v for _, _, v in links} == {'=HYPERLINK("in/hostile.xlsx","in/hostile.xlsx")'}
     values = [c.value for ws in wb.worksheets for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
     assert "=1+1项目" in values
 

@@ -2,8 +2,8 @@
 
 The unit of work is :func:`summarize` — one file in, one plain dict out — so it maps the same way over
 a local process pool (default: one process per core) or a Dask cluster (``--scheduler``). Results
-stream in file order into the summary writer; only counters stay in memory, so memory stays flat as
-the folder grows. A cache keyed on the file's content hash (plus profile, language and version) makes
+stream in file order into a scratch SQLite store (:mod:`xlscore.store`) from which the summary workbook
+is written at the end; only counters stay in memory, so memory stays flat as the folder grows. A cache keyed on the file's content hash (plus profile, language and version) makes
 a second run over unchanged files fast.
 """
 
@@ -14,6 +14,7 @@ import hashlib
 import io
 import json
 import os
+import re
 import sys
 import time
 from collections import Counter
@@ -266,6 +267,10 @@ class BatchOptions:
     targets: tuple[str, ...] = ()    # 绩效目标表 workbooks every form is compared with (--targets)
 
 
+CHUNK = 4        # files per task sent to a worker
+WINDOW = 64      # files sent to the workers and not yet taken by the consumer, at most
+
+
 def run(paths: list[Path], opts: BatchOptions) -> Iterator[dict]:
     """Summaries in the order of *paths*, computed in parallel, yielded as they are ready."""
     fp = profile_fingerprint(opts.profile) + targets_fingerprint(opts.targets)
@@ -283,9 +288,39 @@ def run(paths: list[Path], opts: BatchOptions) -> Iterator[dict]:
         return
     import multiprocessing as mp
     from functools import partial
+    import threading
     ctx = mp.get_context("spawn" if sys.platform == "win32" else "fork")
-    with ctx.Pool(workers) as pool:
-        yield from pool.imap(partial(_summarize_kw, args=args), names, chunksize=4)
+    # At most WINDOW files in flight: imap would otherwise queue every result the consumer has not taken yet in
+    # the main process — on a cached rerun the workers outrun the summary's store by far, and those queued
+    # results were the main process's memory growth (~8 KiB per form at 5,000 forms).
+    slots = threading.Semaphore(WINDOW)
+    stopped = []
+
+    def feed():
+        for n in names:
+            slots.acquire()
+            if stopped:
+                return
+            yield n
+
+    pool = ctx.Pool(workers)
+    try:
+        for r in pool.imap(partial(_summarize_kw, args=args), feed(), chunksize=CHUNK):
+            slots.release()
+            yield r
+    except BaseException:          # interrupted, or the consumer stopped early: the workers are stopped by signal
+        stopped.append(True)
+        slots.release(len(names) + 1)          # the pool's feeding thread must not wait for a slot any more
+        pool.terminate()
+        raise
+    else:
+        # a run that ended: the workers end by themselves (close sends each an end marker). ``with Pool`` would
+        # terminate() them — SIGTERM while one waits on the task queue's lock — and twice in a few dozen runs on a
+        # busy machine that worker never ended and the batch hung in join() (seen with this code before and after
+        # the store; issue 17, item 4)
+        pool.close()
+    finally:
+        pool.join()
 
 
 def _summarize_kw(path: str, args: dict) -> dict:
@@ -496,13 +531,19 @@ def pivots_plain(forms: list[tuple], findings: list[tuple], level1: list[tuple])
     return p
 
 
-def shows_spread(points: list[tuple]) -> bool:
+def shows_spread(points: Iterable[tuple]) -> bool:
     """A scatter is worth drawing when both axes vary: at least 3 distinct values on each, and points that
-    do not sit on one vertical or horizontal line (execution rate 100% for every form is one stack of dots)."""
-    if len(points) < 5:
+    do not sit on one vertical or horizontal line (execution rate 100% for every form is one stack of dots).
+    *points* may be a stream: what is kept is the distinct rounded values (at most ~1,000 on each axis)."""
+    n = 0
+    xs: set = set()
+    ys: set = set()
+    for x, y in points:
+        n += 1
+        xs.add(round(x, 3))
+        ys.add(round(y, 1))
+    if n < 5:
         return False
-    xs = {round(x, 3) for x, _ in points}
-    ys = {round(y, 1) for _, y in points}
     if len(xs) < 3 or len(ys) < 3:
         return False
     return (max(xs) - min(xs)) >= 0.05 and (max(ys) - min(ys)) >= 5
@@ -517,14 +558,93 @@ def compute_pivots(forms: list[tuple], findings: list[tuple], level1: list[tuple
     return frames.pivots(frames.Frames.from_records(forms, findings, level1, []))
 
 
+def pivots_from_store(store) -> Pivots:
+    """The same pivots as :func:`pivots_plain`, computed while streaming the rows back from a
+    :class:`xlscore.store.FindingStore`: the sums are added in the same order (so the same floats), the distinct
+    counts come from the database, and what is kept is one accumulator per unit, per code and per 一级 name.
+    ``spread`` is left empty (:meth:`SummaryWorkbook.close` streams it into :func:`shows_spread`)."""
+    p = Pivots()
+    units: dict = {}
+    for f in store.forms():
+        u = units.get(f[4])
+        if u is None:
+            u = units[f[4]] = {"n": 0, "e": 0, "w": 0, "t": 0, "tn": 0, **{g: 0 for g in GRADES}}
+        u["n"] += 1
+        u["e"] += f[11]
+        u["w"] += f[12]
+        if f[9] is not None:
+            u["t"] += f[9]
+            u["tn"] += 1
+        if f[10] in GRADES:
+            u[f[10]] += 1
+    p.grades_by_unit = sorted(((k, *(v[g] for g in GRADES), v["n"]) for k, v in units.items()),
+                              key=lambda t: (-t[-1], t[0]))
+    p.by_unit = sorted(((k, v["n"], v["e"], v["w"], round(v["t"] / v["tn"], 2) if v["tn"] else None)
+                        for k, v in units.items()), key=lambda t: (-t[2], -t[3], t[0]))
+    acc = {kind: {n: [0.0, 0.0] for n in names} for kind, names in FRAMEWORK_LEVEL1.items()}
+    for row in store.level1():
+        a = acc.get(row[2], {}).get(row[3])
+        if a is not None and row[6]:
+            a[0] += row[5]
+            a[1] += row[6]
+    for kind in FRAMEWORK_LEVEL1:
+        forms = store.level1_forms(kind)
+        rows = [(n, round(a[0] / a[1], 6), forms.get(n, 0)) for n, a in acc[kind].items() if a[1]]
+        if rows:
+            p.level1[kind] = rows
+    p.by_code = sorted(((code, sev, n, nf) for code, sev, n, nf in store.codes()), key=lambda t: (-t[2], t[0], t[1]))
+    return p
+
+
+def _formula_text(s: str) -> str:
+    """*s* as a string literal in a formula: in double quotes, a double quote doubled."""
+    return '"' + s.replace('"', '""') + '"'
+
+
+FORMULA_TEXT_MAX = 255       # Excel: a text value in a formula (and HYPERLINK's link_location) is at most 255 characters
+LINKS_PER_SHEET = 65_530     # Excel: hyperlinks (<hyperlink> elements) per worksheet; more are dropped
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
 class SummaryWorkbook:
-    """The summary as an xlsx: the forms and findings sheets written row by row (xlsxwriter constant-memory
-    mode); their rows also kept as plain tuples, from which the overview's pivots and charts are computed."""
+    """The summary as an xlsx. :meth:`add` only appends each file's rows to a :class:`xlscore.store.FindingStore`
+    (a scratch SQLite file next to the output); :meth:`close` writes the workbook by streaming the rows back
+    (xlsxwriter constant-memory mode: each row goes to disk as soon as the next starts) and computes the overview's
+    pivots from the store. The main process holds counters, not rows.
+
+    Every per-row link to a form is a ``HYPERLINK()`` formula, not a hyperlink record: Excel keeps at most 65,530
+    hyperlink records per sheet (xlsxwriter drops the rest, with a warning) and xlsxwriter holds every record in
+    memory until the workbook is closed; a formula is one more cell, streamed, with no limit on the count. The path
+    is a quoted string literal (a ``"`` doubled), so a file named ``=…`` or ``a",HYPERLINK("…`` stays a path. A
+    path that cannot be a formula literal — over 255 characters (Excel's limit for a text in a formula and for
+    HYPERLINK's target; Excel does not open a file whose path is that long anyway) or with a control character —
+    is shown as text without a link, and counted in ``links["unlinked"]``."""
 
     def __init__(self, path: Path, lang: str, folder: Path):
-        import xlsxwriter
         self.path, self.lang, self.folder = Path(path), lang, folder
         self.tmp = self.path.with_name(f".{self.path.stem}.{os.getpid()}.tmp.xlsx")
+        self.store_path = self.path.with_name(f".{self.path.stem}.{os.getpid()}.store.sqlite")
+        self.store: FindingStore | None = None     # opened on the first result: no connection is forked into workers
+        self.wb = None
+        self.rows = {"forms": 1, "findings": 1, "bad": 1}
+        self.links = {"formulas": 0, "unlinked": 0}
+
+    def _store(self):
+        if self.store is None:
+            from .store import FindingStore
+            self.store = FindingStore(self.store_path)
+        return self.store
+
+    def add(self, r: dict) -> None:
+        self._store().add(r, link=self._link_text(r["path"]))
+
+    # ------------------------------------------------------------------ writing the workbook
+
+    def _open(self) -> None:
+        import xlsxwriter
+        lang = self.lang
         self.wb = xlsxwriter.Workbook(str(self.tmp), {"constant_memory": True, "strings_to_formulas": False,
                                                      "strings_to_urls": False})
         self.wb.set_custom_property(SUMMARY_MARKER, __version__)      # never read back as an input
@@ -540,10 +660,13 @@ class SummaryWorkbook:
         self.link = self.wb.add_format({"font_color": "blue", "underline": 1})
         self.red = self.wb.add_format({"bg_color": "#FFC7CE", "align": "center"})
         self.yellow = self.wb.add_format({"bg_color": "#FFEB9C", "align": "center"})
-        self.overview = self.wb.add_worksheet(SUMMARY_SHEETS[0 if zh else 1][0])
-        self.forms = self.wb.add_worksheet(SUMMARY_SHEETS[0 if zh else 1][1])
-        self.findings = self.wb.add_worksheet(SUMMARY_SHEETS[0 if zh else 1][2])
-        self.bad = self.wb.add_worksheet(SUMMARY_SHEETS[0 if zh else 1][3])
+        names = SUMMARY_SHEETS[0 if zh else 1]
+        from .write.rowsheet import RowSheet
+        sheet_class = RowSheet
+        self.overview = self.wb.add_worksheet(names[0])
+        self.forms = self.wb.add_worksheet(names[1], worksheet_class=sheet_class)
+        self.findings = self.wb.add_worksheet(names[2], worksheet_class=sheet_class)
+        self.bad = self.wb.add_worksheet(names[3], worksheet_class=sheet_class)
         self.forms_head = (["文件", "工作表", "单位", "项目", "全年预算数", "全年执行数", "执行率", "重算总分", "等级",
                             "错误", "警告", "提示"] if zh else
                            ["file", "sheet", "unit", "project", "budget", "spent", "execution rate", "total", "grade",
@@ -553,9 +676,7 @@ class SummaryWorkbook:
         self._head(self.forms, self.forms_head, (28, 8, 22, 32, 11, 11, 8, 8, 5, 5, 5, 5))
         self._head(self.findings, self.findings_head, (26, 8, 7, 20, 26, 6, 24, 70))
         self._head(self.bad, ["文件", "原因"] if zh else ["file", "reason"], (40, 100))
-        self.rows = {"forms": 1, "findings": 1, "bad": 1}
         self.severity = {"error": "错误", "warning": "警告", "info": "提示"} if zh else {}
-        self.table: dict[str, list[tuple]] = {"forms": [], "findings": [], "level1": [], "unreadable": []}
 
     def _head(self, ws, head, widths):
         for c, (h, w) in enumerate(zip(head, widths)):
@@ -589,55 +710,74 @@ class SummaryWorkbook:
         for c, v in enumerate(values):
             self._cell(ws, row, c, v)
 
-    def _file_link(self, ws, row: int, path: str) -> None:
+    def _link_text(self, path: str) -> str:
+        """What column A holds for *path*, as stored: ``=HYPERLINK("target","shown")`` of the path relative to the
+        summary's folder, or the path as text where it cannot be a formula's literal."""
         try:
             rel = os.path.relpath(path, self.path.parent)
         except ValueError:   # another drive on Windows
             rel = os.path.abspath(path)
-        ws.write_url(row, 0, "external:" + rel.replace("\\", "/"), self.link, string=neutral.text(rel))
+        target, shown = rel.replace("\\", "/"), neutral.text(rel)[:neutral.MAX_CELL]
+        if len(target) <= FORMULA_TEXT_MAX and len(shown) <= FORMULA_TEXT_MAX and not _CONTROL.search(target + shown):
+            return f"=HYPERLINK({_formula_text(target)},{_formula_text(shown)})\0{shown}"
+        return shown
 
-    def add(self, r: dict) -> None:
-        rec = records(r)
-        for k, v in rec.items():
-            self.table[k].extend(v)
-        if r["error"]:
-            row = self.rows["bad"]
-            self._file_link(self.bad, row, r["path"])
-            self._text(self.bad, row, 1, r["error"])
-            self.rows["bad"] += 1
-            return
-        for f in r["forms"]:
-            row = self.rows["forms"]
-            self._file_link(self.forms, row, r["path"])
-            self._text(self.forms, row, 1, f["sheet"])
-            self._text(self.forms, row, 2, f["unit"])
-            self._text(self.forms, row, 3, f["project"])
-            for c, k, fmt in ((4, "budget", self.num), (5, "spent", self.num), (6, "rate", self.pct), (7, "total", None)):
-                if f[k] is not None:
-                    self.forms.write_number(row, c, f[k], fmt)
-            self._text(self.forms, row, 8, f["grade"] or "", self.center)
-            self.forms.write_number(row, 9, f["errors"], self.red if f["errors"] else self.center)
-            self.forms.write_number(row, 10, f["warnings"], self.yellow if f["warnings"] else self.center)
-            self.forms.write_number(row, 11, f["infos"], self.center)
-            self.rows["forms"] += 1
-        for x in rec["findings"]:
-            if x[5] == "info":
-                continue    # info lines stay in the per-file report; the summary lists what needs action
-            row = self.rows["findings"]
-            self._file_link(self.findings, row, x[0])
-            self._text(self.findings, row, 1, x[1])
-            self._text(self.findings, row, 2, x[2] or "")
-            self._text(self.findings, row, 3, x[3] if x[3] != "—" else "")
-            self._text(self.findings, row, 4, x[4])
-            self._text(self.findings, row, 5, self.severity.get(x[5], x[5]), self.red if x[5] == "error" else self.yellow)
-            self._text(self.findings, row, 6, x[6])
-            self._text(self.findings, row, 7, x[7], self.wrap)
-            self.rows["findings"] += 1
+    def _links(self):
+        """The stored link text → the cell to write (a Formula, or text), the last one kept: a file's rows come
+        one after another."""
+        from .write.rowsheet import Formula
+        last: list = [None, None]
+        links = self.links
+
+        def link(text: str):
+            if text != last[0]:
+                if "\0" in text:           # a formula and its shown value (a path has no NUL)
+                    formula, shown = text.split("\0", 1)
+                    last[0], last[1] = text, Formula(formula, shown)
+                else:
+                    last[0], last[1] = text, text
+            cell = last[1]
+            links["unlinked" if cell.__class__ is str else "formulas"] += 1
+            return cell
+        return link
+
+
+    @staticmethod
+    def _t(value) -> str:
+        return neutral.text(str(value))[:neutral.MAX_CELL]
+
+    def _write_rows(self) -> None:
+        link, t, fl, fx = self._links(), self._t, self.link, None
+        num, pct, center, red, yellow, wrap = self.num, self.pct, self.center, self.red, self.yellow, self.wrap
+        self.rows["forms"] = self.forms.write_rows(1, (
+            [(0, link(f[15]), fl), (1, t(f[1]), fx), (2, t(f[14]), fx), (3, t(f[5]), fx),
+             (4, f[6], num), (5, f[7], num), (6, f[8], pct), (7, f[9], fx),
+             (8, t(f[10]), center), (9, f[11], red if f[11] else center), (10, f[12], yellow if f[12] else center),
+             (11, f[13], center)]
+            for f in self.store.forms(shown=True)))
+        sev = self.severity
+        self.rows["findings"] = self.findings.write_rows(1, (      # info lines stay in the per-file report
+            [(0, link(x[8]), fl), (1, t(x[1]), fx), (2, t(x[2] or ""), fx), (3, t(x[3] if x[3] != "—" else ""), fx),
+             (4, t(x[4]), fx), (5, t(sev.get(x[5], x[5])), red if x[5] == "error" else yellow), (6, t(x[6]), fx),
+             (7, t(x[7]), wrap)]
+            for x in self.store.findings(actionable=True, values=False)))
+        self.rows["bad"] = self.bad.write_rows(1, ([(0, link(shown), fl), (1, t(reason), fx)]
+                                                   for _, reason, shown in self.store.unreadable(shown=True)))
 
     def close(self, totals: Totals) -> None:
+        self._store()
+        try:
+            self._close(totals)
+        finally:
+            self.store.close()
+
+    def _close(self, totals: Totals) -> None:
         from .checks.catalogue import CATALOGUE
+        self.store.finish()
+        self._open()
+        self._write_rows()
         zh = self.lang == "zh"
-        piv = compute_pivots(self.table["forms"], self.table["findings"], self.table["level1"])
+        piv = pivots_from_store(self.store)
         ws = self.overview
         self._print(ws)
         ws.set_column(0, 0, 30)
@@ -724,7 +864,8 @@ class SummaryWorkbook:
         r += len(piv.by_code) + 2
         # execution rate against total: only where the forms spread over both
         n = self.rows["forms"] - 1
-        if n and shows_spread(piv.spread):
+        if n and shows_spread(row[8:10] for row in self.store.forms()
+                              if row[2] == "self_assessment" and row[8] is not None and row[9] is not None):
             ch = chart("scatter", "预算执行率与总分" if zh else "Execution rate vs total")
             fs = self.forms.get_name()
             ch.add_series({"name": "表格" if zh else "forms", "categories": [fs, 1, 6, n, 6],
@@ -744,7 +885,13 @@ class SummaryWorkbook:
 
     def abort(self) -> None:
         try:
-            self.wb.close()
+            if self.store is not None:
+                self.store.close()
+        except Exception:
+            pass
+        try:
+            if self.wb is not None:
+                self.wb.close()
         except Exception:
             pass
         try:

@@ -333,7 +333,7 @@ def _batch(args) -> int:
     except XlscoreError as exc:
         print(f"xlscore: {exc.render(lang)}", file=sys.stderr)
         return EXIT_INPUT
-    paths = [p for p in paths if str(p.resolve()) not in targets]
+    paths = [str(p) for p in paths if str(p.resolve()) not in targets]     # str: ~0.6 KiB less per file than a Path
     opts = batch.BatchOptions(profile=args.profile, lang=lang, recalc=args.recalc, workers=args.workers,
                               cache_dir=cache, scheduler=args.scheduler, targets=targets)
     totals = batch.Totals()

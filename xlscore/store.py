@@ -1,0 +1,135 @@
+"""The batch's findings on disk while the batch runs: one SQLite file, written as each file's result arrives and
+read back, streaming, when the summary workbook is written. The main process keeps counters only, so its memory
+does not grow with the number of forms (issue 17, item 4).
+
+Rows are the plain tuples of :func:`xlscore.batch.records` (same columns, same order, same Python types: the
+tables have no declared column types, so SQLite keeps an int an int and a float a float; ``expected`` and
+``found`` are stored as JSON, so a bool or a list comes back as it went in). A file's rows are contiguous and in
+arrival order (the rowid), which is the order of the summary's sheets.
+
+SQLite rather than an append-only CSV/JSONL: the overview needs counts of distinct files per finding code and of
+distinct forms per 一级 name, which a database answers without the main process holding a set of every file.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from pathlib import Path
+from typing import Iterator
+
+_SCHEMA = """
+CREATE TABLE files (id INTEGER PRIMARY KEY, path, error, link);
+CREATE TABLE forms (id INTEGER PRIMARY KEY, file INTEGER, sheet, kind, variant, unit, project, budget, spent, rate,
+                    total, grade, errors, warnings, infos, unit_shown);
+CREATE TABLE findings (id INTEGER PRIMARY KEY, file INTEGER, sheet, cell, unit, project, severity, code, message,
+                       expected, found);
+CREATE TABLE level1 (id INTEGER PRIMARY KEY, file INTEGER, sheet, kind, level1, name, score, weight);
+"""
+
+COMMIT_EVERY = 200          # files per transaction: one fsync-free commit now and then keeps the page cache small
+
+
+class FindingStore:
+    """Append results (:meth:`add`), then read the four tables back in arrival order (:meth:`forms`,
+    :meth:`findings`, :meth:`level1`, :meth:`unreadable`) and the overview's aggregates."""
+
+    def __init__(self, path: str | os.PathLike):
+        self.path = Path(path)
+        self.db = sqlite3.connect(str(self.path), isolation_level=None)
+        # a scratch file: nothing to recover after a crash, so no journal and no fsync
+        self.db.execute("PRAGMA journal_mode=OFF")
+        self.db.execute("PRAGMA synchronous=OFF")
+        self.db.execute("PRAGMA cache_size=-2048")           # at most 2 MiB of page cache: rows are appended and read once
+        self.db.executescript(_SCHEMA)
+        self.db.execute("BEGIN")
+        self._pending = 0
+
+    # ------------------------------------------------------------------ writing
+
+    def add(self, r: dict, link: str | None = None) -> None:
+        """One summarised file (the dict :func:`xlscore.batch.summarize` returns); *link*: what the summary shows
+        for the file (computed once per file, read back with each of its rows)."""
+        from .batch import records
+        rec = records(r)
+        cur = self.db.execute("INSERT INTO files (path, error, link) VALUES (?, ?, ?)", (r["path"], r["error"], link))
+        fid = cur.lastrowid
+        if not r["error"]:
+            self.db.executemany("INSERT INTO forms VALUES (NULL, ?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                                [(fid, *t[1:], f["unit"]) for t, f in zip(rec["forms"], r["forms"])])
+            self.db.executemany("INSERT INTO findings VALUES (NULL, ?,?,?,?,?,?,?,?,?,?)",
+                                [(fid, *t[1:8], json.dumps(t[8], ensure_ascii=False),
+                                  json.dumps(t[9], ensure_ascii=False)) for t in rec["findings"]])
+            self.db.executemany("INSERT INTO level1 VALUES (NULL, ?,?,?,?,?,?,?)",
+                                [(fid, *t[1:]) for t in rec["level1"]])
+        self._pending += 1
+        if self._pending >= COMMIT_EVERY:
+            self.db.execute("COMMIT")
+            self.db.execute("BEGIN")
+            self._pending = 0
+
+    def finish(self) -> None:
+        """Commit what was added: from here on the store is read."""
+        if self.db.in_transaction:
+            self.db.execute("COMMIT")
+
+    # ------------------------------------------------------------------ reading, streaming
+
+    def forms(self, shown: bool = False) -> Iterator[tuple]:
+        """The forms table (batch.FORM_COLUMNS), with the unit as the form printed it and the file's link appended
+        if *shown*."""
+        extra = ", f.unit_shown, p.link" if shown else ""
+        yield from self.db.execute(
+            "SELECT p.path, f.sheet, f.kind, f.variant, f.unit, f.project, f.budget, f.spent, f.rate, f.total, "
+            f"f.grade, f.errors, f.warnings, f.infos{extra} FROM forms f JOIN files p ON p.id = f.file ORDER BY f.id")
+
+    def findings(self, actionable: bool = False, values: bool = True) -> Iterator[tuple]:
+        """The findings table (batch.FINDING_COLUMNS); only errors and warnings if *actionable*; with the file's
+        link in place of the last two columns (expected, found) unless *values*."""
+        where = "WHERE x.severity != 'info' " if actionable else ""
+        if not values:
+            yield from self.db.execute(
+                "SELECT p.path, x.sheet, x.cell, x.unit, x.project, x.severity, x.code, x.message, p.link "
+                f"FROM findings x JOIN files p ON p.id = x.file {where}ORDER BY x.id")
+            return
+        for row in self.db.execute(
+                "SELECT p.path, x.sheet, x.cell, x.unit, x.project, x.severity, x.code, x.message, x.expected, "
+                f"x.found FROM findings x JOIN files p ON p.id = x.file {where}ORDER BY x.id"):
+            yield (*row[:8], json.loads(row[8]), json.loads(row[9]))
+
+    def level1(self) -> Iterator[tuple]:
+        yield from self.db.execute("SELECT p.path, l.sheet, l.kind, l.level1, l.name, l.score, l.weight "
+                                   "FROM level1 l JOIN files p ON p.id = l.file ORDER BY l.id")
+
+    def unreadable(self, shown: bool = False) -> Iterator[tuple]:
+        yield from self.db.execute(f"SELECT path, error{', link' if shown else ''} FROM files "
+                                   "WHERE error IS NOT NULL ORDER BY id")
+
+    def count(self, table: str, where: str = "") -> int:
+        assert table in ("files", "forms", "findings", "level1")
+        return self.db.execute(f"SELECT COUNT(*) FROM {table} {where}").fetchone()[0]
+
+    def codes(self) -> Iterator[tuple]:
+        """(code, severity, findings, distinct files) for every code and severity that occurred."""
+        yield from self.db.execute("SELECT x.code, x.severity, COUNT(*), COUNT(DISTINCT p.path) FROM findings x "
+                                   "JOIN files p ON p.id = x.file GROUP BY x.code, x.severity")
+
+    def level1_forms(self, kind: str) -> dict[str, int]:
+        """Framework 一级 name → distinct forms (file, sheet) of *kind* that scored it with a weight."""
+        return dict(self.db.execute(
+            "SELECT l.level1, COUNT(DISTINCT p.path || char(0) || l.sheet) FROM level1 l JOIN files p ON p.id = l.file "
+            "WHERE l.kind = ? AND l.level1 IS NOT NULL AND l.weight IS NOT NULL AND l.weight != 0 GROUP BY l.level1",
+            (kind,)))
+
+    # ------------------------------------------------------------------ the end
+
+    def close(self, remove: bool = True) -> None:
+        try:
+            self.db.close()
+        finally:
+            if remove:
+                try:
+                    os.unlink(self.path)
+                except OSError:
+                    pass
