@@ -110,6 +110,16 @@ def test_cache_makes_second_run_identical(folder, tmp_path):
     assert third[0]["forms"] == first[4]["forms"]
 
 
+def test_cache_made_by_other_code_is_not_reused(folder, tmp_path, monkeypatch):
+    # results cached before a reader or rule update would otherwise keep their old findings
+    opts = batch.BatchOptions(cache_dir=str(tmp_path / "cache"), workers=1)
+    paths = batch.discover(folder)
+    list(batch.run(paths, opts))
+    assert all(r["cached"] for r in batch.run(paths, opts))
+    monkeypatch.setattr(batch, "code_fingerprint", lambda: "other code")
+    assert not any(r["cached"] for r in batch.run(paths, opts))
+
+
 def test_recalc_option_writes_files(folder, tmp_path):
     target = folder / "县区" / "有错.xlsx"
     before = hashlib.sha256(target.read_bytes()).hexdigest()

@@ -10,6 +10,7 @@ a second run over unchanged files fast.
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
 import io
 import json
@@ -93,7 +94,21 @@ def engine_for(profile: str | None, lang: str, targets: tuple[str, ...] = ()):
 
 
 def cache_key(digest: str, profile_fingerprint: str, lang: str) -> str:
-    return hashlib.sha256(f"{digest}|{profile_fingerprint}|{lang}|{__version__}".encode()).hexdigest()
+    return hashlib.sha256(f"{digest}|{profile_fingerprint}|{lang}|{__version__}|{code_fingerprint()}".encode()).hexdigest()
+
+
+@functools.lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """The reader's and checks' own code: a cached result is reused only by the code that made it (an update of the
+    reader, or of a rule, between two batches rechecks every file; the version number alone did not change with them)."""
+    root = Path(__file__).resolve().parent
+    h = hashlib.sha256()
+    for p in sorted(root.rglob("*.py")):
+        try:
+            h.update(p.relative_to(root).as_posix().encode() + b"\0" + p.read_bytes())
+        except OSError:
+            continue
+    return h.hexdigest()[:16]
 
 
 def profile_fingerprint(profile: str | None) -> str:
