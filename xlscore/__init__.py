@@ -6,7 +6,7 @@ comments, report sheet). The CLI, the xlwings add-in and batch mode are thin she
 :class:`xlscore.engine.Engine`.
 """
 
-__version__ = "0.1.0"
+from .version import __version__
 
 __all__ = ["__version__", "Engine", "batch_frames"]
 

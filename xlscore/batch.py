@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
-from . import __version__
+from .version import __version__
 from .write import neutral
 
 SUFFIXES = (".xlsx", ".xlsm")

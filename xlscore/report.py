@@ -11,7 +11,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import __version__
+from .version import __version__
 
 SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
 

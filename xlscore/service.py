@@ -29,7 +29,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-from . import __version__
+from .version import __version__
 
 API = 1
 DEFAULT_PORT = 47815
