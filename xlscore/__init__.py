@@ -16,6 +16,6 @@ def __getattr__(name):  # lazy: `import xlscore` stays cheap for the CLI's --hel
         from .engine import Engine
         return Engine
     if name == "batch_frames":      # pandas is imported only here, on first use (pip install "xlscore[pandas]")
-        from .frames import batch_frames
+        from .batch import batch_frames
         return batch_frames
     raise AttributeError(name)
