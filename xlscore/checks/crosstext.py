@@ -14,8 +14,9 @@ from ..rules.textfigures import (Candidate, Figure, common_words, contradicts, d
 from ..rules.units import canonical
 from ..rules.values import Value, describe, parse_value
 from ..text import clean, decimals_of, is_placeholder
-from . import check
-from .context import FormContext, RowEval, fmt_num, fmt_rate
+from ..evaluate.selfassess import RowEval
+from .context import FormContext, fmt_num, fmt_rate
+from .registry import check
 
 EPS = 1e-9
 
@@ -115,7 +116,7 @@ def _half_up(x: float, d: int) -> float:
     return float(Decimal(repr(round(x, 9))).quantize(Decimal(1).scaleb(-d), rounding=ROUND_HALF_UP))
 
 
-def _items(rows: list[RowEval], attr: str) -> str:
+def items_text(rows: list[RowEval], attr: str) -> str:
     return "、".join(f"{r.name} {fmt_num(getattr(r, attr).number)}" for r in rows)
 
 
@@ -135,7 +136,7 @@ def cost_money(ctx: FormContext) -> None:
     total_t = sum(r.target.number for r in rows)
     if total_t > f.budget + 1e-6:
         ctx.emit("cost-targets-exceed-budget", f.row.budget, expected=f.budget, found=round(total_t, 6),
-                 items=_items(rows, "target"), column=_zh(ctx, "全年预算数", "annual budget"))
+                 items=items_text(rows, "target"), column=_zh(ctx, "全年预算数", "annual budget"))
     if abs(total_t - f.budget) > 0.01 + EPS or f.spent is None:
         return                   # the cost indicators do not cover the budget: their actuals need not add up
     if any(r.actual.kind != "number" or r.actual.unit_kind != "money" or r.actual.number is None for r in rows):
@@ -153,7 +154,7 @@ def cost_money(ctx: FormContext) -> None:
         notes.append(_zh(ctx, f"；若按实际值合计，执行率应为 {fmt_rate(total_a / f.budget)}",
                          f"; at that figure the execution rate would be {fmt_rate(total_a / f.budget)}"))
     ctx.emit("cost-actuals-differ-from-spent", f.row.spent, expected=f.spent, found=round(total_a, 6),
-             items=_items(rows, "actual"), note="".join(notes))
+             items=items_text(rows, "actual"), note="".join(notes))
 
 
 # --------------------------------------------------------------------------- 偏差原因 about another row (K21)

@@ -10,9 +10,10 @@ from ..model import Field, blank as _blank
 from ..read.headers import COLUMN_SYNONYMS
 from ..rules.values import describe
 from ..text import artefacts, clean, decimals_of, is_placeholder, parse_amount, parse_number, parse_percent
-from . import check
-from .context import (FormContext, RowEval, checkbox_choice, compare, fmt_num, fmt_rate, grade_of_text,
-                      split_grade)
+from ..evaluate.grades import checkbox_choice, grade_of_text, split_grade
+from ..evaluate.selfassess import RowEval
+from .context import FormContext, compare, fmt_num, fmt_rate
+from .registry import check
 
 EPS = 1e-9
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 
 from ..text import clean, key
-from . import check
 from .context import FormContext
+from .registry import check
 
 # the national framework's class names (财预〔2020〕10号 / 2021 central guideline): a 三级 name that is only one of
 # these declares no indicator
