@@ -23,8 +23,7 @@ from .grid import Grid
 from .read import find_forms
 from .report import FileResult, SheetResult, has_form, position
 from .rules.profile import Profile, load_profile
-
-from .write.apply import OWN_SHEETS  # noqa: E402
+from .write.apply import OWN_SHEETS
 
 __all__ = ["Engine", "OWN_SHEETS", "analyse_scoring", "has_form", "template_instructions"]
 

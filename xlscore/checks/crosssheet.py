@@ -36,7 +36,7 @@ from ..rules.units import compare_units
 from ..rules.values import Value
 from ..text import clean, fold, key, parse_number
 from .context import FormContext, fmt_num
-from .crosstext import goal_text, is_cost_total, items_text
+from .crosstext import goal_text, items_text
 from .registry import CROSS_CHECKS, cross_check
 
 EPS = 1e-9
@@ -161,13 +161,12 @@ def declared_costs(book: Book) -> None:
         budget = _num(cell)
         budget = None if budget is None else budget * e.form.funds_factor
         column = _COLUMNS["budget" if annual else "budget_start"][0 if book.lang == "zh" else 1]
-        rows = [r for r in e.ctx.rows if is_cost_total(r)]
-        if budget is None or not rows:
+        costs = e.ctx.costs
+        if budget is None or costs is None:
             continue
-        s = sum(r.target.number for r in rows)
-        if s > budget + 1e-6:
-            book.emit(e, "cost-targets-exceed-budget", cell, expected=budget, found=round(s, 6),
-                      items=items_text(rows, "target"), column=column)
+        if costs.targets > budget + 1e-6:
+            book.emit(e, "cost-targets-exceed-budget", cell, expected=budget, found=round(costs.targets, 6),
+                      items=items_text(costs.rows, "target"), column=column)
 
 
 @cross_check("goal-text-mismatch")

@@ -14,7 +14,7 @@ from ..evaluate.scoring import EPS, NodeEval, printed_number, printed_rate, prin
 from ..model import Field
 from ..numbers import compare, fmt_num, fmt_rate
 from ..read.tree import Node
-from ..rules.ruletext import KINDS_BY_NAME, parse_reason, rule_target
+from ..rules.ruletext import KINDS_BY_NAME, rule_target
 from ..text import clean, decimals_of, key
 from .context import FormContext
 from .registry import check
@@ -50,23 +50,17 @@ def tree_weights(ctx: ScoringContext) -> None:
                 and n.weight is not None and abs(n.label_weight - n.weight) > EPS:
             ctx.emit("scoring-weight-label", n.name_field, expected=n.weight, found=n.label_weight, name=_name(n))
         if n.children and n.weight is not None:
-            ws = [ctx.ev(c).weight for c in n.children]
-            if all(w is not None for w in ws) and abs(sum(ws) - n.weight) > 1e-6:
+            if e.children_weight is not None and abs(e.children_weight - n.weight) > 1e-6:
                 ctx.emit("scoring-weights-children", _where(n, n.weight_field), expected=n.weight,
-                         found=round(sum(ws), 4), name=_name(n))
+                         found=round(e.children_weight, 4), name=_name(n))
         if n.is_leaf and e.rule is not None and n.weight is not None:
-            items = e.rule.params.get("items")
-            shares = e.rule.params.get("shares")
-            if items and abs(sum(items) - n.weight) > 1e-6:
-                ctx.emit("scoring-items-sum", n.rule, expected=n.weight, found=round(sum(items), 4), name=_name(n))
-            elif shares and abs(sum(shares) - 1.0) > 1e-6:
-                ctx.emit("scoring-items-sum", n.rule, expected="100%", found=fmt_rate(sum(shares)), name=_name(n))
-    ws = [ctx.ev(r).weight for r in tree.roots]
-    if ws and all(w is not None for w in ws):
-        expected = printed_number(tree.total_weight)[0] or 100.0
-        if abs(sum(ws) - expected) > 1e-6:
-            where = tree.total_weight if tree.total_weight is not None and not tree.total_weight.empty else tree.anchor
-            ctx.emit("scoring-weights-total", where, expected=expected, found=round(sum(ws), 4))
+            if e.items_sum is not None and abs(e.items_sum - n.weight) > 1e-6:
+                ctx.emit("scoring-items-sum", n.rule, expected=n.weight, found=round(e.items_sum, 4), name=_name(n))
+            elif e.shares_sum is not None and abs(e.shares_sum - 1.0) > 1e-6:
+                ctx.emit("scoring-items-sum", n.rule, expected="100%", found=fmt_rate(e.shares_sum), name=_name(n))
+    if ctx.roots_weight is not None and abs(ctx.roots_weight - ctx.total_weight) > 1e-6:
+        where = tree.total_weight if tree.total_weight is not None and not tree.total_weight.empty else tree.anchor
+        ctx.emit("scoring-weights-total", where, expected=ctx.total_weight, found=round(ctx.roots_weight, 4))
 
 
 @check("scoring-blank", "scoring-score-missing", "scoring-score-range", kinds=("scoring",))
@@ -118,51 +112,44 @@ def tree_columns(ctx: ScoringContext) -> None:
     tol = ctx.profile.score_tolerance
     for n in ctx.tree.nodes():
         e = ctx.ev(n)
-        score = e.printed if e.printed is not None else e.final
-        if score is None or not e.weight:
-            continue
+        if e.deduction is None:
+            continue            # no score or no weight
         d, dd = printed_number(n.deduction)
         if d is not None:
-            v = compare(d, e.weight - score, dd, tol)
+            v = compare(d, e.deduction, dd, tol)
             if v != "ok":
                 ctx.emit("scoring-deduction-mismatch" if v == "mismatch" else "scoring-deduction-rounding", n.deduction,
-                         expected=round(e.weight - score, 4), found=d, name=_name(n))
+                         expected=round(e.deduction, 4), found=d, name=_name(n))
         r, rd = printed_rate(n.rate)
         if r is not None:
             # against the recomputed score where the printed one is wrong (the printed 得分率 may be the right one)
-            target = e.final if e.final is not None else score
-            v = compare(r, target / e.weight, rd, 0.0, 100)
-            if v != "ok" and abs(score - target) > EPS and compare(r, score / e.weight, rd, 0.0, 100) == "ok":
+            v = compare(r, e.score_rate, rd, 0.0, 100)
+            if v != "ok" and e.printed_score_rate is not None and compare(r, e.printed_score_rate, rd, 0.0, 100) == "ok":
                 continue    # the rate follows the printed score; the score itself is reported
             if v != "ok":
                 ctx.emit("scoring-rate-mismatch" if v == "mismatch" else "scoring-rate-rounding", n.rate,
-                         expected=fmt_rate(target / e.weight), found=fmt_rate(r), name=_name(n))
+                         expected=fmt_rate(e.score_rate), found=fmt_rate(r), name=_name(n))
+    total = "合计" if ctx.lang == "zh" else "total"
+    # a printed total that differs from the leaves' sum is reported once, at the total; the 扣分 / 得分率 beside it
+    # that agree with it are not reported again (as for a subtotal row or a leaf)
     td, tdd = printed_number(ctx.tree.total_deduction)
-    if td is not None and ctx.total is not None:          # Σ 扣分 = 100 − total
-        tw = printed_number(ctx.tree.total_weight)[0] or 100.0
-        v = compare(td, tw - ctx.total, tdd, tol)
-        if v != "ok" and _follows_printed_total(ctx, lambda t: compare(td, tw - t, tdd, tol)):
+    if td is not None and ctx.total_deduction is not None:          # Σ 扣分 = 100 − total
+        v = compare(td, ctx.total_deduction, tdd, tol)
+        if v != "ok" and ctx.printed_total_deduction is not None and \
+                compare(td, ctx.printed_total_deduction, tdd, tol) == "ok":
             pass    # the 扣分 follows the printed total; the total itself is reported
         elif v != "ok":
             ctx.emit("scoring-deduction-mismatch" if v == "mismatch" else "scoring-deduction-rounding",
-                     ctx.tree.total_deduction, expected=round(tw - ctx.total, 4), found=td,
-                     name="合计" if ctx.lang == "zh" else "total")
+                     ctx.tree.total_deduction, expected=round(ctx.total_deduction, 4), found=td, name=total)
     tr, trd = printed_rate(ctx.tree.total_rate)
-    if tr is not None and ctx.total is not None:
-        tw = printed_number(ctx.tree.total_weight)[0] or 100.0
-        v = compare(tr, ctx.total / tw, trd, 0.0, 100)
-        if v != "ok" and _follows_printed_total(ctx, lambda t: compare(tr, t / tw, trd, 0.0, 100)):
+    if tr is not None and ctx.total_rate is not None:
+        v = compare(tr, ctx.total_rate, trd, 0.0, 100)
+        if v != "ok" and ctx.printed_total_rate is not None and \
+                compare(tr, ctx.printed_total_rate, trd, 0.0, 100) == "ok":
             pass    # the 得分率 follows the printed total; the total itself is reported
         elif v != "ok":
             ctx.emit("scoring-rate-mismatch" if v == "mismatch" else "scoring-rate-rounding", ctx.tree.total_rate,
-                     expected=fmt_rate(ctx.total / tw), found=fmt_rate(tr), name="合计" if ctx.lang == "zh" else "total")
-
-
-def _follows_printed_total(ctx: ScoringContext, agrees) -> bool:
-    """A printed total that differs from the leaves' sum is reported once, at the total; the 扣分 / 得分率 beside it
-    that agree with it are not reported again (as for a subtotal row or a leaf)."""
-    p = ctx.total_printed
-    return p is not None and abs(p - ctx.total) > EPS and agrees(p) == "ok"
+                     expected=fmt_rate(ctx.total_rate), found=fmt_rate(tr), name=total)
 
 
 @check("grade-mismatch", kinds=("scoring",))
@@ -241,44 +228,26 @@ def tree_rule_target(ctx: ScoringContext) -> None:
                      rule=ctx.rule_desc(e))
 
 
-def _reason_groups(ctx: ScoringContext) -> list[tuple[Field, list[Node]]]:
-    """Leaves sharing one reason cell (merged over several rows) are checked together."""
-    groups: dict[tuple[int, int], tuple[Field, list[Node]]] = {}
-    for n in ctx.tree.leaves:
-        if n.reason is None or n.reason.empty or n.is_item:
-            continue
-        k = (n.reason.row, n.reason.col)
-        groups.setdefault(k, (n.reason, []))[1].append(n)
-    return list(groups.values())
-
-
 @check("scoring-reason-mismatch", "scoring-reason-weight", kinds=("scoring",))
 def tree_reasons(ctx: ScoringContext) -> None:
     tol = ctx.profile.score_tolerance
-    for reason, nodes in _reason_groups(ctx):
-        st = parse_reason(reason.raw)
-        if st.empty:
-            continue
-        evs = [ctx.ev(n) for n in nodes]
-        weight = sum(e.weight for e in evs) if all(e.weight is not None for e in evs) else None
-        printed = [e.printed for e in evs]
+    for g in ctx.reasons:
+        st, nodes = g.stated, g.nodes
         name = "、".join(_name(n) for n in nodes)
-        if st.weight is not None and weight is not None and abs(st.weight - weight) > EPS:
-            ctx.emit("scoring-reason-weight", reason, expected=weight, found=st.weight, name=name)
-        if any(p is None for p in printed):
+        if st.weight is not None and g.weight is not None and abs(st.weight - g.weight) > EPS:
+            ctx.emit("scoring-reason-weight", g.reason, expected=g.weight, found=st.weight, name=name)
+        if g.printed is None:
             continue        # a missing score is reported (with the stated deduction) by tree_bounds
-        got = sum(printed)
-        if st.score is not None:
-            expected, stated = st.score, (f"得 {fmt_num(st.score)} 分" if ctx.lang == "zh" else f"a score of {fmt_num(st.score)}")
-        elif st.deduction is not None and weight is not None:
-            expected = weight - st.deduction
-            stated = f"扣 {fmt_num(st.deduction)} 分" if ctx.lang == "zh" else f"a deduction of {fmt_num(st.deduction)}"
-        else:
+        if g.expected is None:
             continue
-        decimals = evs[0].decimals if len(evs) == 1 else None
-        if compare(got, expected, decimals, tol) == "mismatch":
-            where = nodes[0].score if len(nodes) == 1 else reason
-            ctx.emit("scoring-reason-mismatch", where, expected=round(expected, 4), found=round(got, 4),
+        if st.score is not None:
+            stated = f"得 {fmt_num(st.score)} 分" if ctx.lang == "zh" else f"a score of {fmt_num(st.score)}"
+        else:
+            stated = f"扣 {fmt_num(st.deduction)} 分" if ctx.lang == "zh" else f"a deduction of {fmt_num(st.deduction)}"
+        decimals = ctx.ev(nodes[0]).decimals if len(nodes) == 1 else None
+        if compare(g.printed, g.expected, decimals, tol) == "mismatch":
+            where = nodes[0].score if len(nodes) == 1 else g.reason
+            ctx.emit("scoring-reason-mismatch", where, expected=round(g.expected, 4), found=round(g.printed, 4),
                      name=name, stated=stated)
 
 

@@ -44,6 +44,24 @@ class NodeEval:
     implied: float | None = None            # a missing leaf score implied by a printed subtotal/total
     children_sum: float | None = None
     bad_rule: bool = False                  # the printed score contradicts the rule (one finding per leaf)
+    children_weight: float | None = None    # the children's weights added up (None if one is unknown)
+    items_sum: float | None = None          # the points of the rule's items (①②③…) added up
+    shares_sum: float | None = None         # the shares of the weight its items give, added up
+    # the 扣分 and 得分率 columns, where the node has a score (printed, else carried) and a weight
+    deduction: float | None = None          # weight − the printed score (else the carried one)
+    score_rate: float | None = None         # the carried score / weight (the recomputed one where the printed is wrong)
+    printed_score_rate: float | None = None  # the printed score / weight, where it differs from the carried one
+
+
+@dataclass
+class ReasonGroup:
+    """Leaves sharing one 扣分原因 cell (merged over several rows), with what the reason states for them together."""
+    reason: Field
+    nodes: list[Node]
+    stated: Stated
+    weight: float | None                    # the leaves' weights added up (None if one is unknown)
+    printed: float | None                   # their printed scores added up (None if one is missing)
+    expected: float | None                  # the score the reason states: 得X分, or the weight less 扣X分
 
 
 @dataclass
@@ -52,6 +70,13 @@ class TreeEval(FormEval):
     tree: Tree | None = None
     evals: dict[int, NodeEval] = field(default_factory=dict)
     bands: list[tuple[float, str]] = field(default_factory=list)   # grade bands printed in the table, if any
+    roots_weight: float | None = None       # the 一级 weights added up (None if one is unknown)
+    total_weight: float = 100.0             # the 合计 row's 分值 as printed, else 100
+    reasons: list[ReasonGroup] = field(default_factory=list)
+    total_deduction: float | None = None    # total weight − total, and total / total weight (None without a total)
+    total_rate: float | None = None
+    printed_total_deduction: float | None = None    # the same from the printed total, where it differs from the sum
+    printed_total_rate: float | None = None
 
     def ev(self, node: Node) -> NodeEval:
         return self.evals[id(node)]
@@ -143,8 +168,76 @@ def evaluate_tree(tree: Tree, sheet: str, profile: Profile, lang: str = "zh") ->
     ctx.total_printed, _ = printed_number(tree.total_score)
     ctx.bands = grade_bands(tree.grade_note)
     ctx.grade = _grade(ctx, ctx.total)
+    _weights(ctx)
+    _columns(ctx)
+    ctx.reasons = _reason_groups(ctx)
     _plan(ctx)
     return ctx
+
+
+def _columns(ctx: TreeEval) -> None:
+    """What the 扣分 and 得分率 columns should say, per node and for the total."""
+    for n in ctx.tree.nodes():
+        e = ctx.ev(n)
+        score = e.printed if e.printed is not None else e.final
+        if score is None or not e.weight:
+            continue
+        e.deduction = e.weight - score
+        target = e.final if e.final is not None else score
+        e.score_rate = target / e.weight
+        if abs(score - target) > EPS:
+            e.printed_score_rate = score / e.weight
+    if ctx.total is None:
+        return
+    tw = ctx.total_weight
+    ctx.total_deduction, ctx.total_rate = tw - ctx.total, ctx.total / tw
+    p = ctx.total_printed
+    if p is not None and abs(p - ctx.total) > EPS:
+        ctx.printed_total_deduction, ctx.printed_total_rate = tw - p, p / tw
+
+
+def _weights(ctx: TreeEval) -> None:
+    """The sums the weight checks compare: each node's children, each leaf's rule items, the 一级 nodes."""
+    tree = ctx.tree
+    for n in tree.nodes():
+        e = ctx.ev(n)
+        ws = [ctx.ev(c).weight for c in n.children]
+        if ws and all(w is not None for w in ws):
+            e.children_weight = sum(ws)
+        if n.is_leaf and e.rule is not None:
+            items, shares = e.rule.params.get("items"), e.rule.params.get("shares")
+            e.items_sum = sum(items) if items else None
+            e.shares_sum = sum(shares) if shares else None
+    ws = [ctx.ev(r).weight for r in tree.roots]
+    ctx.roots_weight = sum(ws) if ws and all(w is not None for w in ws) else None
+    ctx.total_weight = printed_number(tree.total_weight)[0] or 100.0
+
+
+def _reason_groups(ctx: TreeEval) -> list[ReasonGroup]:
+    """Leaves sharing one reason cell (merged over several rows) are evaluated together."""
+    groups: dict[tuple[int, int], tuple[Field, list[Node]]] = {}
+    for n in ctx.tree.leaves:
+        if n.reason is None or n.reason.empty or n.is_item:
+            continue
+        k = (n.reason.row, n.reason.col)
+        groups.setdefault(k, (n.reason, []))[1].append(n)
+    out = []
+    for reason, nodes in groups.values():
+        st = parse_reason(reason.raw)
+        if st.empty:
+            continue
+        evs = [ctx.ev(n) for n in nodes]
+        weight = sum(e.weight for e in evs) if all(e.weight is not None for e in evs) else None
+        printed = [e.printed for e in evs]
+        got = sum(printed) if all(p is not None for p in printed) else None
+        if st.score is not None:
+            expected = st.score
+        elif st.deduction is not None and weight is not None:
+            expected = weight - st.deduction
+        else:
+            expected = None
+        out.append(ReasonGroup(reason, nodes, st, weight, got, expected))
+    return out
 
 
 def _grade(ctx: TreeEval, total: float | None) -> str | None:
@@ -227,13 +320,12 @@ def _plan(ctx: TreeEval) -> None:
         plan(tree.total_score, ctx.total, ctx.total_printed, decimals_of(tree.total_score.raw), "total")
     if tree.total_rate is not None and ctx.total is not None:
         pr, rd = printed_rate(tree.total_rate)
-        tw = printed_number(tree.total_weight)[0] or 100.0
         if pr is not None:
-            plan(tree.total_rate, ctx.total / tw, pr, rd, "score-rate")
+            plan(tree.total_rate, ctx.total_rate, pr, rd, "score-rate")
     if tree.total_deduction is not None and ctx.total is not None:
         d, dd = printed_number(tree.total_deduction)
         if d is not None:
-            plan(tree.total_deduction, (printed_number(tree.total_weight)[0] or 100.0) - ctx.total, d, dd, "deduction")
+            plan(tree.total_deduction, ctx.total_deduction, d, dd, "deduction")
     if tree.grade is not None and ctx.grade is not None and not checkbox_write(ctx.writes, tree.grade, ctx.grade):
         raw = tree.grade.raw
         if raw is None or grade_text(raw) != ctx.grade:
