@@ -11,20 +11,29 @@ under ``if`` — and these hold:
 - checks/ and evaluate/ import nothing from write/ (they neither open nor write a file);
 - no module uses another module's private name (``from x import _name`` or ``x._name``).
 
-The package is found on ``sys.path`` (``import xlscore``), so the same test can be run against another checkout:
-``PYTHONPATH=/other/tree python3 -m pytest tests/test_architecture.py``.
+The files are read, not imported: the tree under test is the first ``PYTHONPATH`` entry that holds an ``xlscore/``
+folder (else the package imported), so the same test runs against another checkout from any working folder:
+``PYTHONPATH=/other/tree python3 -m pytest /this/tree/tests/test_architecture.py``.
 """
 
 from __future__ import annotations
 
 import ast
+import os
 from pathlib import Path
 
 import pytest
 
-import xlscore
 
-PKG = Path(xlscore.__file__).resolve().parent
+def _package_dir() -> Path:
+    for entry in os.environ.get("PYTHONPATH", "").split(os.pathsep):
+        if entry and (Path(entry) / "xlscore" / "__init__.py").is_file():
+            return (Path(entry) / "xlscore").resolve()
+    import xlscore
+    return Path(xlscore.__file__).resolve().parent
+
+
+PKG = _package_dir()
 ROOT = PKG.parent
 
 LOWER = ("xlscore.write", "xlscore.read", "xlscore.checks", "xlscore.evaluate", "xlscore.rules")
