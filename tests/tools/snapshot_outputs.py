@@ -3,8 +3,9 @@
     python3 tests/tools/snapshot_outputs.py --root DIR --out SNAPDIR [--field FIELDDIR]
     python3 tests/tools/snapshot_outputs.py --compare BASE_ROOT [--field FIELDDIR]
 
-Every command runs with ``PYTHONPATH=DIR`` (the package under test) from this repository's folder, so the input
-paths, and the paths the JSON prints, are the same for both versions:
+Every command runs with ``PYTHONPATH=DIR`` (the package under test; ``PYTHONSAFEPATH=1`` keeps the working folder off
+``sys.path``) from this repository's folder, so the input paths, and the paths the JSON prints, are the same for both
+versions:
 
 - ``check --format json`` of every ``samples/*.xlsx``, ``templates/*.xlsx`` and field-corpus workbook
   (``tests/field/build.py --out FIELDDIR``; built here when FIELDDIR is empty);
@@ -88,7 +89,8 @@ def _kind(p: Path) -> str:
 
 def record(root: Path, out: Path, field: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
-    env = dict(os.environ, PYTHONPATH=str(root), XLSCORE_LANG="zh", COLUMNS="100")
+    # PYTHONSAFEPATH: `python -m` and `-c` would put the working folder (this repository) ahead of PYTHONPATH
+    env = dict(os.environ, PYTHONPATH=str(root), PYTHONSAFEPATH="1", XLSCORE_LANG="zh", COLUMNS="100")
     env.pop("XLSCORE_DEBUG", None)
     scratch = Path(tempfile.mkdtemp(prefix="xlscore-snap-"))
     cmds = commands(field, scratch)
