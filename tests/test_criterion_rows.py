@@ -3,7 +3,7 @@ rows, each with its points in brackets and its own score; and a criteria-only in
 
 from __future__ import annotations
 
-from xlscore.checks.scoring import analyse_scoring
+from xlscore.engine import analyse_scoring
 from xlscore.grid import Grid
 from xlscore.read.tree import read_trees
 from xlscore.rules.profile import load_profile

@@ -11,7 +11,7 @@ import sys
 import pytest
 
 from conftest import ROOT
-from xlscore.checks.scoring import analyse_scoring
+from xlscore.engine import analyse_scoring
 from xlscore.grid import Grid
 from xlscore.rules.profile import load_profile
 from xlscore.rules.ruletext import Measure, field_rule_texts, parse_rule, phrasing_texts

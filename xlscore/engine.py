@@ -1,8 +1,14 @@
-"""The one API every shell uses: the CLI, the xlwings add-in and batch mode.
+"""The one API every shell uses: the CLI, the xlwings add-in, the WPS service and batch mode.
 
-``Engine.analyse(grids)`` works on plain :class:`~xlscore.grid.Grid` objects and returns results with
-findings and the values to write; ``Engine.check_file`` / ``Engine.recalc_file`` wrap it for a file
-on disk through the openpyxl adapter (:mod:`xlscore.write.xlsx`).
+The flow, on plain :class:`~xlscore.grid.Grid` objects (no files, no spreadsheet library):
+
+    read (xlscore.read: grids → forms, trees) → evaluate (xlscore.evaluate: rates, scores, totals, grades,
+    the cells to write) → check (xlscore.checks: typed vs computed → findings; then across sheets and against
+    the --targets workbooks) → plan (xlscore.write.plan, built by the jobs layer)
+
+``Engine.analyse(grids)`` runs it and returns one :class:`~xlscore.report.SheetResult` a sheet. Files and open
+workbooks are the jobs layer's (:mod:`xlscore.jobs`, which calls the adapters); ``Engine.check_file`` /
+``recalc_file`` / ``run_file`` / ``load_targets`` are kept here as the shells' entry points and hand over to it.
 """
 
 from __future__ import annotations
@@ -10,16 +16,16 @@ from __future__ import annotations
 from pathlib import Path
 
 from .checks import run_checks
-from .checks.context import FormContext, evaluate_form
+from .checks.context import FormContext
 from .errors import InputError
+from .evaluate.selfassess import evaluate_form
 from .grid import Grid
 from .read import find_forms
-from .report import FileResult, SheetResult
+from .report import FileResult, SheetResult, has_form, position
 from .rules.profile import Profile, load_profile
+from .write.apply import OWN_SHEETS
 
-from .write.apply import REPORT_SHEET, STATE_SHEET  # noqa: E402
-
-OWN_SHEETS = (REPORT_SHEET, STATE_SHEET)
+__all__ = ["Engine", "OWN_SHEETS", "analyse_scoring", "has_form", "template_instructions"]
 
 
 class Engine:
@@ -32,7 +38,6 @@ class Engine:
     def analyse_grid(self, grid: Grid) -> SheetResult:
         scan = find_forms(grid)
         if scan.kind != "self_assessment":      # an evaluator's scoring table: read as an indicator tree
-            from .checks.scoring import analyse_scoring
             scored = analyse_scoring(grid, self.profile, self.lang)
             if scored is not None:
                 return scored
@@ -43,7 +48,7 @@ class Engine:
             return result
         totals = []
         for form in scan.forms:
-            ctx = evaluate_form(form, self.profile, self.lang)
+            ctx = FormContext(evaluate_form(form, self.profile, self.lang))
             if form.kind == "self_assessment":
                 run_checks(ctx)
             else:
@@ -52,7 +57,7 @@ class Engine:
                 if form.kind == "targets":
                     run_checks(ctx)      # target review (绩效目标审核): findings only, nothing written
             result.forms.append(ctx)
-            result.findings.extend(sorted(ctx.findings, key=_position))
+            result.findings.extend(sorted(ctx.findings, key=position))
             if ctx.total is not None and form.kind == "self_assessment":
                 totals.append((ctx.total, ctx.grade))
         result.form_name = "；".join(c.form.name for c in result.forms if c.form.name)
@@ -68,20 +73,36 @@ class Engine:
         run_cross_checks(results, self.reference, self.lang)   # across sheets and against --targets
         return results
 
+    def reference_results(self, path: str, grids: list[Grid]) -> list[tuple[str, SheetResult]]:
+        """The 绩效目标表 sheets among *grids* (the workbook *path* given with ``--targets``), analysed; InputError
+        when there are none."""
+        out = []
+        for g in grids:
+            res = self.analyse_grid(g)
+            res.forms = [c for c in res.forms if c.form.kind == "targets"]
+            if res.forms:
+                out.append((path, res))
+        if not out:
+            raise InputError("targets-no-form", path=path)
+        return out
+
+    # ---- files and open workbooks: the jobs layer (xlscore.jobs) calls the adapters
     def load_targets(self, path: str | Path) -> None:
         """Compare every self-assessment with the 绩效目标表 of the workbook *path* (``--targets``)."""
-        from .checks.crosssheet import load_reference
-        self.reference.extend(load_reference(self, Path(path)))
+        from . import jobs
+        # the cross-sheet checks, and with them crosstext's, are registered before the first form is checked, as
+        # they always were here and before a scoring sheet: the order of two findings on one cell stays as it was
+        from .checks import crosssheet  # noqa: F401
+        self.reference.extend(jobs.read_targets(self, Path(path)))
 
-    # ---- files (openpyxl adapter)
     def check_file(self, path: str | Path) -> FileResult:
-        from .write import xlsx
-        return xlsx.check(self, Path(path))
+        from . import jobs
+        return jobs.check_file(self, Path(path))
 
     def recalc_file(self, path: str | Path, out: str | Path | None = None, force: bool = False) -> FileResult:
         """*force*: write even while an editor's lock file says the workbook is open."""
-        from .write import xlsx
-        return xlsx.recalc(self, Path(path), Path(out) if out else None, force=force)
+        from . import jobs
+        return jobs.recalc_file(self, Path(path), Path(out) if out else None, force=force)
 
     def run_file(self, path: str | Path, *, write: bool, out: str | Path | None = None,
                  force: bool = False) -> FileResult:
@@ -92,9 +113,27 @@ class Engine:
             return FileResult(str(path), error=exc.render(self.lang))
 
 
-def _position(f) -> tuple:
-    from .report import SEVERITY_RANK
-    return (f.row or 0, f.col or 0, SEVERITY_RANK[f.severity])
+def analyse_scoring(grid: Grid, profile: Profile, lang: str = "zh") -> SheetResult | None:
+    """The sheet's scoring tables evaluated and checked, or None when the sheet holds no indicator tree with scores."""
+    from .checks import crosssheet  # noqa: F401  (see Engine.load_targets)
+    from .checks.scoring import ScoringContext
+    from .evaluate.scoring import evaluate_tree
+    from .read.tree import read_trees
+    trees = read_trees(grid)
+    if not trees:
+        return None
+    result = SheetResult(grid.name, "scoring")
+    totals = []
+    for tree in trees:
+        ctx = ScoringContext(evaluate_tree(tree, grid.name, profile, lang))
+        run_checks(ctx)
+        result.forms.append(ctx)
+        result.findings.extend(sorted(ctx.findings, key=lambda f: (f.row or 0, f.col or 0)))
+        totals.append((ctx.total, ctx.grade))
+    result.form_name = "；".join(t.title for t in trees if t.title)
+    if len(totals) == 1:
+        result.total, result.grade = totals[0]
+    return result
 
 
 def template_instructions(grid) -> bool:
@@ -102,10 +141,6 @@ def template_instructions(grid) -> bool:
     not a form — skipped without a "no form found" note."""
     title = grid.value(1, 1)
     return isinstance(title, str) and grid.name.startswith("填表说明") and title.strip().endswith("填表说明")
-
-
-def has_form(results: list[SheetResult]) -> bool:
-    return any(r.kind != "unknown" for r in results)
 
 
 def _sheet_finding(sheet: str, lang: str):

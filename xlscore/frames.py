@@ -6,9 +6,10 @@
 >>> fr.findings.query("severity == 'error'")           # one row per finding
 >>> fr.to_csv("out/")                                  # sheets.csv, findings.csv, level1.csv, unreadable.csv
 
-The tables are the rows the summary workbook is written from (:func:`xlscore.batch.records`), and the
+The tables are the rows the summary workbook is written from (:func:`xlscore.tables.records`), and the
 overview's pivots are computed here (:func:`pivots`) whenever pandas is installed. Only this module
-imports pandas: ``xlscore check`` on one file never pays for it.
+imports pandas: ``xlscore check`` on one file never pays for it. ``xlscore.batch_frames`` (which runs the batch,
+:func:`xlscore.batch.batch_frames`) returns a :class:`Frames`.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from typing import Iterable
 
 import pandas as pd
 
-from . import batch as _batch
+from . import tables as _tables
 
 
 @dataclass
@@ -37,21 +38,21 @@ class Frames:
     @classmethod
     def from_records(cls, forms: list[tuple], findings: list[tuple], level1: list[tuple],
                      unreadable: list[tuple]) -> "Frames":
-        return cls(pd.DataFrame(forms, columns=list(_batch.FORM_COLUMNS)),
-                   pd.DataFrame(findings, columns=list(_batch.FINDING_COLUMNS)),
-                   pd.DataFrame(level1, columns=list(_batch.LEVEL1_COLUMNS)),
-                   pd.DataFrame(unreadable, columns=list(_batch.UNREADABLE_COLUMNS)))
+        return cls(pd.DataFrame(forms, columns=list(_tables.FORM_COLUMNS)),
+                   pd.DataFrame(findings, columns=list(_tables.FINDING_COLUMNS)),
+                   pd.DataFrame(level1, columns=list(_tables.LEVEL1_COLUMNS)),
+                   pd.DataFrame(unreadable, columns=list(_tables.UNREADABLE_COLUMNS)))
 
     @classmethod
     def from_results(cls, results: Iterable[dict]) -> "Frames":
         """From the summaries :func:`xlscore.batch.run` yields."""
         acc: dict[str, list[tuple]] = {"forms": [], "findings": [], "level1": [], "unreadable": []}
         for r in results:
-            for k, v in _batch.records(r).items():
+            for k, v in _tables.records(r).items():
                 acc[k].extend(v)
         return cls.from_records(acc["forms"], acc["findings"], acc["level1"], acc["unreadable"])
 
-    def pivots(self) -> "_batch.Pivots":
+    def pivots(self) -> "_tables.Pivots":
         return pivots(self)
 
     def to_csv(self, folder: str | os.PathLike, encoding: str = "utf-8-sig") -> list[Path]:
@@ -66,28 +67,12 @@ class Frames:
         return written
 
 
-def batch_frames(paths_or_folder: str | os.PathLike | Iterable[str | os.PathLike], *, profile: str | None = None,
-                 lang: str = "zh", workers: int = 1, cache_dir: str | None = None,
-                 targets: Iterable[str] = ()) -> Frames:
-    """Check a folder of workbooks (recursively, xlscore's own outputs skipped) or a list of files, and return
-    the results as :class:`Frames`. Nothing is modified. *workers*: processes (0: one per core)."""
-    if isinstance(paths_or_folder, (str, os.PathLike)) and Path(paths_or_folder).is_dir():
-        paths = _batch.discover(Path(paths_or_folder))
-    elif isinstance(paths_or_folder, (str, os.PathLike)):
-        paths = [Path(paths_or_folder)]
-    else:
-        paths = [Path(p) for p in paths_or_folder]
-    opts = _batch.BatchOptions(profile=profile, lang=lang, workers=workers, cache_dir=cache_dir,
-                               targets=tuple(str(Path(t).resolve()) for t in targets))
-    return Frames.from_results(_batch.run(paths, opts))
-
-
-def pivots(fr: Frames) -> "_batch.Pivots":
+def pivots(fr: Frames) -> "_tables.Pivots":
     """The summary workbook's overview tables, computed from the DataFrames."""
-    p = _batch.Pivots()
+    p = _tables.Pivots()
     s = fr.sheets
     if len(s):
-        grades = (pd.crosstab(s["unit"], s["grade"]).reindex(columns=list(_batch.GRADES), fill_value=0)
+        grades = (pd.crosstab(s["unit"], s["grade"]).reindex(columns=list(_tables.GRADES), fill_value=0)
                   .astype(int))
         grades["forms"] = s.groupby("unit").size()
         grades = grades.reset_index().sort_values(["forms", "unit"], ascending=[False, True])
@@ -101,7 +86,7 @@ def pivots(fr: Frames) -> "_batch.Pivots":
         p.spread = [(float(a), float(b)) for a, b in zip(sa["rate"], sa["total"])]
     l1 = fr.level1
     l1 = l1[l1["level1"].notna() & (l1["weight"] > 0)] if len(l1) else l1
-    for kind, names in _batch.FRAMEWORK_LEVEL1.items():
+    for kind, names in _tables.FRAMEWORK_LEVEL1.items():
         k = l1[l1["kind"] == kind] if len(l1) else l1
         if not len(k):
             continue
@@ -117,4 +102,4 @@ def pivots(fr: Frames) -> "_batch.Pivots":
     return p
 
 
-__all__ = ["Frames", "batch_frames", "pivots"]
+__all__ = ["Frames", "pivots"]

@@ -11,7 +11,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import __version__
+from .version import __version__
 
 SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
 
@@ -96,6 +96,16 @@ class Report:
     @property
     def has_unreadable(self) -> bool:
         return any(f.error for f in self.files)
+
+
+def position(f: Finding) -> tuple:
+    """The order findings are listed in on a sheet: by cell (row, column), errors before warnings before infos."""
+    return (f.row or 0, f.col or 0, SEVERITY_RANK[f.severity])
+
+
+def has_form(results: list[SheetResult]) -> bool:
+    """Did any sheet hold a form xlscore reads (a file with none is refused: file-no-form)?"""
+    return any(r.kind != "unknown" for r in results)
 
 
 def jsonable(v: Any) -> Any:

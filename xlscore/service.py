@@ -1,7 +1,7 @@
 """``xlscore serve``: the local service behind the WPS add-in (JSON over HTTP on 127.0.0.1, api 1).
 
 The WPS add-in cannot run Python, so it posts the active workbook as JSON and replays the answer's
-*ops* through the WPS object model. The answer is computed by :func:`xlscore.write.flow.run` — the
+*ops* through the WPS object model. The answer is computed by :func:`xlscore.jobs.run_store` — the
 same restore, ``Engine.analyse``, write plan and report the xlwings button and the CLI use — over
 :class:`xlscore.write.json_store.JsonStore`.
 
@@ -29,7 +29,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-from . import __version__
+from .version import __version__
 
 API = 1
 DEFAULT_PORT = 47815
@@ -119,6 +119,7 @@ class Refused(Exception):
 
 def analyse(doc: dict, *, write: bool, lang: str) -> dict:
     """A recalc/check request document → the answer document (api 1). Raises Refused or XlscoreError."""
+    from . import jobs
     from .engine import OWN_SHEETS, Engine
     from .write import flow
     from .write.json_store import BadWorkbook, JsonStore, grids, parse_workbook
@@ -134,7 +135,7 @@ def analyse(doc: dict, *, write: bool, lang: str) -> dict:
     engine = Engine(profile, lang=lang)
     protected = {s.name for s in book.sheets if s.protected}
     store = JsonStore(book)
-    results, plan = flow.run(engine, store, lambda: grids(book, skip=OWN_SHEETS), write=write, name=book.name)
+    results, plan = jobs.run_store(engine, store, lambda: grids(book, skip=OWN_SHEETS), write=write, name=book.name)
     counts = {s: sum(1 for r in results for f in r.findings if f.severity == s) for s in ("error", "warning", "info")}
     return {
         "api": API, "xlscore": __version__, "mode": "recalc" if write else "check", "lang": lang,

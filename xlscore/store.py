@@ -51,7 +51,7 @@ class FindingStore:
     def add(self, r: dict, link: str | None = None) -> None:
         """One summarised file (the dict :func:`xlscore.batch.summarize` returns); *link*: what the summary shows
         for the file (computed once per file, read back with each of its rows)."""
-        from .batch import records
+        from .tables import records
         rec = records(r)
         cur = self.db.execute("INSERT INTO files (path, error, link) VALUES (?, ?, ?)", (r["path"], r["error"], link))
         fid = cur.lastrowid

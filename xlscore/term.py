@@ -152,7 +152,7 @@ def file_summary(res, lang: str, *, verbose: bool = False) -> str:
 
 def render_file(res, lang: str, *, verbose: bool = False, quiet: bool = False, width: int | None = None) -> list[str]:
     """The lines for one readable file (an unreadable one is a one-line error on stderr, not here)."""
-    from .checks.context import fmt_num
+    from .numbers import fmt_num
     lines = wrap("", file_summary(res, lang, verbose=verbose), width, 2)
     if quiet:
         return lines

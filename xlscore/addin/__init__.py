@@ -23,14 +23,14 @@ def _caller(book):
 
 def run(book, *, write: bool, profile: str | None = None, lang: str = "zh"):
     """Recalc (write=True) or check the open *book*; returns the sheet results."""
+    from .. import jobs
     from ..engine import OWN_SHEETS, Engine
-    from ..write import flow
     from ..write.xlwings_store import XlwingsStore, grids
 
     engine = Engine(profile, lang=lang)
     store = XlwingsStore(book)
     try:
-        results, _plan = flow.run(engine, store, lambda: grids(book, skip=OWN_SHEETS), write=write, name=book.name)
+        results, _plan = jobs.run_store(engine, store, lambda: grids(book, skip=OWN_SHEETS), write=write, name=book.name)
     finally:
         store.finish()                # a sheet xlscore had to unprotect (the templates) is protected again
     return results

@@ -1,44 +1,23 @@
-"""Checks: functions registered with the codes they may emit, run lazily over every form.
+"""Checks: functions registered with the codes they may emit, run over every evaluated form.
 
-A check receives a :class:`~xlscore.checks.context.FormContext` (the form with every row already
-evaluated) and calls ``ctx.emit(code, cell, …)`` for each finding; it never raises on bad data.
-The registry is ordered; ``xlscore rules`` lists the codes from :mod:`xlscore.checks.catalogue`.
+A check receives a :class:`~xlscore.checks.context.FormContext` (the form's evaluation, :mod:`xlscore.evaluate`,
+with a findings collector over it) and calls ``ctx.emit(code, cell, …)`` for each finding; it compares what was
+typed with what was computed, does no arithmetic of its own beyond that comparison, and never raises on bad data.
+The registry (:mod:`.registry`) is ordered; ``xlscore rules`` lists the codes from :mod:`xlscore.checks.catalogue`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Callable
+from .registry import CHECKS, Check, check
 
-from .catalogue import CATALOGUE
-
-
-@dataclass(frozen=True)
-class Check:
-    name: str
-    emits: tuple[str, ...]
-    fn: Callable
-    kinds: tuple[str, ...]
-
-
-CHECKS: list[Check] = []
-
-
-def check(*emits: str, kinds: tuple[str, ...] = ("self_assessment",)):
-    for code in emits:
-        if code not in CATALOGUE:
-            raise KeyError(f"check emits unknown code {code!r}: add it to the catalogue")
-
-    def deco(fn):
-        CHECKS.append(Check(fn.__name__, emits, fn, kinds))
-        return fn
-    return deco
+__all__ = ["CHECKS", "Check", "check", "run_checks"]
 
 
 def run_checks(ctx) -> None:
     from . import selfassess  # noqa: F401  (registers the checks)
     from . import crosstext  # noqa: F401  (goal text, money and 偏差原因 checks)
     from . import targets  # noqa: F401  (target review on 绩效目标表)
+    from . import scoring  # noqa: F401  (scoring trees)
     if ctx.unfilled:                # nothing typed to check: one info, no findings on empty cells
         zh = ctx.lang == "zh"
         if ctx.rows:

@@ -1,8 +1,10 @@
 """Checks across the sheets of a workbook (and the 绩效目标表 workbooks given with ``--targets``).
 
-``Engine.analyse(grids)`` reads every sheet on its own, then calls :func:`run_cross_checks` with all the sheet
-results. The checks here are registered with :func:`cross_check` (the codes they may emit, as for
-:func:`xlscore.checks.check`) and see a :class:`Book`:
+``Engine.analyse(grids)`` reads, evaluates and checks every sheet on its own, then calls :func:`run_cross_checks` with
+all the sheet results and the results of the ``--targets`` workbooks (which the engine reads through the file adapter
+and hands over: no check opens a file). The checks here are registered with
+:func:`~xlscore.checks.registry.cross_check` (the codes they may emit, as for :func:`xlscore.checks.check`) and see
+a :class:`Book`:
 
 - ``declared_costs``, ``declared_goal_text`` — a 绩效目标表 (not scored): its cost targets (成本指标, 万元 totals)
   against its own budget, the figures of its 年度总体目标 against its declared targets;
@@ -10,7 +12,8 @@ results. The checks here are registered with :func:`cross_check` (the codes they
   全年预算数 (in total and per funds source) must fit in the unit's figures (K14);
 - ``declared_targets`` — a 自评表 and the 绩效目标表 of the same project: indicators matched by name (tolerant to
   punctuation, spacing and small wording changes, with the similarity said), then a changed target, weight, rule
-  or class, and declared indicators dropped or undeclared ones added.
+  or class, and declared indicators dropped or undeclared ones added;
+- ``scoring_summaries`` — summary tables of a scoring table (一级/二级 weights and scores) against the detailed table.
 
 A finding is emitted on the sheet it concerns (through that form's context) and kept in cell order.
 """
@@ -22,39 +25,21 @@ import re
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from pathlib import Path
-from typing import Callable
 
-from ..report import SheetResult
+from ..evaluate.scoring import TreeEval
+from ..evaluate.selfassess import value_text
+from ..numbers import compare
+from ..read.tree import Node
+from ..report import SheetResult, position
 from ..rules.scoring import rule_method
 from ..rules.units import compare_units
 from ..rules.values import Value
 from ..text import clean, fold, key, parse_number
-from .catalogue import CATALOGUE
-from .context import FormContext, fmt_num, value_text
-from .crosstext import _items, goal_text, is_cost_total
+from .context import FormContext, fmt_num
+from .crosstext import goal_text, items_text
+from .registry import CROSS_CHECKS, cross_check
 
 EPS = 1e-9
-
-
-@dataclass(frozen=True)
-class CrossCheck:
-    name: str
-    emits: tuple[str, ...]
-    fn: Callable
-
-
-CROSS_CHECKS: list[CrossCheck] = []
-
-
-def cross_check(*emits: str):
-    for code in emits:
-        if code not in CATALOGUE:
-            raise KeyError(f"cross-sheet check emits unknown code {code!r}: add it to the catalogue")
-
-    def deco(fn):
-        CROSS_CHECKS.append(CrossCheck(fn.__name__, emits, fn))
-        return fn
-    return deco
 
 
 @dataclass
@@ -105,27 +90,9 @@ def run_cross_checks(results: list[SheetResult], reference: list[tuple[str, Shee
     for c in CROSS_CHECKS:
         c.fn(book)
     if book.touched:
-        from ..engine import _position
         for r in results:
             if id(r) in book.touched:
-                r.findings.sort(key=_position)
-
-
-def load_reference(engine, path: Path) -> list[tuple[str, SheetResult]]:
-    """The 绩效目标表 sheets of the workbook *path* (``--targets``), read by *engine*; InputError when it has none."""
-    from ..engine import OWN_SHEETS
-    from ..errors import InputError
-    from ..write.xlsx import grids, load
-    wb, cached = load(path)
-    out = []
-    for g in grids(wb, cached, skip=OWN_SHEETS):
-        res = engine.analyse_grid(g)
-        res.forms = [c for c in res.forms if c.form.kind == "targets"]
-        if res.forms:
-            out.append((str(path), res))
-    if not out:
-        raise InputError("targets-no-form", path=str(path))
-    return out
+                r.findings.sort(key=position)
 
 
 # --------------------------------------------------------------------------- K14: the unit form and its projects
@@ -194,13 +161,12 @@ def declared_costs(book: Book) -> None:
         budget = _num(cell)
         budget = None if budget is None else budget * e.form.funds_factor
         column = _COLUMNS["budget" if annual else "budget_start"][0 if book.lang == "zh" else 1]
-        rows = [r for r in e.ctx.rows if is_cost_total(r)]
-        if budget is None or not rows:
+        costs = e.ctx.costs
+        if budget is None or costs is None:
             continue
-        s = sum(r.target.number for r in rows)
-        if s > budget + 1e-6:
-            book.emit(e, "cost-targets-exceed-budget", cell, expected=budget, found=round(s, 6),
-                      items=_items(rows, "target"), column=column)
+        if costs.targets > budget + 1e-6:
+            book.emit(e, "cost-targets-exceed-budget", cell, expected=budget, found=round(costs.targets, 6),
+                      items=items_text(costs.rows, "target"), column=column)
 
 
 @cross_check("goal-text-mismatch")
@@ -385,3 +351,50 @@ def declared_targets(book: Book) -> None:
         book.emit(a, "targets-compared", (a.form.header_row, min(a.form.columns.values(), default=1)), source=src,
                   matched=len(matches), added=len(rows) - len(matched_j), dropped=len(decl) - len(matched_i),
                   basis=pair_basis)
+
+
+# --------------------------------------------------------------------------- summary tables vs the detailed table
+
+def _norm_name(name: str) -> str:
+    k = key(name)
+    for prefix in ("项目", "服务对象"):
+        if k.startswith(prefix) and len(k) > len(prefix) + 1:
+            k = k[len(prefix):]
+    for suffix in ("指标",):
+        if k.endswith(suffix) and len(k) > len(suffix) + 1:
+            k = k[:-len(suffix)]
+    return k
+
+
+@cross_check("scoring-summary-mismatch")
+def scoring_summaries(book: Book) -> None:
+    """Summary tables (一级/二级 weights and scores) against the detailed scoring table of the same workbook."""
+    entries = [e for e in book.forms("scoring", local=True) if isinstance(e.ctx.result, TreeEval)]
+    if len(entries) < 2:
+        return
+    detail = max(entries, key=lambda e: len(e.ctx.tree.leaves))
+    index: dict[str, list[Node]] = {}
+    for n in detail.ctx.tree.nodes():
+        index.setdefault(_norm_name(n.name), []).append(n)
+    zh = book.lang == "zh"
+    for e in entries:
+        if e is detail:
+            continue
+        ctx = e.ctx
+        for n in ctx.tree.nodes():
+            cands = index.get(_norm_name(n.name), [])
+            if len(cands) > 1:
+                cands = [c for c in cands if detail.ctx.ev(c).weight == ctx.ev(n).weight] or cands
+            if len(cands) != 1:
+                continue
+            d, ev = detail.ctx.ev(cands[0]), ctx.ev(n)
+            if d.weight is not None and ev.weight is not None and abs(d.weight - ev.weight) > 1e-6:
+                book.emit(e, "scoring-summary-mismatch", n.weight_field or n.name_field or (n.row, 1), expected=d.weight,
+                          found=ev.weight, name=n.name, what="权重" if zh else "weight", source=detail.source)
+            said = any(f.cell == (n.score.cell if n.score else None) and f.code == "scoring-subtotal-mismatch"
+                       and isinstance(f.expected, float) and d.final is not None and abs(f.expected - d.final) < 1e-6
+                       for f in ctx.findings)      # the table's own sum already says it
+            if d.final is not None and ev.printed is not None and not said and \
+                    compare(ev.printed, d.final, ev.decimals, ctx.profile.score_tolerance) == "mismatch":
+                book.emit(e, "scoring-summary-mismatch", n.score, expected=round(d.final, 4), found=ev.printed,
+                          name=n.name, what="得分" if zh else "score", source=detail.source)

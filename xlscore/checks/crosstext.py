@@ -14,13 +14,11 @@ from ..rules.textfigures import (Candidate, Figure, common_words, contradicts, d
 from ..rules.units import canonical
 from ..rules.values import Value, describe, parse_value
 from ..text import clean, decimals_of, is_placeholder
-from . import check
-from .context import FormContext, RowEval, fmt_num, fmt_rate
+from ..evaluate.selfassess import RowEval
+from .context import FormContext, fmt_num, fmt_rate
+from .registry import check
 
 EPS = 1e-9
-
-# a cost indicator that is a per-unit figure, not a total (单个商户平均补助, 人均…, 每场…)
-PER_UNIT_WORDS = ("单个", "平均", "人均", "户均", "场均", "每", "单价", "单位成本", "标准", "均价")
 
 # funds-block figures a goal text may state ("全年预算数为17091.19万元，…总预算执行率为100%")
 FUNDS_NAMES = {"budget": "全年预算数", "spent": "全年执行数", "rate": "预算执行率"}
@@ -102,20 +100,11 @@ def goal_text(ctx: FormContext) -> None:
 
 # --------------------------------------------------------------------------- money: cost indicators vs funds (K13)
 
-def is_cost_total(r: RowEval) -> bool:
-    """A cost indicator (成本 in its level-1 or level-2 class) whose target is an amount of money, not a per-unit cost."""
-    ind = r.ind
-    in_cost = "成本" in ind.level1 or "成本" in ind.level2
-    if not in_cost or r.target.kind != "number" or r.target.unit_kind != "money" or r.target.number is None:
-        return False
-    return not any(w in name_key(r.name) for w in PER_UNIT_WORDS)
-
-
 def _half_up(x: float, d: int) -> float:
     return float(Decimal(repr(round(x, 9))).quantize(Decimal(1).scaleb(-d), rounding=ROUND_HALF_UP))
 
 
-def _items(rows: list[RowEval], attr: str) -> str:
+def items_text(rows: list[RowEval], attr: str) -> str:
     return "、".join(f"{r.name} {fmt_num(getattr(r, attr).number)}" for r in rows)
 
 
@@ -126,21 +115,18 @@ def _decimals(x: float) -> int:
 
 @check("cost-targets-exceed-budget", "cost-actuals-differ-from-spent")
 def cost_money(ctx: FormContext) -> None:
-    f = ctx.funds
-    if f is None or f.budget is None:
+    f, c = ctx.funds, ctx.costs
+    if f is None or f.budget is None or c is None:
         return
-    rows = [r for r in ctx.rows if is_cost_total(r)]
-    if not rows:
-        return
-    total_t = sum(r.target.number for r in rows)
+    rows, total_t = c.rows, c.targets
     if total_t > f.budget + 1e-6:
         ctx.emit("cost-targets-exceed-budget", f.row.budget, expected=f.budget, found=round(total_t, 6),
-                 items=_items(rows, "target"), column=_zh(ctx, "全年预算数", "annual budget"))
+                 items=items_text(rows, "target"), column=_zh(ctx, "全年预算数", "annual budget"))
     if abs(total_t - f.budget) > 0.01 + EPS or f.spent is None:
         return                   # the cost indicators do not cover the budget: their actuals need not add up
-    if any(r.actual.kind != "number" or r.actual.unit_kind != "money" or r.actual.number is None for r in rows):
+    if c.actuals is None:
         return
-    total_a = sum(r.actual.number for r in rows)
+    total_a = c.actuals
     d = decimals_of(f.row.spent.raw) if f.row.spent is not None else None
     d = 2 if d is None else d
     if abs(_half_up(total_a, d) - f.spent) <= EPS:
@@ -153,7 +139,7 @@ def cost_money(ctx: FormContext) -> None:
         notes.append(_zh(ctx, f"；若按实际值合计，执行率应为 {fmt_rate(total_a / f.budget)}",
                          f"; at that figure the execution rate would be {fmt_rate(total_a / f.budget)}"))
     ctx.emit("cost-actuals-differ-from-spent", f.row.spent, expected=f.spent, found=round(total_a, 6),
-             items=_items(rows, "actual"), note="".join(notes))
+             items=items_text(rows, "actual"), note="".join(notes))
 
 
 # --------------------------------------------------------------------------- 偏差原因 about another row (K21)

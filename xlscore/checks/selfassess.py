@@ -9,10 +9,11 @@ from __future__ import annotations
 from ..model import Field, blank as _blank
 from ..read.headers import COLUMN_SYNONYMS
 from ..rules.values import describe
-from ..text import artefacts, clean, decimals_of, is_placeholder, parse_amount, parse_number, parse_percent
-from . import check
-from .context import (FormContext, RowEval, checkbox_choice, compare, fmt_num, fmt_rate, grade_of_text,
-                      split_grade)
+from ..text import artefacts, clean, decimals_of, is_placeholder, parse_amount, parse_number
+from ..evaluate.grades import checkbox_choice, grade_of_text, split_grade
+from ..evaluate.selfassess import RowEval
+from .context import FormContext, compare, fmt_num, fmt_rate
+from .registry import check
 
 EPS = 1e-9
 
@@ -63,26 +64,15 @@ def structure(ctx: FormContext) -> None:
 
 def _funds_subrow_rates(ctx: FormContext) -> None:
     """A sub-row (其中：当年财政拨款) that prints its own 执行率 and 得分 (as the total row does) is checked the same way."""
-    form = ctx.form
-    weight_total = ctx.funds.weight if ctx.funds else None
-    for r in form.funds:
-        if r.is_total or _blank(r.rate) and _blank(r.score):
-            continue
-        budget, spent = (None if x is None else parse_amount(x.raw) for x in (r.budget, r.spent))
-        if not budget or spent is None:
-            continue
-        rate = spent / budget
-        pr, rd = parse_percent(r.rate.raw) if not _blank(r.rate) else (None, None)
-        if pr is not None and compare(pr, rate, rd, 0.0, 100) == "mismatch":
-            ctx.emit("funds-rate-mismatch", r.rate, expected=fmt_rate(rate), found=fmt_rate(pr))
-        w = parse_number(r.weight.raw) if not _blank(r.weight) else weight_total
-        ps = parse_number(r.score.raw) if not _blank(r.score) else None
-        if ps is not None and w is not None:
-            exp = w * min(rate, 1.0)
-            verdict = compare(ps, exp, decimals_of(r.score.raw), ctx.profile.score_tolerance)
+    for sub in ctx.funds_subrows:
+        r = sub.row
+        if sub.printed_rate is not None and compare(sub.printed_rate, sub.rate, sub.rate_decimals, 0.0, 100) == "mismatch":
+            ctx.emit("funds-rate-mismatch", r.rate, expected=fmt_rate(sub.rate), found=fmt_rate(sub.printed_rate))
+        if sub.score is not None:
+            verdict = compare(sub.printed_score, sub.score, decimals_of(r.score.raw), ctx.profile.score_tolerance)
             if verdict != "ok":
                 ctx.emit("funds-score-mismatch" if verdict == "mismatch" else "funds-score-rounding", r.score,
-                         expected=round(exp, 4), found=ps,
+                         expected=round(sub.score, 4), found=sub.printed_score,
                          rule=_funds_rule(ctx))
 
 
@@ -128,25 +118,13 @@ def funds_total(ctx: FormContext) -> None:
 @check("funds-subrows-sum", "funds-overspent")
 def funds_rows(ctx: FormContext) -> None:
     form = ctx.form
-    total = form.funds_total
-    if total is None:
+    if form.funds_total is None:
         return
     labels = {"budget_start": "年初预算数", "budget": "全年预算数", "spent": "全年执行数"}
-    groups: dict[int, list] = {}
-    for r in form.funds:
-        if not r.is_total:
-            groups.setdefault(r.group, []).append(r)
-    for subs in groups.values():          # each breakdown (按收入性质分 / 按支出性质分) adds up on its own
-        for attr, label in labels.items():
-            tf: Field | None = getattr(total, attr)
-            tv = parse_amount(tf.raw) if tf is not None else None
-            vals = [parse_amount(getattr(s, attr).raw) if getattr(s, attr) is not None else None for s in subs]
-            if tv is None or all(v is None for v in vals):
-                continue
-            s = sum(v for v in vals if v is not None)
-            if abs(s - tv) > 0.005:
-                ctx.emit("funds-subrows-sum", tf, expected=round(s, 4), found=tv,
-                         column=label if ctx.lang == "zh" else attr)
+    for fs in ctx.funds_sums:             # each breakdown (按收入性质分 / 按支出性质分) adds up on its own
+        if abs(fs.sum - fs.typed) > 0.005:
+            ctx.emit("funds-subrows-sum", fs.total, expected=round(fs.sum, 4), found=fs.typed,
+                     column=labels[fs.attr] if ctx.lang == "zh" else fs.attr)
     total_over = False
     for r in sorted(form.funds, key=lambda r: not r.is_total):   # the total first: a sub-row only says it again
         b = parse_amount(r.budget.raw) if r.budget is not None else None
@@ -162,7 +140,6 @@ def funds_rows(ctx: FormContext) -> None:
 @check("weights-sum", "weight-zero", "weight-missing", "block-score-exceeds")
 def weights(ctx: FormContext) -> None:
     form = ctx.form
-    total_w = 0.0
     for r in ctx.rows:
         if r.weight is None:
             if r.ind.weight is not None:
@@ -170,39 +147,21 @@ def weights(ctx: FormContext) -> None:
             continue
         if abs(r.weight) < EPS:
             ctx.emit("weight-zero", r.ind.weight, found=0, name=r.name)
-        total_w += r.weight
-    if form.block_weights and "weight" not in form.columns:
-        _block_weights(ctx)
+    ws = ctx.weights
+    if ws is None:
         return
-    if not ctx.rows or "weight" not in form.columns:
-        return
-    funds_w = ctx.funds.weight if ctx.funds and ctx.funds.weight is not None else 0.0
-    stated = parse_number(form.total_weight.raw) if form.total_weight is not None else None
-    expected = stated if stated is not None else float(ctx.profile.get("weights", "total", 100))
-    found = total_w + funds_w
-    if abs(found - expected) > 0.005:
-        where = form.total_weight if form.total_weight is not None else (form.header_row, form.columns["weight"])
-        ctx.emit("weights-sum", where, expected=expected, found=round(found, 4),
-                 indicators=fmt_num(total_w), funds=fmt_num(funds_w))
-
-
-def _block_weights(ctx: FormContext) -> None:
-    """Weights only in the 一级 labels: each block's printed scores stay within its points, and the blocks with the
-    funds make the stated total; what the missing per-row weights leave open is said once (reading-deferred)."""
-    form = ctx.form
     tol = ctx.profile.score_tolerance
-    for name, (w, f) in form.block_weights.items():
-        scores = [r.printed_score for r in ctx.rows if r.ind.level1 == name]
-        if scores and all(s is not None for s in scores) and sum(scores) > w + tol:
-            ctx.emit("block-score-exceeds", f, expected=w, found=round(sum(scores), 4), name=clean(name).split("(")[0])
-    funds_w = ctx.funds.weight if ctx.funds and ctx.funds.weight is not None else 0.0
-    found = sum(w for w, _ in form.block_weights.values()) + funds_w
-    stated = parse_number(form.total_weight.raw) if form.total_weight is not None else None
-    expected = stated if stated is not None else float(ctx.profile.get("weights", "total", 100))
-    if abs(found - expected) > 0.005:
-        first = next(iter(form.block_weights.values()))[1]
-        ctx.emit("weights-sum", form.total_weight or first, expected=expected, found=round(found, 4),
-                 indicators=fmt_num(found - funds_w), funds=fmt_num(funds_w))
+    for b in ctx.blocks:            # weights only in the 一级 labels: each block's printed scores within its points
+        if b.printed is not None and b.printed > b.weight + tol:
+            ctx.emit("block-score-exceeds", b.where, expected=b.weight, found=round(b.printed, 4),
+                     name=clean(b.name).split("(")[0])
+    if abs(ws.found - ws.expected) > 0.005:
+        if ctx.blocks:              # what the missing per-row weights leave open is said once (reading-deferred)
+            where = form.total_weight or ctx.blocks[0].where
+        else:
+            where = form.total_weight if form.total_weight is not None else (form.header_row, form.columns["weight"])
+        ctx.emit("weights-sum", where, expected=ws.expected, found=round(ws.found, 4),
+                 indicators=fmt_num(ws.indicators), funds=fmt_num(ws.funds))
 
 
 # --------------------------------------------------------------------------- values

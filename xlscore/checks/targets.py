@@ -12,8 +12,8 @@ import re
 
 from ..text import clean, key
 from ..read.headers import is_note_row
-from . import check
 from .context import FormContext
+from .registry import check
 
 # the national framework's class names (财预〔2020〕10号 / 2021 central guideline): a 三级 name that is only one of
 # these declares no indicator
@@ -105,19 +105,10 @@ def duplicates(ctx: FormContext) -> None:
 
 @check("target-weights-sum", kinds=("targets",))
 def weights(ctx: FormContext) -> None:
-    form = ctx.form
-    ws = [r.weight for r in ctx.rows]
-    if not ws or any(w is None for w in ws):
-        return
-    stated = None
-    if form.total_weight is not None and not form.total_weight.empty:
-        from ..text import parse_number
-        stated = parse_number(form.total_weight.raw)
-    total = sum(ws)
-    expected = stated if stated is not None else (90.0 if abs(total - 90) < abs(total - 100) else 100.0)
-    if abs(total - expected) > 0.01:
+    form, ws = ctx.form, ctx.declared_weights
+    if ws is not None and abs(ws.found - ws.expected) > 0.01:
         where = form.total_weight if form.total_weight is not None else ctx.rows[-1].ind.weight
-        ctx.emit("target-weights-sum", where, expected=expected, found=round(total, 4))
+        ctx.emit("target-weights-sum", where, expected=ws.expected, found=round(ws.found, 4))
 
 
 @check("target-classes-missing", kinds=("targets",))

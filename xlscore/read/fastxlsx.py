@@ -38,17 +38,16 @@ or document-properties part) can be checked with it where openpyxl refused the w
 
 from __future__ import annotations
 
-import datetime as _dt
 import posixpath
 import re
 import zipfile
 from pathlib import Path
-from typing import Any
 from xml.etree.ElementTree import fromstring
 
 from ..grid import Cell, Grid, as_shown
 from ..numbers import tame
 from . import formulas
+from .serials import MAC_EPOCH, WINDOWS_EPOCH, from_excel, is_date_format, is_timedelta_format  # noqa: F401
 
 NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 REL_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
@@ -85,43 +84,6 @@ BUILTIN_FORMATS = {
     44: r'_("$"* #,##0.00_)_("$"* \(#,##0.00\)_("$"* "-"??_)_(@_)', 45: 'mm:ss', 46: '[h]:mm:ss', 47: 'mmss.0',
     48: '##0.0E+0', 49: '@',
 }
-_STRIP = re.compile(r'".*?"|\[(?!hh?\]|mm?\]|ss?\])[^\]]*\]')
-_DATE_CHAR = re.compile(r"(?<![_\\])[dmhysDMHYS]")
-_TIMEDELTA = re.compile(r'\[hh?\](:mm(:ss(\.0*)?)?)?|\[mm?\](:ss(\.0*)?)?|\[ss?\](\.0*)?', re.I)
-
-
-def is_date_format(fmt: str | None) -> bool:
-    if fmt is None:
-        return False
-    return _DATE_CHAR.search(_STRIP.sub("", fmt.split(";")[0])) is not None
-
-
-def is_timedelta_format(fmt: str | None) -> bool:
-    return fmt is not None and _TIMEDELTA.search(fmt.split(";")[0]) is not None
-
-
-WINDOWS_EPOCH = _dt.datetime(1899, 12, 30)
-MAC_EPOCH = _dt.datetime(1904, 1, 1)
-
-
-def from_excel(value, epoch=WINDOWS_EPOCH, timedelta=False):
-    """An Excel serial → datetime / time / timedelta, exactly as openpyxl.utils.datetime.from_excel."""
-    if timedelta:
-        td = _dt.timedelta(days=value)
-        if td.microseconds:
-            td = _dt.timedelta(seconds=td.total_seconds() // 1, microseconds=round(td.microseconds, -3))
-        return td
-    day, fraction = divmod(value, 1)
-    diff = _dt.timedelta(milliseconds=round(fraction * 86400 * 1000))
-    if 0 <= value < 1 and diff.days == 0:
-        mins, seconds = divmod(diff.seconds, 60)
-        hours, mins = divmod(mins, 60)
-        return _dt.time(hours, mins, seconds, diff.microseconds)
-    if 0 < value < 60 and epoch == WINDOWS_EPOCH:
-        day += 1
-    return epoch + _dt.timedelta(days=day) + diff
-
-
 def _cast_number(value: str):
     if "." in value or "E" in value or "e" in value:
         return float(value)

@@ -684,7 +684,7 @@ def fill(grids: list[Grid], epoch1904: bool = False) -> int:
     """Compute every formula cell of *grids* that has no stored result (see the module docstring); the number of
     cells given a value. Needs, on each grid, ``numbers`` (the number behind a value a format shows as text) and
     ``formats`` (the number format of each formula cell without a result), both set by the readers."""
-    from .fastxlsx import MAC_EPOCH, WINDOWS_EPOCH, from_excel, is_date_format, is_timedelta_format
+    from .serials import MAC_EPOCH, WINDOWS_EPOCH, from_excel, is_date_format, is_timedelta_format
     by_name = {g.name.lower(): g for g in grids}
     pending: dict[tuple[str, int, int], Any] = {}           # (sheet key, row, col) → syntax tree
     why: dict[tuple[str, int, int], str] = {}

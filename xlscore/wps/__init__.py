@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
-from .. import __version__
+from ..version import __version__
 from ..errors import UsageError
 
 NAME = "xlscore"

@@ -19,6 +19,7 @@ from .plan import COMMENT_AUTHOR, FILL, NO_VALUE, Plan
 
 REPORT_SHEET = "xlscore"
 STATE_SHEET = "xlscore_state"
+OWN_SHEETS = (REPORT_SHEET, STATE_SHEET)        # the sheets xlscore writes itself: never read as forms
 STATE_HEAD = ["sheet", "cell", "original", "written", "fill", "comment", "comment_author", "number_format", "was_formula"]
 
 

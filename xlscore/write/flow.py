@@ -1,46 +1,13 @@
-"""One run of a button over an open workbook, independent of the program that holds it.
+"""The pieces of a button run over an open workbook that belong to no spreadsheet library.
 
-``run(engine, store, read_grids, write=…)`` is what the Excel button (xlwings) and the WPS add-in's
-service (:mod:`xlscore.service`) both do: undo the previous run (``restore``), read the grids, let the
-engine decide, build the write plan, and either apply it (重新计算) or only write the report sheet (检查).
-The store is whatever holds the workbook (:class:`xlscore.write.xlwings_store.XlwingsStore`, or the
-JSON workbook the WPS add-in posts, :class:`xlscore.write.json_store.JsonStore`); no spreadsheet
-library is imported here.
+:func:`xlscore.jobs.run_store` — what the Excel button (xlwings) and the WPS add-in's service
+(:mod:`xlscore.service`) both do: undo the previous run, read the grids, have the engine analyse them, build the
+write plan, and apply it (重新计算) or only write the report sheet (检查) — uses the :class:`Overlay` here to check
+without touching a cell; :func:`summary_message` is the message box after a button, :func:`new_template` the
+生成模板 button. No spreadsheet library is imported here, and the engine is not: the jobs layer calls in.
 """
 
 from __future__ import annotations
-
-from typing import Callable
-
-from ..grid import Grid
-from .apply import REPORT_SHEET, Store, apply_plan, report_layout, restore
-from .plan import Plan, build_plan
-
-
-def run(engine, store: Store, read_grids: Callable[[], list[Grid]], *, write: bool, name: str = ""):
-    """Recalc (*write*) or check the workbook behind *store*; returns (sheet results, plan).
-
-    *read_grids* builds the grids from the store's workbook as it is when called (after the restore)."""
-    from ..engine import has_form
-    from ..errors import InputError
-
-    if write:
-        restore(store)
-        results = engine.analyse(read_grids())
-    else:
-        overlay = Overlay(store)
-        restore(overlay)          # what the clerk typed, without touching a cell
-        results = engine.analyse(overlay.grids(read_grids()))
-    if not has_form(results):
-        raise InputError("file-no-form", path=name)
-    plan: Plan = build_plan(results, engine.lang, engine.profile.title(engine.lang), write_values=write)
-    if write:
-        apply_plan(store, plan)
-    else:
-        if REPORT_SHEET in store.sheet_names():
-            store.drop_sheet(REPORT_SHEET)
-        store.write_report(report_layout(plan))
-    return results, plan
 
 
 class Overlay:

@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from .. import __version__
+from ..version import __version__
 from ..numbers import fmt_num, fmt_rate
 from ..grid import address
 from ..i18n import t

@@ -1,5 +1,8 @@
 """The openpyxl adapter: open a workbook file safely, build grids, apply a write plan, save atomically.
 
+It never calls the engine: :mod:`xlscore.jobs` reads a file through :func:`read`, has the engine analyse the grids,
+builds the plan and hands it to :func:`recalc` (apply, then save in place, as ``-o`` or beside).
+
 Idempotence: every cell the tool touches is recorded (original value, fill, number format, comment)
 in a very-hidden sheet ``xlscore_state``. A later run first restores those originals — unless the user
 has since typed a new value, or deleted the tool's comment to accept its value — so running ``recalc``
@@ -19,12 +22,11 @@ from typing import Any
 from ..errors import InputError, OutputError
 from ..grid import Grid, as_shown, col_letter
 from ..numbers import tame
-from ..report import FileResult
 from . import features as _features
 from . import neutral, safefile
-from .apply import REPORT_SHEET, STATE_SHEET, ReportLayout, Snapshot, apply_plan, fill_rgb, plain
+from .apply import OWN_SHEETS, REPORT_SHEET, STATE_SHEET, ReportLayout, Snapshot, apply_plan, fill_rgb, plain
 from .apply import restore as _restore
-from .plan import COMMENT_AUTHOR, Plan, build_plan
+from .plan import COMMENT_AUTHOR, Plan
 
 READABLE = (".xlsx", ".xlsm", ".xltx", ".xltm")
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -348,16 +350,15 @@ def save_atomic(wb, target: Path, lang: str = "zh") -> None:
     safefile.write(Path(target), wb.save)
 
 
-# --------------------------------------------------------------------------- the two jobs
+# --------------------------------------------------------------------------- the two jobs' file halves
 
-def _analyse(engine, path: Path, model: bool = False):
-    """(openpyxl's workbook — for recalc (*model*), or where the light reader left the file to openpyxl —, results).
+def read(path: Path, model: bool = False) -> tuple[Any, list[Grid], int]:
+    """(openpyxl's workbook — for recalc (*model*), or where the light reader left the file to openpyxl —, the grids
+    of its sheets as the previous run left them to the user (restored), the number of damaged state rows skipped).
 
     check reads through the light reader (xlscore.read.fastxlsx: the same grids, without openpyxl's model). recalc
     loads openpyxl's model to write back; of openpyxl's two loads the light reader spares the second, the cached
     values of formulas."""
-    from ..engine import OWN_SHEETS, has_form
-    from ..i18n import t
     wb = gs = None
     skipped = 0
     if model:
@@ -375,11 +376,7 @@ def _analyse(engine, path: Path, model: bool = False):
             skipped = restore(wb)
     if gs is None:
         gs = grids(wb, cached, skip=OWN_SHEETS)
-    results = engine.analyse(gs)
-    if not has_form(results):
-        raise InputError("file-no-form", path=str(path))
-    notes = [t("state-damaged", engine.lang, path=str(path), n=skipped)] if skipped else []
-    return wb, results, notes
+    return wb, gs, skipped
 
 
 def _light(path: Path, skip: tuple[str, ...]) -> list[Grid] | None:
@@ -402,14 +399,12 @@ def _load_cached(path: Path):
         raise InputError("file-corrupt", path=str(path), reason=f"{type(exc).__name__}: {exc}"[:200]) from None
 
 
-def check(engine, path: Path) -> FileResult:
-    _, results, notes = _analyse(engine, path)
-    return FileResult(str(path), sheets=results, notes=notes)
-
-
-def recalc(engine, path: Path, out: Path | None = None, force: bool = False) -> FileResult:
+def recalc(wb, plan: Plan, path: Path, out: Path | None = None, force: bool = False,
+           lang: str = "zh") -> tuple[str, str]:
+    """Apply *plan* to *wb* — the workbook of *path*, read with ``read(path, model=True)`` — and save it in place, as
+    *out*, or beside (what openpyxl would lose); (the path written, the note that says where). Refused before a
+    byte is written: numbers no spreadsheet can hold, a read-only target, one open in an editor (unless *force*)."""
     from ..i18n import t
-    wb, results, notes = _analyse(engine, path, model=True)  # an unreadable input (or one past the limits) is refused first
     _refuse_unwritable_numbers(wb, path)
     inplace = out is None or _same_file(path, out)      # -o naming the input itself is an in-place write
     target = safefile.real_target(path if inplace else Path(out))     # a symlink: write the file it points to
@@ -419,21 +414,18 @@ def recalc(engine, path: Path, out: Path | None = None, force: bool = False) -> 
         target = safefile.real_target(path.with_name(f"{path.stem}.xlscore{suffix}"))
     safefile.sweep(target)                       # temp files a killed run left
     safefile.guard(target, force=force)          # read-only, or open in Excel/WPS/LibreOffice: nothing written
-    plan = build_plan(results, engine.lang, engine.profile.title(engine.lang))
     apply(wb, plan)
-    res = FileResult(str(path), sheets=results, notes=notes)
     if lost:
-        note = t("wrote-beside", engine.lang, path=str(target), features=_features.describe(lost, engine.lang))
+        note = t("wrote-beside", lang, path=str(target), features=_features.describe(lost, lang))
     elif not inplace:
-        note = t("wrote-out", engine.lang, path=str(out))
+        note = t("wrote-out", lang, path=str(out))
     elif os.path.islink(path):
-        note = t("wrote-link", engine.lang, path=str(path), target=str(target))
+        note = t("wrote-link", lang, path=str(path), target=str(target))
     else:
-        note = t("wrote-inplace", engine.lang, path=str(path))
-    save_atomic(wb, target, engine.lang)
+        note = t("wrote-inplace", lang, path=str(path))
+    save_atomic(wb, target, lang)
     plain_inplace = inplace and not lost and not os.path.islink(path)
-    res.output, res.output_note = str(path) if plain_inplace else str(target), note
-    return res
+    return str(path) if plain_inplace else str(target), note
 
 
 def _refuse_unwritable_numbers(wb, path: Path) -> None:

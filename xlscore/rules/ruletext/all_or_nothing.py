@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .core import EPS, _f, JUDGEMENT_WORDS, N, ParsedRule, rule_kind
+from .core import EPS, to_float, JUDGEMENT_WORDS, N, ParsedRule, rule_kind
 
 
 def _aon_describe(r: ParsedRule, lang: str) -> str:
@@ -25,16 +25,16 @@ def _all_or_nothing(s: str, w):
         return {}
     full = (re.search(r"得" + N + r"分,?否则(?:不得分|得0分|0分)", s)
             or re.search(r"^得" + N + r"分[;,](?:未|没有|无)[^,;。]*?的?,?(?:不得分|得0分)", s))
-    if full and w is not None and abs(_f(full.group(1)) - w) < EPS:
+    if full and w is not None and abs(to_float(full.group(1)) - w) < EPS:
         return {}
     # 齐全的得2分，不齐全的扣2分: the quality or its negation, the negation losing every point
     pair = re.fullmatch(r"([^,;。]+?)的?,?得" + N + r"分[;,](?:不|未|没有)\1的?,?(?:扣(?:除)?" + N + r"分|不得分|得0分)。?", s)
-    if pair and (pair.group(3) is None or abs(_f(pair.group(3)) - _f(pair.group(2))) < EPS) and \
-            (w is None or abs(_f(pair.group(2)) - w) < EPS):
+    if pair and (pair.group(3) is None or abs(to_float(pair.group(3)) - to_float(pair.group(2))) < EPS) and \
+            (w is None or abs(to_float(pair.group(2)) - w) < EPS):
         return {}
     if any(x in s for x in JUDGEMENT_WORDS) or "否则" in s or "每" in s:
         return None
     m = re.fullmatch(r"[^。;]*的,?得" + N + r"分。?", s)
-    if m and (w is None or abs(_f(m.group(1)) - w) < EPS):
+    if m and (w is None or abs(to_float(m.group(1)) - w) < EPS):
         return {}
     return None

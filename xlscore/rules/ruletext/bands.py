@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from .core import EPS, N, Measure, ParsedRule, _f, fmt, rule_kind
+from .core import EPS, N, Measure, ParsedRule, to_float, fmt, rule_kind
 
 P = N + r"%?"
 # the score part at the end of a band clause, as data: (pattern, points or None for the number captured)
@@ -46,7 +46,7 @@ def _condition(cond: str):
     for pat, build in CONDITIONS:
         m = re.search(pat, cond)
         if m:
-            return build(*[_f(g) for g in m.groups()])
+            return build(*[to_float(g) for g in m.groups()])
     return None
 
 
@@ -54,8 +54,8 @@ def _bands_list(s: str):
     m = LIST_FORM.search(s)
     if not m:
         return None
-    rates = [_f(x) for x in re.findall(N, m.group(2))]
-    points = [_f(x) for x in re.findall(N, m.group(4))]
+    rates = [to_float(x) for x in re.findall(N, m.group(2))]
+    points = [to_float(x) for x in re.findall(N, m.group(4))]
     if len(rates) < 2 or len(rates) != len(points):
         return None
     incl = m.group(1) in ("达到", "≥", "不低于")
@@ -77,7 +77,7 @@ def _match(s: str, w):
             for pat, fixed in SCORE_ENDINGS:
                 m = re.search(pat, c)
                 if m:
-                    pts = fixed if fixed is not None else _f(m.group(1))
+                    pts = fixed if fixed is not None else to_float(m.group(1))
                     cond = _condition(c[:m.start()])
                     break
             else:

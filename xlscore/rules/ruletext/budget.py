@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .core import EPS, _f, fmt, Measure, N, ParsedRule, rule_kind
+from .core import EPS, to_float, fmt, Measure, N, ParsedRule, rule_kind
 
 
 def _budget_describe(r: ParsedRule, lang: str) -> str:
@@ -46,9 +46,9 @@ def _budget_compute(r: ParsedRule, m: Measure) -> float | None:
            examples=("实际支出未超过预算计划的，得满分；超出预算10%至20%或者支出保障事项完成进度不足90%的扣1分，超出预算20%至30%"
                      "或者支出保障事项完成进度不足80%的扣3分，超出预算30%或者支出保障事项完成进度不足70%的不得分",))
 def _budget(s: str, w):
-    bands = [(_f(a), _f(b), _f(p) if p else None, _f(d)) for a, b, p, d in
+    bands = [(to_float(a), to_float(b), to_float(p) if p else None, to_float(d)) for a, b, p, d in
              re.findall(r"超出预算" + N + r"%至" + N + r"%(?:或者?[^扣]*?不足" + N + r"%)?的?扣" + N + "分", s)]
     if not bands:
         return None
     z = re.search(r"超出预算" + N + r"%(?:以上)?(?:或者?[^,;。]*?不足" + N + r"%)?的?不得分", s)
-    return {"bands": bands, "zero_above": (_f(z.group(1)), _f(z.group(2)) if z.group(2) else None) if z else None}
+    return {"bands": bands, "zero_above": (to_float(z.group(1)), to_float(z.group(2)) if z.group(2) else None) if z else None}

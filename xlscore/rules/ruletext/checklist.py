@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from itertools import product
 
-from .core import EPS, _f, _items, N, ParsedRule, pct, rule_kind, UNITS
+from .core import EPS, to_float, rule_items, N, ParsedRule, pct, rule_kind, UNITS
 
 
 def _check_describe(r: ParsedRule, lang: str) -> str:
@@ -51,7 +51,7 @@ def _check_allowed(r: ParsedRule) -> list[float]:
                      "达到500cpm。每项分别占30%、30%、40%权重分，以上每项均达标得满分，否则扣除相应权重分。",
                      "实施方案包含目标、内容、分工、进度、保障五个要素，每条要素占1/5权重分，缺少的要素不得分。"))
 def _checklist(s: str, w):
-    items = _items(s)
+    items = rule_items(s)
     f = re.search(r"每(?:条|项|个)(?:要素|内容|指标)?(?:各)?占(\d+)/(\d+)(?:的)?权重分", s)
     if f and int(f.group(2)) >= 2:
         n = int(f.group(2))
@@ -69,9 +69,9 @@ def _checklist(s: str, w):
             g = re.search(r"(?<!均符合)(?<!均达标)得" + N + "%权重分", it)
             if not g:
                 return None
-            shares.append(_f(g.group(1)) / 100)
+            shares.append(to_float(g.group(1)) / 100)
             p = re.search(r"每少一?(?:" + UNITS + r")扣(?:除)?" + N + "%权重分", it)
             if p:
-                partial[i] = _f(p.group(1)) / 100
+                partial[i] = to_float(p.group(1)) / 100
         return {"shares": shares, "partial": partial}
     return None

@@ -31,11 +31,11 @@ def norm(text: object) -> str:
     return re.sub(r"\s+", "", s)
 
 
-def _f(x: str) -> float:
+def to_float(x: str) -> float:
     return float(x.replace(",", ""))
 
 
-def _cn_int(s: str) -> int | None:
+def cn_int(s: str) -> int | None:
     if s.isdigit():
         return int(s)
     return CN_DIGITS.get(s)
@@ -154,13 +154,13 @@ def parse_rule(text: object, weight: float | None = None) -> ParsedRule | None:
     return None
 
 
-def _deduct(m: re.Match, num: int, unit: int) -> tuple[float, bool]:
+def deduct_of(m: re.Match, num: int, unit: int) -> tuple[float, bool]:
     """(amount, is_share_of_weight) from a '扣X%权重分' / '扣X分' match."""
-    v = _f(m.group(num))
+    v = to_float(m.group(num))
     return (v / 100.0, True) if "%" in (m.group(unit) or "") else (v, False)
 
 
-def _d_text(r: ParsedRule, lang: str) -> str:
+def deduction_text(r: ParsedRule, lang: str) -> str:
     d, share = r.params.get("deduct"), r.params.get("deduct_share")
     if d is None:
         return "—"
@@ -170,11 +170,11 @@ def _d_text(r: ParsedRule, lang: str) -> str:
         f"{pct(d)} of the weight" if share else f"{fmt(d)} points")
 
 
-def _step_pts(r: ParsedRule) -> float:
+def step_points(r: ParsedRule) -> float:
     return r.step or 0.0
 
 
-def _multiples(r: ParsedRule, max_count: int | None = None) -> list[float] | None:
+def multiples_of(r: ParsedRule, max_count: int | None = None) -> list[float] | None:
     s = r.step
     if not s or s <= EPS or r.weight is None:
         return None
@@ -187,7 +187,7 @@ def _multiples(r: ParsedRule, max_count: int | None = None) -> list[float] | Non
     return vals
 
 
-def _items(s: str) -> list[str]:
+def rule_items(s: str) -> list[str]:
     """The ①②③… (or 1. 2. 3.) sections of a rule text."""
     parts = s.split("¶")
     if len(parts) > 2:

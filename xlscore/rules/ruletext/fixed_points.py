@@ -6,7 +6,7 @@ import re
 from itertools import product
 from typing import Any
 
-from .core import _f, fmt, _items, JUDGEMENT_WORDS, N, ParsedRule, rule_kind
+from .core import to_float, fmt, rule_items, JUDGEMENT_WORDS, N, ParsedRule, rule_kind
 
 
 def _fixed_describe(r: ParsedRule, lang: str) -> str:
@@ -26,7 +26,7 @@ def _clause_choices(s: str) -> list[list[float]]:
     得4分,高于20%得3分…) is a set of tiers, one of which applies — its points are alternatives, not items to add up."""
     out: list[list[float]] = []
     for clause in re.split(r"[;。]", s):
-        pts = [_f(x) for x in re.findall(r"得" + N + r"分(?=[;。,]|$|发放)", clause + "。")]
+        pts = [to_float(x) for x in re.findall(r"得" + N + r"分(?=[;。,]|$|发放)", clause + "。")]
         if len(pts) > 1 and all(a > b for a, b in zip(pts, pts[1:])):
             out.append(pts)
         else:
@@ -50,16 +50,16 @@ def _allowed(r: ParsedRule):
                      "①制度健全，1分；②执行有效，1分；③档案完整，1分。",
                      "设有目标(1分)目标明确(1分)目标细化(1分)目标量化(1分)"))
 def _fixed(s: str, w):
-    items = _items(s)
+    items = rule_items(s)
     pts: list[float] = []
     if len(items) >= 2:
         for it in items:
             m = re.search(r"(?:得)?" + N + r"分", it)
             if not m:
                 return None
-            pts.append(_f(m.group(1)))
+            pts.append(to_float(m.group(1)))
     elif len(re.findall(r"\(" + N + r"分\)", s)) >= 2 and re.fullmatch(r"(?:[^()]+\(" + N + r"分\)[;,、。]?)+", s):
-        pts = [_f(x) for x in re.findall(r"\(" + N + r"分\)", s)]     # 设有目标(1分)目标明确(1分)…: a checklist of points
+        pts = [to_float(x) for x in re.findall(r"\(" + N + r"分\)", s)]     # 设有目标(1分)目标明确(1分)…: a checklist of points
     else:
         choices = _clause_choices(s)
         if len(choices) < 2:

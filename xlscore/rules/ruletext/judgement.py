@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .core import JUDGEMENT_WORDS, N, ParsedRule, _f, fmt, rule_kind
+from .core import JUDGEMENT_WORDS, N, ParsedRule, to_float, fmt, rule_kind
 
 
 def _judge_describe(r: ParsedRule, lang: str) -> str:
@@ -28,7 +28,7 @@ def _judgement(s: str, w):
         return {"why": "none"}
     if any(x in s for x in JUDGEMENT_WORDS):
         cap = re.search(r"扣(?:完|满)" + N + "分为止", s)       # 不符合要求的视具体情况扣分，扣完7分为止
-        return {"why": "discretion", "ceiling": _f(cap.group(1))} if cap else {"why": "discretion"}
+        return {"why": "discretion", "ceiling": to_float(cap.group(1))} if cap else {"why": "discretion"}
     if "=" in s and not re.search(r"得|扣|分", s.split("=")[-1]):
         return {"why": "definition"}
     return None

@@ -4,21 +4,21 @@ from __future__ import annotations
 
 import re
 
-from .core import _d_text, _deduct, _items, _multiples, N, ParsedRule, rule_kind, _step_pts
+from .core import deduction_text, deduct_of, rule_items, multiples_of, N, ParsedRule, rule_kind, step_points
 
 
 def _finding_describe(r: ParsedRule, lang: str) -> str:
     what = {"item": ("每一项不符合", "per failed item"), "finding": ("每发现一处问题", "per finding"),
             "any": ("任一项不符合", "when any item fails")}[r.params["per"]]
     if lang == "zh":
-        return f"全部符合得满分；{what[0]}扣{_d_text(r, lang)}，扣完为止"
-    return f"all met: full marks; −{_d_text(r, lang)} {what[1]}, floor 0"
+        return f"全部符合得满分；{what[0]}扣{deduction_text(r, lang)}，扣完为止"
+    return f"all met: full marks; −{deduction_text(r, lang)} {what[1]}, floor 0"
 
 
 @rule_kind("per-finding", "每发现一处问题扣分", "Deduction per finding",
            describe=_finding_describe,
-           compute=lambda r, m: None if m.count is None else r.weight - min(m.count, r.params.get("max_count") or m.count) * _step_pts(r),
-           allowed=lambda r: _multiples(r, r.params.get("max_count")),
+           compute=lambda r, m: None if m.count is None else r.weight - min(m.count, r.params.get("max_count") or m.count) * step_points(r),
+           allowed=lambda r: multiples_of(r, r.params.get("max_count")),
            examples=("以上均符合得100%权重分，否则每发现1处不符合扣25%权重分，扣完为止。",
                      "线上宣发宣传片和信息流广告均符合活动主题得满分，否则每发现一处不合格扣0.1分，扣完为止。",
                      "方案实施严格执行相关制度规定的，得满分，否则酌情扣分（每存在1处不符合规定的，扣0.5分，该项分值5分扣完为止）。",
@@ -39,9 +39,9 @@ def _per_finding(s: str, w):
         per = "any"
     if not m:
         return None
-    d, share = _deduct(m, 1, 2)
+    d, share = deduct_of(m, 1, 2)
     out = {"per": per, "deduct": d, "deduct_share": share}
-    items = _items(s)
+    items = rule_items(s)
     if per == "any":
         out["max_count"] = max(1, len(items))
     elif per == "item" and items:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .core import _cn_int, fmt, ParsedRule, rule_kind
+from .core import cn_int, fmt, ParsedRule, rule_kind
 
 
 def _prop_describe(r: ParsedRule, lang: str) -> str:
@@ -24,4 +24,4 @@ def _proportional_deduction(s: str, w):
     if not re.search(r"按比例(?:计算)?扣分", s):
         return None
     n = re.search(r"([一二两三四五六七八九十\d]+)(?:大|款|项|个|场)(?:主题)?(?:活动|套餐)", s)
-    return {"of": _cn_int(n.group(1)) if n else None}
+    return {"of": cn_int(n.group(1)) if n else None}

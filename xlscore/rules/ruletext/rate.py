@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .core import JUDGEMENT_WORDS, Measure, ParsedRule, _f, fmt, rule_kind
+from .core import JUDGEMENT_WORDS, Measure, ParsedRule, to_float, fmt, rule_kind
 
 
 def _rate_describe(r: ParsedRule, lang: str) -> str:
@@ -49,7 +49,7 @@ def _rate(s: str, w):
         return {}
     m = _RATE_TIMES_POINTS.search(s.rstrip("。"))
     if m:
-        return {"factor": _f(m.group(2)), "cap": 1.0 if m.group(1) else None}
+        return {"factor": to_float(m.group(2)), "cap": 1.0 if m.group(1) else None}
     return None
 
 
@@ -66,5 +66,5 @@ def _formula_describe(r: ParsedRule, lang: str) -> str:
 def _formula(s: str, w):
     if any(re.search(p, s) for p in _RATE_PATTERNS) and any(x in s for x in JUDGEMENT_WORDS):
         d = re.search(r"/" + r"(\d+)\)", s)
-        return {"denominator": _f(d.group(1))} if d else {}
+        return {"denominator": to_float(d.group(1))} if d else {}
     return None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .core import N, _cn_int, _f, norm
+from .core import N, cn_int, to_float, norm
 
 
 @dataclass
@@ -28,15 +28,15 @@ def parse_reason(text: object) -> Stated:
         return out
     m = re.search(r"(?:分值|满分|总分)(?:为)?" + N + "分", s)
     if m:
-        out.weight = _f(m.group(1))
-    deds = [_f(x) for x in re.findall(r"扣(?:除|减)?" + N + r"分", s)]
+        out.weight = to_float(m.group(1))
+    deds = [to_float(x) for x in re.findall(r"扣(?:除|减)?" + N + r"分", s)]
     if deds:
         out.deduction = sum(deds)
     sc = re.findall(r"得(?:分)?(?:为)?(?:" + N + r"%权重分?)?" + N + r"分(?![值数率])", s)
     if sc:
         share, score = sc[-1]
-        out.score = _f(score)
-        out.share = _f(share) / 100 if share else None
+        out.score = to_float(score)
+        out.share = to_float(share) / 100 if share else None
     return out
 
 
@@ -45,9 +45,9 @@ def reason_rate(text: object) -> float | None:
     s = norm(text)
     m = re.findall(r"=" + N + "%", s)
     if m:
-        return _f(m[-1]) / 100
+        return to_float(m[-1]) / 100
     m = re.findall(r"率(?:为|达|是)?" + N + "%", s)
-    return _f(m[-1]) / 100 if m else None
+    return to_float(m[-1]) / 100 if m else None
 
 
 def reason_count(text: object, unit: str | None) -> float | None:
@@ -56,11 +56,11 @@ def reason_count(text: object, unit: str | None) -> float | None:
         return None
     s = norm(text)
     m = re.findall(r"(?:共|实际)?完成(?:了)?(\d[\d,]*)" + re.escape(unit), s)
-    return _f(m[-1]) if m else None
+    return to_float(m[-1]) if m else None
 
 
 def reason_findings(text: object) -> float | None:
     """The number of findings a reason counts ('发现2处不符合', '存在3处问题'); None when it gives no count."""
     s = norm(text)
     m = re.findall(r"(?:发现|存在|共有?)(\d+|[一二两三四五六七八九十])(?:处|例|起|笔|项不符合|个问题)", s)
-    return float(_cn_int(m[-1])) if m else None
+    return float(cn_int(m[-1])) if m else None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import re
 
-from .core import EPS, _f, fmt, Measure, N, ParsedRule, rule_kind
+from .core import EPS, to_float, fmt, Measure, N, ParsedRule, rule_kind
 
 
 def _sat_describe(r: ParsedRule, lang: str) -> str:
@@ -42,8 +42,8 @@ def _satisfaction(s: str, w):
     step = re.search(r"每(?:减少|下降|降低|低)" + N + r"%,?扣" + N + "分", s)
     if not (top and step):
         return None
-    points = _f(top.group(2))
-    out = {"top": _f(top.group(1)), "points": points, "per": _f(step.group(1)), "deduct": _f(step.group(2))}
+    points = to_float(top.group(2))
+    out = {"top": to_float(top.group(1)), "points": points, "per": to_float(step.group(1)), "deduct": to_float(step.group(2))}
     if w is not None and points < w - EPS:
         out["judgement_part"] = w - points      # e.g. 5 judgement points + a 5-point survey band
     return out

@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 import re
 
-from .core import _d_text, _deduct, EPS, _f, fmt, Measure, _multiples, N, ParsedRule, rule_kind, _step_pts, UNITS
+from .core import deduction_text, deduct_of, EPS, to_float, fmt, Measure, multiples_of, N, ParsedRule, rule_kind, step_points, UNITS
 
 
 def _step_describe(r: ParsedRule, lang: str) -> str:
@@ -26,13 +26,13 @@ def _step_describe(r: ParsedRule, lang: str) -> str:
         ceil = f"（不足{per}%的部分按{per}%计）" if p["ceil"] else f"（不足{per}%的部分不扣）"
         way = {"below": "每低于目标", "above": "每超出目标", "either": "与目标每相差"}[p["direction"]]
         reach = "满足" if tt.startswith("≤") else "达到"
-        return f"{reach}{tt}得满分；否则{way}{fmt(p['per'])}%{ceil}扣{_d_text(r, lang)}，扣完为止"
+        return f"{reach}{tt}得满分；否则{way}{fmt(p['per'])}%{ceil}扣{deduction_text(r, lang)}，扣完为止"
     if p["per"] == 1:
         ceil = " (a partial percent counts as 1%)" if p["ceil"] else " (no deduction for a partial percent)"
     else:
         ceil = " (a partial step counts as a step)" if p["ceil"] else " (no deduction for a partial step)"
     way = {"below": "below", "above": "above", "either": "away from the"}[p["direction"]]
-    return f"meeting {tt} scores full marks; else −{_d_text(r, lang)} per {fmt(p['per'])}% {way} target{ceil}, floor 0"
+    return f"meeting {tt} scores full marks; else −{deduction_text(r, lang)} per {fmt(p['per'])}% {way} target{ceil}, floor 0"
 
 
 def _step_compute(r: ParsedRule, m: Measure) -> float | None:
@@ -46,7 +46,7 @@ def _step_compute(r: ParsedRule, m: Measure) -> float | None:
     if gap <= EPS:
         return r.weight
     steps = math.ceil(gap / p["per"] - 1e-9) if p["ceil"] else math.floor(gap / p["per"] + 1e-9)
-    return r.weight - _capped(r, steps * _step_pts(r))
+    return r.weight - _capped(r, steps * step_points(r))
 
 
 def _capped(r: ParsedRule, deduction: float) -> float:
@@ -56,7 +56,7 @@ def _capped(r: ParsedRule, deduction: float) -> float:
 
 
 def _step_allowed(r: ParsedRule) -> list[float] | None:
-    vals = _multiples(r)
+    vals = multiples_of(r)
     cap = r.params.get("cap")
     if vals is None or cap is None or r.weight is None or cap >= r.weight - EPS:
         return vals
@@ -89,7 +89,7 @@ def _step(s: str, w):
     m = _STEP.search(s)
     if not m:
         return None
-    d, share = _deduct(m, 5, 6)
+    d, share = deduct_of(m, 5, 6)
     head = s[:m.start()]
     targets = []
     for op, v, unit in re.findall(r"(" + "|".join(TARGET_OPS) + r")?" + r"(\d(?:[\d,]*\d)?(?:\.\d+)?)" + r"(%|万元|元|人次|\((?:" + UNITS + r")\))?"
@@ -99,17 +99,17 @@ def _step(s: str, w):
             unit = "%"          # 变动率≤0，计5分；每超过一个百分点…: a bare number beside a step in points is a percent
         if unit or op:
             shown = {"≥": "≥", "≤": "≤", "=": "="}[TARGET_OPS[op]] if op else ""
-            targets.append({"value": _f(v), "unit": unit, "text": f"{shown}{v}{unit}"})
+            targets.append({"value": to_float(v), "unit": unit, "text": f"{shown}{v}{unit}"})
     if not targets:
         t = re.search(r"(?:不足|低于|未达到)" + N + r"%(?:时|的)", head)
         if t:
-            targets.append({"value": _f(t.group(1)), "unit": "%", "text": f"{t.group(1)}%"})
+            targets.append({"value": to_float(t.group(1)), "unit": "%", "text": f"{t.group(1)}%"})
     direction = STEP_VERBS[m.group(1)]
-    out = {"direction": direction, "per": 1.0 if m.group(2) == "一" else _f(m.group(2)),
+    out = {"direction": direction, "per": 1.0 if m.group(2) == "一" else to_float(m.group(2)),
            "ceil": bool(m.group(4)), "deduct": d, "deduct_share": share, "targets": targets}
     if direction == "either" and not targets:
         out["targets"] = [{"value": 100.0, "unit": "%", "text": "计划（100%）", "implied": True}]
     cap = re.search(r"扣(?:完|满)" + N + "分为止", s)
     if cap:
-        out["cap"] = _f(cap.group(1))
+        out["cap"] = to_float(cap.group(1))
     return out

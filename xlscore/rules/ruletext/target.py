@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .core import _f, fmt, Measure, N, ParsedRule, rule_kind
+from .core import to_float, fmt, Measure, N, ParsedRule, rule_kind
 
 
 def _target_describe(r: ParsedRule, lang: str) -> str:
@@ -34,4 +34,4 @@ def _target(s: str, w):
         if re.search(r"(?:未达到|未完成|否则)[^。;]*?按(?:实际)?完成比例(?:计分|得分|赋分)", s):
             return {"target": None}
         return None
-    return {"target": _f(m.group(2)) if m.group(2) else None}
+    return {"target": to_float(m.group(2)) if m.group(2) else None}

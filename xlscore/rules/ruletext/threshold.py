@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .core import EPS, _f, fmt, Measure, N, ParsedRule, rule_kind
+from .core import EPS, to_float, fmt, Measure, N, ParsedRule, rule_kind
 
 
 def _thr_describe(r: ParsedRule, lang: str) -> str:
@@ -28,6 +28,6 @@ def _thr_compute(r: ParsedRule, m: Measure) -> float | None:
 def _threshold(s: str, w):
     m = re.search(r"(?:≥|大于等于|达到?|不低于)" + N + r"%(?:以上)?,?得(?:" + N + r"分|满分),?否则按(?:实际)?[^,;。]*?(?:率|满意度)"
                   r"\*?(?:指标)?(?:权重|分值)", s)
-    if not m or _f(m.group(1)) >= 100 - EPS:
+    if not m or to_float(m.group(1)) >= 100 - EPS:
         return None
-    return {"threshold": _f(m.group(1))}
+    return {"threshold": to_float(m.group(1))}

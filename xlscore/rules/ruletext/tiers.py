@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from .core import EPS, JUDGEMENT_WORDS, N, ParsedRule, _f, fmt, rule_kind
+from .core import EPS, JUDGEMENT_WORDS, N, ParsedRule, to_float, fmt, rule_kind
 
 # how a tier's score is written at the end of its clause, as data: (pattern, what it gives)
 #   ("points", n) n points; ("full",) the weight; ("deduct", n) the weight minus n; ("open",) not stated
@@ -46,7 +46,7 @@ def _score(clause: str):
     for pat, what in TIER_SCORES:
         m = re.search(pat, clause)
         if m and m.start() > 0:
-            n = _f(m.group(1)) if m.groups() else None
+            n = to_float(m.group(1)) if m.groups() else None
             return clause[:m.start()].rstrip(",:的"), what, n
     return None
 

@@ -5,15 +5,15 @@ from __future__ import annotations
 import math
 import re
 
-from .core import _d_text, _deduct, EPS, _f, fmt, Measure, _multiples, N, ParsedRule, rule_kind, _step_pts
+from .core import deduction_text, deduct_of, EPS, to_float, fmt, Measure, multiples_of, N, ParsedRule, rule_kind, step_points
 
 
 def _tol_describe(r: ParsedRule, lang: str) -> str:
     p = r.params
     ceil = ("（不足1%按1%计）" if lang == "zh" else " (a partial percent counts as 1%)") if p["ceil"] else ""
     if lang == "zh":
-        return f"在±{fmt(p['band'])}%区间内得满分；超出区间每{fmt(p['per'])}%{ceil}扣{_d_text(r, lang)}，扣完为止"
-    return f"within ±{fmt(p['band'])}% full marks; beyond it −{_d_text(r, lang)} per {fmt(p['per'])}%{ceil}, floor 0"
+        return f"在±{fmt(p['band'])}%区间内得满分；超出区间每{fmt(p['per'])}%{ceil}扣{deduction_text(r, lang)}，扣完为止"
+    return f"within ±{fmt(p['band'])}% full marks; beyond it −{deduction_text(r, lang)} per {fmt(p['per'])}%{ceil}, floor 0"
 
 
 def _tol_compute(r: ParsedRule, m: Measure) -> float | None:
@@ -27,12 +27,12 @@ def _tol_compute(r: ParsedRule, m: Measure) -> float | None:
     if out <= EPS:
         return r.weight
     steps = math.ceil(out / p["per"] - 1e-9) if p["ceil"] else out / p["per"]
-    return r.weight - steps * _step_pts(r)
+    return r.weight - steps * step_points(r)
 
 
 @rule_kind("tolerance-band", "区间内满分、超出按步扣分", "Tolerance band, then a step penalty",
            describe=_tol_describe, compute=_tol_compute,
-           allowed=lambda r: _multiples(r) if r.params["ceil"] else None,
+           allowed=lambda r: multiples_of(r) if r.params["ceil"] else None,
            examples=("汽车补贴准确率在±5%区间，得满分；否则每超出区间范围1%（含不足1%部分）扣5%权重分，扣完为止。",
                      "成本节约率=[(计划成本-实际成本)/计划成本]×100%。成本节约率在±5%区间，得满分；超出区间范围，按每超出1%扣0.1分，扣完为止。"))
 def _tolerance(s: str, w):
@@ -40,6 +40,6 @@ def _tolerance(s: str, w):
     step = re.search(r"每超出(?:区间范围)?" + N + r"%(\((?:含)?不足\d+%[^)]*\))?,?扣(?:除)?" + N + r"(%权重分|%|分)", s)
     if not (band and step):
         return None
-    d, share = _deduct(step, 3, 4)
-    return {"band": _f(band.group(1)), "per": _f(step.group(1)), "ceil": bool(step.group(2)),
+    d, share = deduct_of(step, 3, 4)
+    return {"band": to_float(band.group(1)), "per": to_float(step.group(1)), "ceil": bool(step.group(2)),
             "deduct": d, "deduct_share": share}
