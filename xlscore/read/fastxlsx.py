@@ -240,8 +240,8 @@ def _parse_ref(ref: str) -> tuple[int, int]:
 class Workbook:
     """The package, opened: the worksheets in order; :meth:`grids` reads them."""
 
-    def __init__(self, path: Path):
-        self.zf = zipfile.ZipFile(path)
+    def __init__(self, path):
+        self.zf = zipfile.ZipFile(path)                   # a path, or an open file
         names = set(self.zf.namelist())
         ct = _xml(self.zf, "[Content_Types].xml")
         overrides = [(o.get("PartName"), o.get("ContentType")) for o in ct if o.tag == CT_NS + "Override"]
@@ -256,6 +256,7 @@ class Workbook:
                 raise Defer("no workbook part")
             wb_part = "/xl/workbook.xml"
         wb_part = wb_part[1:]
+        self.part = wb_part                               # the workbook part's name in the zip
         ss = next((p for p, c in overrides if c == _SHARED_STRINGS), None)
         self.strings = _shared_strings(self.zf, ss[1:] if ss else None)
         root = _xml(self.zf, wb_part)

@@ -396,6 +396,68 @@ def check(engine, path: Path) -> FileResult:
 
 
 def recalc(engine, path: Path, out: Path | None = None, force: bool = False) -> FileResult:
+    """Recalculate *path* and write the result back: through the package store (write/package.py: every part
+    xlscore does not own kept as it is, so always in place), or — where that store refuses the workbook —
+    through openpyxl as before (written beside when a part openpyxl would drop is present)."""
+    res = _recalc_package(engine, path, out, force)
+    if res is not None:
+        return res
+    return recalc_openpyxl(engine, path, out, force)
+
+
+def _recalc_package(engine, path: Path, out: Path | None, force: bool) -> FileResult | None:
+    """recalc through the package store; None where it refuses (the caller then uses openpyxl). Where the package
+    store refuses: files the light reader defers on (strict OOXML, ISO-date cells, a DOCTYPE, odd names or
+    references), non-UTF-8 parts, threaded comments, prefixed (``x:``) SpreadsheetML, writing over a shared or array
+    formula, and any error while reading (openpyxl then reports the damage in its own words)."""
+    from ..engine import OWN_SHEETS, has_form
+    from ..i18n import t
+    from . import package
+    validate(path)                           # an unreadable input (or one past the limits) is refused first
+    try:
+        store = package.PackageStore(path, error_path=str(path))
+    except Exception:  # noqa: BLE001 - package.Refuse, or damage: openpyxl decides
+        safefile.reraise_if_terminated()
+        return None
+    try:
+        try:
+            skipped = _restore(store)
+            gs = store.grids(OWN_SHEETS)
+        except Exception:  # noqa: BLE001 - as above
+            safefile.reraise_if_terminated()
+            return None
+        results = engine.analyse(gs)
+        if not has_form(results):
+            raise InputError("file-no-form", path=str(path))
+        notes = [t("state-damaged", engine.lang, path=str(path), n=skipped)] if skipped else []
+        inplace = out is None or _same_file(path, out)      # -o naming the input itself is an in-place write
+        target = safefile.real_target(path if inplace else Path(out))     # a symlink: write the file it points to
+        plan = build_plan(results, engine.lang, engine.profile.title(engine.lang))
+        try:
+            apply_plan(store, plan)
+        except package.Refuse:
+            return None
+        safefile.sweep(target)                       # temp files a killed run left
+        safefile.guard(target, force=force)          # read-only, or open in Excel/WPS/LibreOffice: nothing written
+        res = FileResult(str(path), sheets=results, notes=notes)
+        if not inplace:
+            note = t("wrote-out", engine.lang, path=str(out))
+        elif os.path.islink(path):
+            note = t("wrote-link", engine.lang, path=str(path), target=str(target))
+        else:
+            note = t("wrote-inplace", engine.lang, path=str(path))
+        try:
+            store.save(target)
+        except package.Refuse:
+            return None
+        res.output, res.output_note = str(path) if inplace and not os.path.islink(path) else str(target), note
+        return res
+    finally:
+        store.close()
+
+
+def recalc_openpyxl(engine, path: Path, out: Path | None = None, force: bool = False) -> FileResult:
+    """recalc through openpyxl's model (the fallback; and what bench.py compares the package store with)."""
     from ..i18n import t
     wb, results, notes = _analyse(engine, path, model=True)  # an unreadable input (or one past the limits) is refused first
     _refuse_unwritable_numbers(wb, path)
