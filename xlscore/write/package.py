@@ -516,7 +516,6 @@ class _Styles:
 
 # --------------------------------------------------------------------------- comments of one sheet
 
-_SHAPE = re.compile(r"<v:shape\b.*?</v:shape>", re.S)
 
 
 class _Comments:
@@ -574,19 +573,42 @@ class _Comments:
                 + "<commentList>" + "".join(out) + "</commentList>" + foot)
 
 
-def _shape(sid: int, row: int, col: int, text: str, author: str) -> str:
+def _shape(sid: int, row: int, col: int, text: str, author: str, p: dict[str, str] | None = None) -> str:
     if author == COMMENT_AUTHOR:       # the openpyxl store's box for xlscore's comments
         lines = text.count("\n") + 1 + len(text) // 40
         w, h = 360, min(600, 20 * lines + 20)
     else:
         w, h = 144, 79
-    return (f'<v:shape id="_x0000_s{sid}" type="#_x0000_t202" style="position:absolute;margin-left:59.25pt;'
-            f'margin-top:1.5pt;width:{w}px;height:{h}px;z-index:1;visibility:hidden" fillcolor="#ffffe1" '
-            f'o:insetmode="auto"><v:fill color2="#ffffe1"/><v:shadow color="black" obscured="t"/>'
-            f'<v:path o:connecttype="none"/><v:textbox style="mso-direction-alt:auto"><div style="text-align:left">'
-            f'</div></v:textbox><x:ClientData ObjectType="Note"><x:MoveWithCells/><x:SizeWithCells/>'
-            f'<x:AutoFill>False</x:AutoFill><x:Row>{row - 1}</x:Row><x:Column>{col - 1}</x:Column></x:ClientData>'
-            f'</v:shape>')
+    xml = (f'<v:shape id="_x0000_s{sid}" type="#_x0000_t202" style="position:absolute;margin-left:59.25pt;'
+           f'margin-top:1.5pt;width:{w}px;height:{h}px;z-index:1;visibility:hidden" fillcolor="#ffffe1" '
+           f'o:insetmode="auto"><v:fill color2="#ffffe1"/><v:shadow color="black" obscured="t"/>'
+           f'<v:path o:connecttype="none"/><v:textbox style="mso-direction-alt:auto"><div style="text-align:left">'
+           f'</div></v:textbox><x:ClientData ObjectType="Note"><x:MoveWithCells/><x:SizeWithCells/>'
+           f'<x:AutoFill>False</x:AutoFill><x:Row>{row - 1}</x:Row><x:Column>{col - 1}</x:Column></x:ClientData>'
+           f'</v:shape>')
+    return _prefixed(xml, p)
+
+
+VML_NS = {"v": "urn:schemas-microsoft-com:vml", "o": "urn:schemas-microsoft-com:office:office",
+          "x": "urn:schemas-microsoft-com:office:excel"}
+
+
+def _vml_prefixes(vml: str) -> dict[str, str]:
+    """The prefixes a VML drawing binds to the v, o and x namespaces (openpyxl writes ns0, ns1, ns2)."""
+    root = re.search(r"<xml\b[^>]*>", vml)
+    if root is None:
+        raise Refuse("a VML drawing without its xml root")
+    out = {}
+    for k, uri in VML_NS.items():
+        m = re.search(r'xmlns:([\w.-]+)\s*=\s*"' + re.escape(uri) + '"', root.group())
+        out[k] = m.group(1) if m else None
+    return out
+
+
+def _prefixed(xml: str, p: dict[str, str] | None) -> str:
+    if not p or all(p.get(k) == k for k in VML_NS):
+        return xml
+    return re.sub(r"(</?|\s)([vox]):", lambda m: m.group(1) + p[m.group(2)] + ":", xml)
 
 
 _SHAPETYPE = ('<v:shapetype id="_x0000_t202" coordsize="21600,21600" o:spt="202" path="m,l,21600r21600,l21600,xe">'
@@ -1240,26 +1262,30 @@ class PackageStore:
             self._legacy_drawing(sh, rid)
         else:
             vml = self.text(cm.vml)
-            if "urn:schemas-microsoft-com:vml" not in vml or 'xmlns:x="urn:schemas-microsoft-com:office:excel"' not in vml:
-                raise Refuse("a VML drawing with unusual prefixes")
             base = max([int(x) for x in re.findall(r'id="_x0000_s(\d+)"', vml)] + [1024])
+        p = _vml_prefixes(vml)
+        if new and (p["v"] is None or p["o"] is None or p["x"] is None):
+            vml = vml.replace("<xml", "<xml" + "".join(f' xmlns:{k}="{u}"' for k, u in VML_NS.items() if p[k] is None), 1)
+            p = {k: p[k] or k for k in VML_NS}
+        xp = re.escape(p["x"] or "x")
+        vp = re.escape(p["v"] or "v")
 
         def keep(m: re.Match) -> str:
             s = m.group()
             if "Note" not in s:
                 return s
-            r, c = re.search(r"<x:Row>\s*(\d+)", s), re.search(r"<x:Column>\s*(\d+)", s)
+            r, c = re.search(rf"<{xp}:Row>\s*(\d+)", s), re.search(rf"<{xp}:Column>\s*(\d+)", s)
             if r and c and (int(r.group(1)) + 1, int(c.group(1)) + 1) in gone:
                 return ""
             return s
-        vml = _SHAPE.sub(keep, vml)
+        vml = re.sub(rf"<{vp}:shape\b.*?</{vp}:shape>", keep, vml, flags=re.S)
         if new and "_x0000_t202" not in vml:
             i = vml.rindex("</xml>")
-            vml = vml[:i] + _SHAPETYPE + vml[i:]
-        shapes = "".join(_shape(base + k, r, c, *cm.now[(r, c)]) for k, (r, c) in enumerate(new, 1))
+            vml = vml[:i] + _prefixed(_SHAPETYPE, p) + vml[i:]
+        shapes = "".join(_shape(base + k, r, c, *cm.now[(r, c)], p) for k, (r, c) in enumerate(new, 1))
         i = vml.rindex("</xml>")
         vml = vml[:i] + shapes + vml[i:]
-        if not cm.now and not re.search(r"<v:shape\b", vml):
+        if not cm.now and not re.search(rf"<{vp}:shape\b", vml):
             rel = next((r for r in self.rels(part) if r.get("Type") == REL_VML), None)
             self.remove(cm.vml)
             if rel:
