@@ -783,6 +783,24 @@ class PackageStore:
             n += 1
         return pattern.format(n)
 
+    def refuse_unwritable_numbers(self) -> None:
+        """As xlsx._refuse_unwritable_numbers: a number no spreadsheet can hold (a 400-digit integer typed into the
+        XML) is refused in one line before anything is written, wherever it is in the workbook."""
+        big = re.compile(r"<v>\s*-?\d{300,}\s*</v>")
+        for name, part in self.sheets:
+            xml = self.text(part)
+            for m in big.finditer(xml):
+                v = int(re.sub(r"[^\d-]", "", m.group()))
+                if -1e308 < v < 1e308:
+                    continue
+                start = xml.rfind("<c ", 0, m.start())
+                tag = xml[start:xml.index(">", start) + 1] if start >= 0 else ""
+                a = attrs(tag)
+                if a.get("t", "n") != "n":
+                    continue
+                raise OutputError("output-number-too-big", path=self.error_path, sheet=name, cell=a.get("r", "?"),
+                                  digits=len(str(abs(v))))
+
     # ---- models
     @property
     def styles(self) -> _Styles:
@@ -1080,6 +1098,7 @@ class PackageStore:
         if names:
             defs = "".join(f'<definedName name="{n}" localSheetId="{idx}"' + (' hidden="1"' if hidden else "")
                            + f'>{esc(ref)}</definedName>' for n, ref, hidden in names)
+            wb = re.sub(r"<definedNames\s*/>", "", wb, 1)      # an empty element (openpyxl writes one)
             dn = re.search(r"</definedNames>", wb)
             if dn:
                 wb = wb[:dn.start()] + defs + wb[dn.start():]

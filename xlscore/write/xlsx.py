@@ -429,6 +429,7 @@ def _recalc_package(engine, path: Path, out: Path | None, force: bool) -> FileRe
         results = engine.analyse(gs)
         if not has_form(results):
             raise InputError("file-no-form", path=str(path))
+        store.refuse_unwritable_numbers()
         notes = [t("state-damaged", engine.lang, path=str(path), n=skipped)] if skipped else []
         inplace = out is None or _same_file(path, out)      # -o naming the input itself is an in-place write
         target = safefile.real_target(path if inplace else Path(out))     # a symlink: write the file it points to
