@@ -886,13 +886,18 @@ class PackageStore:
         fmt = st.numfmt_id(base) if p is None or p[2] is None else p[2]
         return fill, fmt
 
-    def value(self, sheet: str, c: _Cell | None, fmt_id: int) -> tuple[Any, bool]:
-        """(value as openpyxl reads it, is a formula)."""
+    def value(self, sheet: str, c: _Cell | None, fmt_id: int, cached: bool = False) -> tuple[Any, bool]:
+        """(value as openpyxl reads it, is a formula); *cached*: a formula's stored result instead."""
         if c is None:
             return None, False
         t = c.get("t", "n")
         inner = c.inner
         f = re.search(r"<f\b([^>]*?)(?:/>|>(.*?)</f>)", inner, re.S)
+        if f is not None and cached:
+            if t == "str":
+                v = re.search(r"<v>(.*?)</v>", inner, re.S)
+                return (html.unescape(v.group(1)) if v else None), True
+            f = None
         if f is not None:
             fa = attrs("<f" + f.group(1) + ">")
             text = html.unescape(f.group(2) or "")
@@ -936,7 +941,29 @@ class PackageStore:
         fill, fmt = self._effective(sheet, row, col, c)
         value, formula = self.value(sheet, c, fmt)
         com = self.comments(sheet).now.get((row, col))
-        return Snapshot(value, formula, "xml:" + self.styles.fill_xml(fill), com, self.styles.fmt_code(fmt))
+        cached = self.value(sheet, c, fmt, cached=True)[0] if formula else None
+        return Snapshot(value, formula, "xml:" + self.styles.fill_xml(fill), com, self.styles.fmt_code(fmt), cached)
+
+    def put_cached(self, sheet: str, row: int, col: int, value: Any) -> None:
+        """A restored formula's stored result, as it was before the first run wrote over the formula."""
+        c = self.sheet(sheet).cell(row, col)
+        if c is None or "<f" not in c.inner:
+            return
+        f = re.search(r"<f\b.*?(?:</f>|/>)", c.inner, re.S).group()
+        value = plain(value)
+        t = None
+        if isinstance(value, bool):
+            t, v = "b", str(int(value))
+        elif isinstance(value, (int, float)):
+            v = _num(value)
+        elif isinstance(value, (_dt.datetime, _dt.date, _dt.time, _dt.timedelta)):
+            v = _num(to_serial(value, self.fx.epoch))
+        else:
+            v = str(value)
+            t = "e" if v in ("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A") else "str"
+        c.set("t", t)
+        c.inner = f + f"<v>{esc(v)}</v>"
+        self.sheet(sheet).dirty = True
 
     # ---- Store: writing cells
     def put_value(self, sheet: str, row: int, col: int, value: Any, formula: bool) -> None:
