@@ -143,6 +143,8 @@ def to_serial(v, epoch=fastxlsx.WINDOWS_EPOCH) -> float:
 _ROW = re.compile(r"<row\b[^>]*?(?:/>|>.*?</row>)", re.S)
 _CELL = re.compile(r"<c\b[^>]*?(?:/>|>.*?</c>)", re.S)
 _REFM = re.compile(r"([A-Z]{1,3})([0-9]+)$")
+_R_ATTR = re.compile(r'\sr="([^"]*)"')
+_PARTNAME = re.compile(r'PartName="([^"]*)"')
 
 
 class _Cell:
@@ -190,8 +192,8 @@ class _Row:
             if m.start() > pos:
                 self.cells.append((None, body[pos:m.start()]))
             c = _Cell(m.group())
-            ref = c.get("r")
-            mm = _REFM.match(ref or "")
+            rm = _R_ATTR.search(c.tag)
+            mm = _REFM.match(rm.group(1)) if rm else None
             if mm is None or int(mm.group(2)) != self.num:
                 raise Refuse("a cell without its reference")
             self.cells.append((fastxlsx._col(mm.group(1)), c))
@@ -382,6 +384,7 @@ class _Styles:
         self.n_xfs, self.n_fills, self.n_fonts, self.n_numfmts = len(self.xfs), len(self.fills), len(self.fonts), len(self.numfmts)
         self._fill_canon = [_canon(f) for f in self.fills]
         self._keys: dict[Any, int] = {}
+        self._attrs: dict[int, dict[str, str]] = {}
         for i, x in enumerate(self.xfs):
             self._keys.setdefault(self._key(x), i)
 
@@ -393,7 +396,10 @@ class _Styles:
         return core, re.sub(r">\s+<", "><", body.strip())
 
     def xf_attr(self, xf: int, name: str, default: str = "0") -> str:
-        return attrs(self.xfs[xf]).get(name, default)
+        a = self._attrs.get(xf)
+        if a is None:
+            a = self._attrs[xf] = attrs(self.xfs[xf])
+        return a.get(name, default)
 
     def fill_id(self, xf: int) -> int:
         return int(self.xf_attr(xf, "fillId"))
@@ -641,6 +647,9 @@ class PackageStore:
             raise Refuse(str(exc)) from None
         self.wb_part = self.fx.part
         self.sheets: list[tuple[str, str]] = list(self.fx.sheets)
+        self.part_of: dict[str, str] = dict(self.sheets)
+        self._ct: str | None = None                 # [Content_Types].xml, as edited (written back by _flush)
+        self._idmap: int | None = None              # the highest VML shape-id block in use
         wb = self.text(self.wb_part)
         if not re.search(r"<workbook\b", wb[:4096]) or not re.search(r"<sheets\b", wb):
             raise Refuse("workbook: not plain workbook/sheets elements")
@@ -746,34 +755,47 @@ class PackageStore:
         else:
             self.put(name, xml)
 
+    def _ct_text(self) -> str:
+        if self._ct is None:
+            self._ct = self.text("[Content_Types].xml")
+        return self._ct
+
     def _override(self, part: str, ctype: str | None) -> None:
-        ct = self.text("[Content_Types].xml")
+        ct = self._ct_text()
         pn = "/" + part
-        m = re.search(r'<Override\b[^>]*\bPartName="' + re.escape(esc(pn, True)) + r'"[^>]*/>', ct, re.I)
+        key = f'PartName="{esc(pn, True)}"'
+        j = ct.find(key)
+        if j < 0:
+            m = re.search(r'<Override\b[^>]*\b' + re.escape(key) + r'[^>]*/>', ct, re.I)
+        else:
+            start = ct.rfind("<Override", 0, j)
+            m = re.compile(r"<Override\b[^>]*/>").match(ct, start) if start >= 0 else None
         if ctype is None:
             if m:
-                self.parts["[Content_Types].xml"] = (ct[:m.start()] + ct[m.end():]).encode("utf-8")
+                self._ct = ct[:m.start()] + ct[m.end():]
             return
         if m:
             return
         # placed before the trailing entries that sort after it: the same place whatever order parts come in
         # (a second run adds the report sheets after comments that the first run added after them)
         i = ct.rindex("</Types>")
-        for o in reversed(list(re.finditer(r"<Override\b[^>]*>", ct))):
-            if (attrs(o.group()).get("PartName") or "").lower() > pn.lower() and ct[o.end():i].strip() == "":
-                i = o.start()
-            else:
+        while True:
+            start = ct.rfind("<Override", 0, i)
+            if start < 0:
                 break
-        ct = ct[:i] + f'<Override PartName="{esc(pn, True)}" ContentType="{ctype}"/>' + ct[i:]
-        self.parts["[Content_Types].xml"] = ct.encode("utf-8")
+            end = ct.find(">", start) + 1
+            m2 = _PARTNAME.search(ct, start, end)
+            if ct[end:i].strip() or (m2.group(1) if m2 else "").lower() <= pn.lower():
+                break
+            i = start
+        self._ct = ct[:i] + f'<Override PartName="{esc(pn, True)}" ContentType="{ctype}"/>' + ct[i:]
 
     def _default(self, ext: str, ctype: str) -> None:
-        ct = self.text("[Content_Types].xml")
+        ct = self._ct_text()
         if re.search(r'<Default\b[^>]*\bExtension="' + re.escape(ext) + '"', ct, re.I):
             return
         m = re.search(r"<Types\b[^>]*>", ct)
-        ct = ct[:m.end()] + f'<Default Extension="{ext}" ContentType="{ctype}"/>' + ct[m.end():]
-        self.parts["[Content_Types].xml"] = ct.encode("utf-8")
+        self._ct = ct[:m.end()] + f'<Default Extension="{ext}" ContentType="{ctype}"/>' + ct[m.end():]
 
     def fresh(self, pattern: str) -> str:
         """The first unused part name of *pattern* (with {} for a number)."""
@@ -813,7 +835,7 @@ class PackageStore:
     def sheet(self, name: str) -> _Sheet:
         sh = self._sheet.get(name)
         if sh is None:
-            part = dict(self.sheets)[name]
+            part = self.part_of[name]
             sh = self._sheet[name] = _Sheet(name, part, self.text(part))
         return sh
 
@@ -821,7 +843,7 @@ class PackageStore:
         cm = self._comments.get(name)
         if cm is None:
             cm = self._comments[name] = _Comments()
-            part = dict(self.sheets)[name]
+            part = self.part_of[name]
             for rel in self.rels(part):
                 kind = rel.get("Type", "")
                 if kind == REL_COMMENTS:
@@ -851,22 +873,28 @@ class PackageStore:
             out.append(row)
         return out
 
-    def _grid(self, name: str) -> Grid:
-        """The sheet as the light reader sees it, from the package as patched so far."""
+    def _reader(self) -> None:
+        """Point the light reader at the package as patched so far."""
         self._flush(comments=False)
         if not isinstance(self.fx.zf, _Overlay):
             self.fx.zf.close()
             self.fx.zf = _Overlay(self)
         self.fx.styles = fastxlsx._Styles(self.fx.zf, set(self.fx.zf.namelist()))
+
+    def _grid(self, name: str, fresh: bool = True) -> Grid:
+        """The sheet as the light reader sees it, from the package as patched so far."""
+        if fresh:
+            self._reader()
         try:
-            return self.fx.grid(name, dict(self.sheets)[name])
+            return self.fx.grid(name, self.part_of[name])
         except fastxlsx.Defer as exc:
             raise Refuse(str(exc)) from None
 
     def grids(self, skip: tuple[str, ...] = ()) -> list[Grid]:
         if STATE_SHEET in self.sheet_names():
             raise Refuse("state sheet not restored")
-        return [self._grid(n) for n in self.sheet_names() if n not in skip]
+        self._reader()
+        return [self._grid(n, fresh=False) for n in self.sheet_names() if n not in skip]
 
     def _xf(self, sheet: str, row: int, col: int, c: _Cell | None) -> int:
         p = self.pending.get((sheet, row, col))
@@ -1042,7 +1070,7 @@ class PackageStore:
     # ---- Store: sheets
     def drop_sheet(self, name: str) -> None:
         self._flush(comments=False)
-        part = dict(self.sheets)[name]
+        part = self.part_of[name]
         idx = self.sheet_names().index(name)
         wb = self.text(self.wb_part)
         m = None
@@ -1077,6 +1105,7 @@ class PackageStore:
         if rid:
             self.drop_rel(self.wb_part, rid)
         self.sheets = [(n, p) for n, p in self.sheets if n != name]
+        self.part_of = dict(self.sheets)
         self._sheet.pop(name, None)
         self._comments.pop(name, None)
 
@@ -1138,6 +1167,7 @@ class PackageStore:
                 wb = wb[:at] + "<definedNames>" + defs + "</definedNames>" + wb[at:]
         self.put(self.wb_part, wb)
         self.sheets.append((name, part))
+        self.part_of = dict(self.sheets)
 
     @staticmethod
     def _r_prefix(wb: str) -> str | None:
@@ -1253,7 +1283,7 @@ class PackageStore:
         package's only when it is saved: a comment taken away by restore and put back by apply is untouched."""
         st = self._styles
         for (sheet, row, col), (base, fill, fmt) in sorted(self.pending.items()):
-            if sheet not in dict(self.sheets):
+            if sheet not in self.part_of:
                 continue
             new = st.derive(base, fill, fmt)
             c = self.sheet(sheet).cell(row, col, create=True)
@@ -1265,16 +1295,20 @@ class PackageStore:
             self.put("xl/styles.xml", st.text())
             st.dirty = False
         for name, cm in list(self._comments.items()) if comments else ():
-            if name in dict(self.sheets) and cm.changed():
+            if name in self.part_of and cm.changed():
                 self._write_comments(name, cm)
         for name, sh in self._sheet.items():
-            if sh.dirty and name in dict(self.sheets):
+            if sh.dirty and name in self.part_of:
                 self.put(sh.part, sh.text())
                 sh.dirty = False
         if self.formula_changed:
             self._drop_calc_chain()
         if self.values_changed:
             self._full_calc()
+        if self._ct is not None:
+            data = self._ct.encode("utf-8")
+            if data != self.read("[Content_Types].xml"):
+                self.parts["[Content_Types].xml"] = data
 
     def _write_comments(self, name: str, cm: _Comments) -> None:
         sh = self.sheet(name)
@@ -1298,8 +1332,11 @@ class PackageStore:
         if cm.vml is None:
             if not new:
                 return
-            idmap = 1 + max([int(x) for n in self._vmls() for x in re.findall(r'<o:idmap\b[^>]*\bdata="(\d+)', self.text(n))]
-                            + [0])
+            if self._idmap is None:
+                self._idmap = max([int(x) for n in self._vmls()
+                                   for x in re.findall(r':idmap\b[^>]*\bdata="(\d+)', self.text(n))] + [0])
+            self._idmap += 1
+            idmap = self._idmap
             cm.vml = self.fresh("xl/drawings/vmlDrawing{}.vml")
             vml = _vml_new(idmap)
             base = idmap * 1024

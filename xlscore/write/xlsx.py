@@ -399,6 +399,8 @@ def recalc(engine, path: Path, out: Path | None = None, force: bool = False) -> 
     """Recalculate *path* and write the result back: through the package store (write/package.py: every part
     xlscore does not own kept as it is, so always in place), or — where that store refuses the workbook —
     through openpyxl as before (written beside when a part openpyxl would drop is present)."""
+    if os.environ.get("XLSCORE_WRITER") == "openpyxl":        # the old writer, for comparison (bench.py)
+        return recalc_openpyxl(engine, path, out, force)
     res = _recalc_package(engine, path, out, force)
     if res is not None:
         return res
