@@ -328,3 +328,31 @@ def test_package_store_text_helpers():
     assert package.set_attr('<c r="A1" t="s">', "t", None) == '<c r="A1">'
     assert package.esc("a<b&\x0bc") == "a&lt;b&amp;_x000B_c"
     assert package._num(0.1 + 0.2) == "0.30000000000000004" and package._num(45.0) == "45"
+
+
+def test_writing_over_the_master_of_a_shared_formula_moves_it_to_the_next_cell(tmp_path):
+    """Excel fills a column with one shared formula; writing over its first cell must not break the others."""
+    p = tmp_path / "shared.xlsx"
+    national_form(p, rows=_mistakes())
+    with zipfile.ZipFile(p) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    xml = parts["xl/worksheets/sheet1.xml"].decode()
+    # K14:K19 = G14*2 … G19*2 as one shared formula, with stored results
+    import re as _re
+    for r in range(14, 20):
+        f = '<f t="shared" ref="K14:K19" si="0">G14*2</f>' if r == 14 else '<f t="shared" si="0"/>'
+        cell = f'<c r="K{r}">{f}<v>{2 * [20, 10, 10, 20, 20, 10][r - 14]}</v></c>'
+        xml = _re.sub(rf'(<row r="{r}"[^>]*>.*?)(</row>)', lambda m: m.group(1) + cell + m.group(2), xml, count=1,
+                      flags=_re.S)
+    parts["xl/worksheets/sheet1.xml"] = xml.encode()
+    with zipfile.ZipFile(p, "w") as z:
+        for n, d in parts.items():
+            z.writestr(n, d)
+    store = package.PackageStore(p)
+    store.put_value("自评表", 14, 11, 7, False)
+    store.save(p)
+    store.close()
+    ws = openpyxl.load_workbook(p)["自评表"]
+    assert ws["K14"].value == 7
+    assert [ws[f"K{r}"].value for r in range(15, 20)] == [f"=G{r}*2" for r in range(15, 20)]
+    assert openpyxl.load_workbook(p, data_only=True)["自评表"]["K16"].value == 20

@@ -999,8 +999,13 @@ class PackageStore:
         sh = self.sheet(sheet)
         c = sh.cell(row, col, create=True)
         old_f = "<f" in c.inner
-        if old_f and re.search(r'<f\b[^>]*\bt="(?:shared|array|dataTable)"', c.inner):
-            raise Refuse("writing over a shared or array formula")
+        if old_f and re.search(r'<f\b[^>]*\bt="(?:array|dataTable)"', c.inner):
+            raise Refuse("writing over an array formula")
+        shared = re.search(r'<f\b([^>]*\bt="shared"[^>]*?)(?:/>|>(.*?)</f>)', c.inner, re.S) if old_f else None
+        if shared is not None and shared.group(2):
+            # the master of a shared formula: the next cell sharing it becomes the master, with the formula moved
+            fa = attrs("<f" + shared.group(1) + ">")
+            self._move_master(sh, fa.get("si", ""), "=" + html.unescape(shared.group(2)), c.get("r"), fa.get("ref"))
         cur_t = c.get("t", "n")
         cur_v = re.search(r"<v>(.*?)</v>", c.inner, re.S)
         cur_is = re.search(r"<is\b.*?</is>", c.inner, re.S)
@@ -1039,6 +1044,35 @@ class PackageStore:
             self.formula_changed = True
         self.values_changed = True
         sh.dirty = True
+
+    @staticmethod
+    def _move_master(sh: _Sheet, si: str, formula: str, master_ref: str, ref: str | None) -> None:
+        """The shared formula *si* loses its master cell: the next cell sharing it (the cells come after their
+        master in the sheet) gets the formula, moved to it, and the range."""
+        mm = _REFM.match(master_ref or "")
+        if mm is None:
+            raise Refuse("a shared formula without its cell")
+        mpos = (int(mm.group(2)), fastxlsx._col(mm.group(1)))
+        key = f'si="{si}"'
+        for it in sh.items:
+            if not isinstance(it, _Row) or it.num < mpos[0] or key not in it.text():
+                continue
+            it.parse()
+            for col, el in it.cells:
+                if not isinstance(el, _Cell) or (it.num, col) <= mpos:
+                    continue
+                f = re.search(r"<f\b([^>]*?)/>", el.inner)
+                if f is None:
+                    continue
+                fa = attrs("<f" + f.group(1) + ">")
+                if fa.get("t") != "shared" or fa.get("si") != si:
+                    continue
+                moved = fastxlsx._translate((formula, master_ref), el.get("r"))
+                ra = f' ref="{esc(ref, True)}"' if ref else ""
+                el.inner = el.inner[:f.start()] + f'<f t="shared"{ra} si="{esc(si, True)}">{esc(moved[1:])}</f>' \
+                    + el.inner[f.end():]
+                sh.dirty = True
+                return
 
     def _pending(self, sheet: str, row: int, col: int) -> list:
         key = (sheet, row, col)
