@@ -101,8 +101,21 @@ def _every_part(tmp_path: Path, vba: bool = False) -> Path:
     p = tmp_path / ("all.xlsm" if vba else "all.xlsx")
     kinds = [k for k in KINDS if vba or k != "vba-signature"]
     add_parts(base, p, kinds)
+    # an Excel 2010 drop-down whose list is on another sheet (x14 validation), in the form sheet's extLst
+    with zipfile.ZipFile(p) as z:
+        entries = {n: z.read(n) for n in z.namelist()}
+    x14 = ('<ext uri="{CCE6A557-97BC-4b89-ADB6-D9C93CAAB3DF}" xmlns:x14="http://schemas.microsoft.com/office/'
+           'spreadsheetml/2009/9/main"><x14:dataValidations count="1" xmlns:xm="http://schemas.microsoft.com/office/'
+           'excel/2006/main"><x14:dataValidation type="list" allowBlank="1" showInputMessage="1" showErrorMessage="1">'
+           '<x14:formula1><xm:f>下拉!$A$1:$A$3</xm:f></x14:formula1><xm:sqref>J14:J19</xm:sqref></x14:dataValidation>'
+           '</x14:dataValidations></ext>').encode()
+    entries["xl/worksheets/sheet1.xml"] = entries["xl/worksheets/sheet1.xml"].replace(b"</extLst>", x14 + b"</extLst>")
+    with zipfile.ZipFile(p, "w", zipfile.ZIP_DEFLATED) as z:
+        for n, d in entries.items():
+            z.writestr(n, d)
     # parts with no writer here (form controls, ActiveX, slicers): present, so they must be copied as they are
     with zipfile.ZipFile(p, "a") as z:
+        z.writestr("xl/activeX/activeX1.xml", b'<ax:ocx xmlns:ax="http://schemas.microsoft.com/office/2006/activeX"/>')
         z.writestr("xl/ctrlProps/ctrlProp1.xml", b'<formControlPr xmlns="http://schemas.microsoft.com/office/'
                    b'spreadsheetml/2009/9/main" objectType="CheckBox"/>')
         z.writestr("xl/slicers/slicer1.xml", b"<slicers/>")
@@ -124,7 +137,8 @@ def _owned(name: str) -> bool:
 def test_every_unowned_part_is_byte_identical_after_recalc_in_place(tmp_path, vba):
     p = _every_part(tmp_path, vba)
     found = set(features.detect(p, keep_vba=vba))
-    assert {"charts", "images", "shapes", "sparklines", "x14-conditional-format", "ribbon", "custom-xml",
+    assert {"charts", "images", "shapes", "sparklines", "x14-conditional-format", "x14-validation", "activex",
+            "ribbon", "custom-xml",
             "connections", "printer-settings", "form-controls", "slicers"} <= found, found
     before = _entries(p)
     proc = run_cli("recalc", str(p))
@@ -356,3 +370,13 @@ def test_writing_over_the_master_of_a_shared_formula_moves_it_to_the_next_cell(t
     assert ws["K14"].value == 7
     assert [ws[f"K{r}"].value for r in range(15, 20)] == [f"=G{r}*2" for r in range(15, 20)]
     assert openpyxl.load_workbook(p, data_only=True)["自评表"]["K16"].value == 20
+
+
+@needs_soffice
+def test_libreoffice_opens_the_workbook_with_every_part_after_recalc(tmp_path):
+    p = _every_part(tmp_path)
+    assert run_cli("recalc", str(p)).returncode == 1
+    rows = sheet_csv(p, tmp_path / "csv", "自评表")
+    assert float(rows[13][7]) == pytest.approx(2) and float(rows[13][11]) == 40
+    report = sheet_csv(p, tmp_path / "csv2", REPORT_SHEET)
+    assert any(r[:3] == ["工作表", "单元格", "级别"] for r in report)
