@@ -380,3 +380,14 @@ def test_libreoffice_opens_the_workbook_with_every_part_after_recalc(tmp_path):
     assert float(rows[13][7]) == pytest.approx(2) and float(rows[13][11]) == 40
     report = sheet_csv(p, tmp_path / "csv2", REPORT_SHEET)
     assert any(r[:3] == ["工作表", "单元格", "级别"] for r in report)
+
+
+def test_a_workbook_the_openpyxl_writer_wrote_is_recalculated_as_a_fresh_one(tmp_path, monkeypatch):
+    """State, comments and styles an earlier version (openpyxl) wrote are restored by the package store."""
+    old, new = tmp_path / "old.xlsx", tmp_path / "new.xlsx"
+    shutil.copy(SAMPLES / "changji_2024.xlsx", old)
+    shutil.copy(SAMPLES / "changji_2024.xlsx", new)
+    xlsx.recalc_openpyxl(Engine(), old)
+    xlsx.recalc(Engine(), old)
+    xlsx.recalc(Engine(), new)
+    assert _cells(old) == _cells(new)
