@@ -1,4 +1,6 @@
-"""The openpyxl adapter: open a workbook file safely, build grids, apply a write plan, save atomically.
+"""Workbook files: open one safely (limits), check it, recalc it. recalc writes through the package store
+(write/package.py) and falls back to the openpyxl adapter here (grids, the openpyxl store, atomic save) where
+that store refuses the workbook.
 
 Idempotence: every cell the tool touches is recorded (original value, fill, number format, comment)
 in a very-hidden sheet ``xlscore_state``. A later run first restores those originals — unless the user
