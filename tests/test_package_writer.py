@@ -127,6 +127,17 @@ def _entries(path: Path) -> dict[str, bytes]:
         return {n: z.read(n) for n in z.namelist()}
 
 
+def _raw(path: Path, name: str) -> tuple:
+    """An entry as stored: method, CRC and its compressed bytes."""
+    with zipfile.ZipFile(path) as z:
+        info = z.getinfo(name)
+        z.fp.seek(info.header_offset)
+        head = z.fp.read(30)
+        n, e = struct.unpack("<HH", head[26:30])
+        z.fp.seek(info.header_offset + 30 + n + e)
+        return info.compress_type, info.CRC, z.fp.read(info.compress_size)
+
+
 def _owned(name: str) -> bool:
     return name in OWNED or name.startswith(OWNED_PREFIXES)
 
@@ -141,6 +152,7 @@ def test_every_unowned_part_is_byte_identical_after_recalc_in_place(tmp_path, vb
             "ribbon", "custom-xml",
             "connections", "printer-settings", "form-controls", "slicers"} <= found, found
     before = _entries(p)
+    _raw_before = {n: _raw(p, n) for n in before}
     proc = run_cli("recalc", str(p))
     assert proc.returncode == 1, proc.stderr
     assert "已写回" in proc.stdout and not list(tmp_path.glob("*.xlscore.*"))    # in place, nothing beside
@@ -148,6 +160,10 @@ def test_every_unowned_part_is_byte_identical_after_recalc_in_place(tmp_path, vb
     for name, data in before.items():
         if not _owned(name):
             assert after.get(name) == data, f"{name} changed"
+    # ... and stored as they were: the same compressed bytes (copied without inflating)
+    for name in before:
+        if not _owned(name):
+            assert _raw(p, name) == _raw_before[name], f"{name}: compressed bytes changed"
     # the entries kept stay in the order they had
     with zipfile.ZipFile(p) as z:
         order = [n for n in z.namelist() if n in before]

@@ -1487,15 +1487,37 @@ class PackageStore:
 
 
 def _copy_raw(src: zipfile.ZipFile, info: zipfile.ZipInfo, out: zipfile.ZipFile) -> None:
-    """An entry copied with its content, name, date and compression method unchanged."""
-    with src.open(info) as fh:
-        data = fh.read()
-    zi = zipfile.ZipInfo(info.filename, date_time=info.date_time)
-    zi.compress_type = info.compress_type
-    zi.external_attr = info.external_attr
-    zi.comment = info.comment
-    zi.extra = info.extra
-    out.writestr(zi, data)
+    """An entry copied as it is stored: the same compressed bytes (no inflate, no deflate), name, date, method and
+    CRC; a fresh local header (sizes in it, no data descriptor). Falls back to a plain re-compressed copy for
+    anything unusual (encrypted, zip64, a local header that does not match the directory)."""
+    import copy
+    import struct
+    fp = src.fp
+    plain_copy = info.flag_bits & 0x1 or info.file_size >= 0x7FFFFFFF or info.compress_size >= 0x7FFFFFFF \
+        or info.header_offset >= 0x7FFFFFFF or fp is None or not out._seekable
+    if not plain_copy:
+        fp.seek(info.header_offset)
+        head = fp.read(30)
+        plain_copy = len(head) != 30 or head[:4] != b"PK\x03\x04"
+    if plain_copy:
+        zi = zipfile.ZipInfo(info.filename, date_time=info.date_time)
+        zi.compress_type = info.compress_type
+        zi.external_attr = info.external_attr
+        out.writestr(zi, src.read(info))
+        return
+    n, e = struct.unpack("<HH", head[26:30])
+    fp.seek(info.header_offset + 30 + n + e)
+    data = fp.read(info.compress_size)
+    zi = copy.copy(info)
+    zi.flag_bits &= ~0x08                       # sizes and CRC go in the local header
+    zi.extra = b""
+    out.fp.seek(out.start_dir)
+    zi.header_offset = out.fp.tell()
+    out.fp.write(zi.FileHeader(zip64=False))
+    out.fp.write(data)
+    out.start_dir = out.fp.tell()
+    out.filelist.append(zi)
+    out.NameToInfo[zi.filename] = zi
 
 
 def _plain_cell(r: int, c: int, v: Any, s: int) -> str:
