@@ -1105,10 +1105,9 @@ class PackageStore:
     def drop_sheet(self, name: str) -> None:
         self._flush(comments=False)
         part = self.part_of[name]
-        idx = self.sheet_names().index(name)
         wb = self.text(self.wb_part)
         m = None
-        for mm in re.finditer(r"<sheet\b[^>]*?/>", wb):
+        for idx, mm in enumerate(re.finditer(r"<sheet\b[^>]*?/>", wb)):     # localSheetId counts chartsheets too
             if attrs(mm.group()).get("name") == name:
                 m = mm
                 break
@@ -1120,7 +1119,7 @@ class PackageStore:
         av = re.search(r"<workbookView\b[^>]*>", wb)
         if av:
             tag = av.group()
-            n = len(self.sheets) - 1
+            n = len(re.findall(r"<sheet\b[^>]*?/>", wb))
             for key in ("activeTab", "firstSheet"):
                 v = attrs(tag).get(key)
                 if v and v.isdigit() and int(v) >= idx and int(v) > 0:
@@ -1184,7 +1183,7 @@ class PackageStore:
         entry = f'<sheet name="{esc(name, True)}" sheetId="{max(ids, default=0) + 1}"{st} {ra}/>'
         i = wb.index("</sheets>")
         wb = wb[:i] + entry + wb[i:]
-        idx = len(self.sheets)
+        idx = len(re.findall(r"<sheet\b", wb[:wb.index("</sheets>")])) - 1      # this sheet's localSheetId
         if names:
             defs = "".join(f'<definedName name="{n}" localSheetId="{idx}"' + (' hidden="1"' if hidden else "")
                            + f'>{esc(ref)}</definedName>' for n, ref, hidden in names)
