@@ -407,3 +407,24 @@ def test_a_workbook_the_openpyxl_writer_wrote_is_recalculated_as_a_fresh_one(tmp
     xlsx.recalc(Engine(), old)
     xlsx.recalc(Engine(), new)
     assert _cells(old) == _cells(new)
+
+
+def test_a_chartsheet_before_the_form_counts_in_the_sheet_indexes(tmp_path):
+    p = tmp_path / "cs.xlsx"
+    wb = xlsxwriter.Workbook(str(p))
+    cs = wb.add_chartsheet("图")
+    ws = wb.add_worksheet("自评表")
+    for c, h in enumerate(["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"]):
+        ws.write(0, c, h)
+    ws.write_row(1, 0, ["产出指标", "数量指标", "场次", "≥10场", "5场", 90, 90])
+    chart = wb.add_chart({"type": "column"})
+    chart.add_series({"values": "='自评表'!$G$2:$G$2"})
+    cs.set_chart(chart)
+    wb.close()
+    for _ in range(2):
+        assert run_cli("recalc", str(p)).returncode == 1
+    with zipfile.ZipFile(p) as z:
+        wbxml = z.read("xl/workbook.xml").decode()
+    assert 'localSheetId="2"' in wbxml and wbxml.count("<sheet ") == 4       # 图, 自评表, xlscore, xlscore_state
+    book = openpyxl.load_workbook(p)
+    assert book["自评表"]["G2"].value == pytest.approx(45) and book[REPORT_SHEET].print_title_rows
