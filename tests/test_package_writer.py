@@ -110,6 +110,20 @@ def _every_part(tmp_path: Path, vba: bool = False) -> Path:
            '<x14:formula1><xm:f>下拉!$A$1:$A$3</xm:f></x14:formula1><xm:sqref>J14:J19</xm:sqref></x14:dataValidation>'
            '</x14:dataValidations></ext>').encode()
     entries["xl/worksheets/sheet1.xml"] = entries["xl/worksheets/sheet1.xml"].replace(b"</extLst>", x14 + b"</extLst>")
+    # a threaded comment (Excel 365) on the list sheet, which xlscore does not write to
+    tc_ns = "http://schemas.microsoft.com/office/spreadsheetml/2018/threadedcomments"
+    entries["xl/threadedComments/threadedComment1.xml"] = (
+        f'<?xml version="1.0" encoding="UTF-8"?><ThreadedComments xmlns="{tc_ns}"><threadedComment ref="A1" '
+        'dT="2024-01-01T00:00:00.00" personId="{00000000-0000-0000-0000-000000000001}" '
+        'id="{00000000-0000-0000-0000-000000000002}"><text>列表请勿修改</text></threadedComment></ThreadedComments>'
+    ).encode()
+    entries["xl/worksheets/_rels/sheet2.xml.rels"] = (
+        '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
+        'relationships"><Relationship Id="rId1" Type="http://schemas.microsoft.com/office/2017/10/relationships/'
+        'threadedComment" Target="../threadedComments/threadedComment1.xml"/></Relationships>').encode()
+    entries["[Content_Types].xml"] = entries["[Content_Types].xml"].replace(
+        b"</Types>", b'<Override PartName="/xl/threadedComments/threadedComment1.xml" ContentType="application/'
+        b'vnd.ms-excel.threadedcomments+xml"/></Types>')
     with zipfile.ZipFile(p, "w", zipfile.ZIP_DEFLATED) as z:
         for n, d in entries.items():
             z.writestr(n, d)
@@ -149,6 +163,7 @@ def test_every_unowned_part_is_byte_identical_after_recalc_in_place(tmp_path, vb
     p = _every_part(tmp_path, vba)
     found = set(features.detect(p, keep_vba=vba))
     assert {"charts", "images", "shapes", "sparklines", "x14-conditional-format", "x14-validation", "activex",
+            "threaded-comments",
             "ribbon", "custom-xml",
             "connections", "printer-settings", "form-controls", "slicers"} <= found, found
     before = _entries(p)
