@@ -4,6 +4,7 @@ alike: each line prints the median of its rounds, each ratio is the median of th
 
     python bench/bench.py                          # sizes a, b, c and the batch (1,000 and 5,000 forms)
     python bench/bench.py --only sizes --rounds 7  # one form, the 13-sheet sample, a 200-sheet workbook
+    python bench/bench.py --only recalc            # recalc: package store vs openpyxl writer vs openpyxl load+save
     python bench/bench.py --only batch --sizes 100,1000,5000
     python bench/bench.py --only startup           # python -X importtime of `xlscore check`, top modules
     python bench/bench.py --only profile           # where the time goes (cProfile, top functions)
@@ -238,6 +239,8 @@ def commands(src: Path, work: Path, tree: Path, before: Path | None) -> dict[str
         "xlscore check": ([PY, "-m", "xlscore", "check", str(src)], here),
         "xlscore recalc -o": ([PY, "-m", "xlscore", "recalc", str(src), "-o", str(out)], here),
     }
+    cmds["xlscore recalc -o (openpyxl writer)"] = ([PY, "-m", "xlscore", "recalc", str(src), "-o", str(out)],
+                                                  dict(here, XLSCORE_WRITER="openpyxl"))
     if before is not None:
         b = _env(before)
         cmds["xlscore check (before)"] = ([PY, "-m", "xlscore", "check", str(src)], b)
@@ -261,13 +264,23 @@ RATIOS = [  # (numerator, denominator)
     ("xlscore recalc -o (before)", "python + openpyxl load + save"),
     ("xlscore check (before)", "LibreOffice headless recalc + save"),
     ("python + zip copy (floor of a patching writer)", "python + openpyxl load + save"),
+    ("xlscore recalc -o", "xlscore recalc -o (openpyxl writer)"),
+    ("xlscore recalc -o (openpyxl writer)", "python + openpyxl load + save"),
+    ("xlscore recalc -o", "python + zip copy (floor of a patching writer)"),
 ]
 
+# the writers compared (--only recalc): the package store, the openpyxl writer, a bare openpyxl load + save
+RECALC_CMDS = ("python -c pass", "python + openpyxl load + save", "python + zip copy (floor of a patching writer)",
+               "xlscore recalc -o", "xlscore recalc -o (openpyxl writer)")
 
-def side_by_side(label: str, src: Path, rounds: int, tree: Path, before: Path | None) -> None:
+
+def side_by_side(label: str, src: Path, rounds: int, tree: Path, before: Path | None,
+                 only: tuple[str, ...] | None = None) -> None:
     shutil.rmtree(WORK, ignore_errors=True)
     WORK.mkdir(parents=True)
     cmds = commands(src, WORK, tree, before)
+    if only is not None:
+        cmds = {k: v for k, v in cmds.items() if k in only}
     if "LibreOffice headless recalc + save" in cmds:
         run_measured(*cmds["LibreOffice headless recalc + save"])      # warm the profile and the page cache
     times: dict[str, list[float]] = {k: [] for k in cmds}
@@ -305,6 +318,17 @@ def bench_sizes(rounds: int, tree: Path, before: Path | None, which: str = "abc"
         side_by_side("b", ROOT / "samples" / "changji_2024.xlsx", rounds, tree, before)
     if "c" in which:
         side_by_side("c", make_big(200, OUT / "unit_200_sheets.xlsx"), min(3, rounds), tree, before)
+
+
+def bench_recalc(rounds: int, tree: Path, which: str = "abc") -> None:
+    """recalc through the package store (the default) against the openpyxl writer (XLSCORE_WRITER=openpyxl) and a
+    bare openpyxl load + save of the same file, whole processes, side by side."""
+    if "a" in which:
+        side_by_side("a", make_forms(1, OUT / "one")[0], rounds, tree, None, RECALC_CMDS)
+    if "b" in which:
+        side_by_side("b", ROOT / "samples" / "changji_2024.xlsx", rounds, tree, None, RECALC_CMDS)
+    if "c" in which:
+        side_by_side("c", make_big(200, OUT / "unit_200_sheets.xlsx"), min(3, rounds), tree, None, RECALC_CMDS)
 
 
 def bench_batch(sizes: list[int], tree: Path, before: Path | None) -> None:
@@ -415,7 +439,7 @@ def _mem_total() -> str:
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--only", choices=("sizes", "batch", "startup", "profile", "worker"))
+    ap.add_argument("--only", choices=("sizes", "recalc", "batch", "startup", "profile", "worker"))
     ap.add_argument("--sizes", default="1000,5000")
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--which", default="abc", help="of the sizes: a (one form), b (13 sheets), c (200 sheets)")
@@ -429,6 +453,8 @@ def main() -> None:
         bench_startup(ROOT)
     if args.only in (None, "sizes"):
         bench_sizes(args.rounds, ROOT, before, args.which)
+    if args.only in (None, "recalc"):
+        bench_recalc(args.rounds, ROOT, args.which)
     if args.only in (None, "batch"):
         bench_batch([int(x) for x in args.sizes.split(",")], ROOT, before)
     if args.only == "profile":

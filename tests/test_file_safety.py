@@ -124,7 +124,7 @@ def test_an_editor_lock_file_refuses_unless_force(tmp_path, lock):
 
 
 def test_output_naming_the_input_goes_through_the_in_place_guards(tmp_path):
-    """-o onto the input itself used to skip the write-beside guard and lose a text box."""
+    """-o onto the input itself is an in-place write: the same guards (read-only), and the text box kept."""
     import xlsxwriter
     p = tmp_path / "文本框.xlsx"
     wb = xlsxwriter.Workbook(str(p))
@@ -134,12 +134,15 @@ def test_output_naming_the_input_goes_through_the_in_place_guards(tmp_path):
     ws.write_row(1, 0, ["产出指标", "数量指标", "场次", "≥10场", "5场", 90, 90])
     ws.insert_textbox("I2", "审核意见：请核实")
     wb.close()
-    before = _digest(p)
+    import zipfile
+    with zipfile.ZipFile(p) as z:
+        drawing = z.read("xl/drawings/drawing1.xml")
     proc = run_cli("recalc", str(p), "-o", str(p))
     assert proc.returncode == 1, proc.stderr
-    assert _digest(p) == before                               # the text box is still there
-    beside = tmp_path / "文本框.xlscore.xlsx"
-    assert beside.exists() and "形状" in proc.stdout
+    # the package store keeps the text box as it was, so the in-place write needs no file beside
+    with zipfile.ZipFile(p) as z:
+        assert z.read("xl/drawings/drawing1.xml") == drawing and "xl/worksheets/sheet2.xml" in z.namelist()
+    assert not (tmp_path / "文本框.xlscore.xlsx").exists() and "已写回" in proc.stdout
     os.chmod(p, 0o444)
     ro = tmp_path / "ro.xlsx"
     shutil.copyfile(SAMPLE, ro)
@@ -155,7 +158,9 @@ def test_no_temp_file_after_a_failing_save(tmp_path, monkeypatch):
     def boom(self, filename):
         Path(filename).write_bytes(b"half a workbook")
         raise OSError(28, "No space left on device")
+    from xlscore.write import package
     monkeypatch.setattr(openpyxl.Workbook, "save", boom)
+    monkeypatch.setattr(package.PackageStore, "_write_zip", boom)      # the writer recalc uses now
     with pytest.raises(OutputError):
         Engine().recalc_file(p)
     assert _digest(p) == before and _temps(tmp_path) == []
@@ -164,6 +169,7 @@ def test_no_temp_file_after_a_failing_save(tmp_path, monkeypatch):
         Path(filename).write_bytes(b"half a workbook")
         raise KeyboardInterrupt
     monkeypatch.setattr(openpyxl.Workbook, "save", interrupted)
+    monkeypatch.setattr(package.PackageStore, "_write_zip", interrupted)
     with pytest.raises(KeyboardInterrupt):
         Engine().recalc_file(p)
     assert _digest(p) == before and _temps(tmp_path) == []

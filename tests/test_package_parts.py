@@ -1,5 +1,6 @@
-"""Package parts openpyxl drops (issue 14, detection half of item 1): measured by a real openpyxl round trip,
-detected before any write, and the result written beside (<name>.xlscore.xlsx) with the reason."""
+"""Package parts openpyxl drops (issue 14 item 1): measured by a real openpyxl round trip and detected before any
+write. recalc now writes through the package store (write/package.py), which keeps every such part byte for byte,
+so it writes in place; only the openpyxl fallback still writes beside (<name>.xlscore.xlsx) with the reason."""
 
 from __future__ import annotations
 
@@ -56,16 +57,31 @@ def test_openpyxl_round_trip_fidelity(tmp_path, kind):
 
 
 @pytest.mark.parametrize("kind", sorted(LOST_BY_OPENPYXL))
-def test_a_part_openpyxl_drops_means_write_beside(tmp_path, kind):
+def test_a_part_openpyxl_drops_is_kept_in_place(tmp_path, kind):
+    """Was: written beside. The package store keeps the part (same bytes, still linked) and writes in place."""
     p = _with(tmp_path, kind)
     assert FEATURE_ID[kind] in features.detect(p, keep_vba=p.suffix == ".xlsm")
     before = hashlib.sha256(p.read_bytes()).hexdigest()
     proc = run_cli("recalc", str(p))
     assert proc.returncode == 1, proc.stderr
+    assert hashlib.sha256(p.read_bytes()).hexdigest() != before       # written in place ...
+    assert survived(p)[kind]                                          # ... with the part kept
+    assert not p.with_name(f"{p.stem}.xlscore{p.suffix}").exists() and "未覆盖原文件" not in proc.stdout
+    assert openpyxl.load_workbook(p)["自评表"]["G2"].value == pytest.approx(45)
+
+
+@pytest.mark.parametrize("kind", sorted(LOST_BY_OPENPYXL))
+def test_the_openpyxl_fallback_still_writes_beside(tmp_path, kind, monkeypatch):
+    from xlscore.engine import Engine
+    from xlscore.jobs import recalc_file
+    p = _with(tmp_path, kind)
+    before = hashlib.sha256(p.read_bytes()).hexdigest()
+    monkeypatch.setenv("XLSCORE_WRITER", "openpyxl")          # the writer xlscore falls back to
+    res = recalc_file(Engine(), p)
     assert hashlib.sha256(p.read_bytes()).hexdigest() == before       # the original keeps its part
     beside = p.with_name(f"{p.stem}.xlscore{p.suffix}")
-    assert beside.exists()
-    assert features.FEATURES[FEATURE_ID[kind]][0] in proc.stdout and "未覆盖原文件" in proc.stdout
+    assert beside.exists() and res.output == str(beside)
+    assert features.FEATURES[FEATURE_ID[kind]][0] in res.output_note and "未覆盖原文件" in res.output_note
     assert openpyxl.load_workbook(beside)["自评表"]["G2"].value == pytest.approx(45)
 
 
@@ -91,3 +107,5 @@ def test_custom_properties_of_other_types_mean_write_beside(tmp_path, monkeypatc
     with __import__("zipfile").ZipFile(out) as zf:
         assert "docProps/custom.xml" not in zf.namelist()        # measured: the property is dropped
     assert features.detect(p) == ["custom-properties"]
+    assert run_cli("recalc", str(p)).returncode == 1               # the package store keeps it, in place
+    assert survived(p)["custom-properties"] and not p.with_name("props.xlscore.xlsx").exists()

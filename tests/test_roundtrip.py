@@ -171,7 +171,8 @@ def test_output_option_leaves_original_untouched(tmp_path):
     assert openpyxl.load_workbook(out)["自评表"]["H14"].value == pytest.approx(2.0)
 
 
-def test_chart_means_write_beside(tmp_path):
+def test_chart_is_kept_and_written_in_place(tmp_path):
+    """A chart openpyxl would keep only in part: the package store copies it unchanged and writes in place."""
     import xlsxwriter
     p = tmp_path / "图表.xlsx"
     wb = xlsxwriter.Workbook(str(p))
@@ -187,12 +188,15 @@ def test_chart_means_write_beside(tmp_path):
     ws.insert_chart("I2", chart)
     wb.close()
     assert features.detect(p) == ["charts"]
-    digest = hashlib.sha256(p.read_bytes()).hexdigest()
+    import zipfile
+    with zipfile.ZipFile(p) as z:
+        before = {n: z.read(n) for n in z.namelist() if n.startswith(("xl/charts/", "xl/drawings/drawing"))}
     proc = run_cli("recalc", str(p))
-    assert "图表" in proc.stdout and "图表.xlscore.xlsx" in proc.stdout
-    assert hashlib.sha256(p.read_bytes()).hexdigest() == digest
-    beside = tmp_path / "图表.xlscore.xlsx"
-    assert openpyxl.load_workbook(beside)["自评表"]["G2"].value == pytest.approx(45)
+    assert proc.returncode == 1 and "xlscore.xlsx" not in proc.stdout
+    assert not (tmp_path / "图表.xlscore.xlsx").exists()
+    with zipfile.ZipFile(p) as z:
+        assert before and all(z.read(n) == data for n, data in before.items())
+    assert openpyxl.load_workbook(p)["自评表"]["G2"].value == pytest.approx(45)
 
 
 def test_detects_x14_validations_and_shapes(tmp_path):

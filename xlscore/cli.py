@@ -559,7 +559,15 @@ def main(argv: list[str] | None = None) -> int:
             stream.reconfigure(errors="replace")
         except (AttributeError, ValueError):
             pass
-    args, lang = _parse_args(argv)
+    try:
+        args, lang = _parse_args(argv)
+    except KeyboardInterrupt:         # Ctrl-C while starting: the same one line as later, not a traceback
+        try:
+            from .i18n import t
+            print(f"xlscore: {t('interrupted', 'zh')}", file=sys.stderr)
+        except BaseException:  # noqa: BLE001 - a second Ctrl-C, a closed stderr
+            pass
+        return 130
     if args is None:
         return EXIT_INPUT
     from .write.safefile import Terminated, install_signal_handlers

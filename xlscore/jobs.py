@@ -39,7 +39,28 @@ def check_file(engine, path: Path) -> FileResult:
 
 
 def recalc_file(engine, path: Path, out: Path | None = None, force: bool = False) -> FileResult:
+    """Recalculate *path* and write it back: through the package store (write/package.py: every part xlscore does
+    not own is kept as it is, so always in place), or — where that store refuses the workbook — through openpyxl
+    (written beside when a part openpyxl would drop is present). ``XLSCORE_WRITER=openpyxl`` forces the latter."""
+    import os
+    from .i18n import t
     from .write import xlsx
+    opened = None if os.environ.get("XLSCORE_WRITER") == "openpyxl" else xlsx.open_package(path)
+    if opened is not None:
+        store, grids, skipped = opened
+        try:
+            results = engine.analyse(grids)
+            if not has_form(results):
+                raise InputError("file-no-form", path=str(path))
+            notes = [t("state-damaged", engine.lang, path=str(path), n=skipped)] if skipped else []
+            plan = build_plan(results, engine.lang, engine.profile.title(engine.lang))
+            written = xlsx.save_package(store, plan, path, out, force=force, lang=engine.lang)
+        finally:
+            store.close()
+        if written is not None:
+            res = FileResult(str(path), sheets=results, notes=notes)
+            res.output, res.output_note = written
+            return res
     wb, results, notes = analyse_file(engine, path, model=True)  # an unreadable input (or one past the limits) is refused first
     plan = build_plan(results, engine.lang, engine.profile.title(engine.lang))
     res = FileResult(str(path), sheets=results, notes=notes)

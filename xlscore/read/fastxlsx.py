@@ -19,7 +19,7 @@ openpyxl as before:
 * a workbook that xlscore has already written back (an ``xlscore_state`` sheet: its originals must be restored
   through the comments and values openpyxl holds);
 * shared formulas that need translating to each cell (openpyxl's formula translator is imported for those only,
-  not the whole reader — see :func:`_translate`); ISO-date cells (``t="d"``);
+  not the whole reader — see :func:`translate_formula`); ISO-date cells (``t="d"``);
 * anything unusual in the package: a DOCTYPE (entity declarations: openpyxl parses those through defusedxml),
   a strict-OOXML namespace, sheet names openpyxl would rename, missing parts, odd cell references, style ids
   out of range — and any error at all while reading (openpyxl then reports the damage in its own words).
@@ -84,7 +84,7 @@ BUILTIN_FORMATS = {
     44: r'_("$"* #,##0.00_)_("$"* \(#,##0.00\)_("$"* "-"??_)_(@_)', 45: 'mm:ss', 46: '[h]:mm:ss', 47: 'mmss.0',
     48: '##0.0E+0', 49: '@',
 }
-def _cast_number(value: str):
+def cast_number(value: str):
     if "." in value or "E" in value or "e" in value:
         return float(value)
     return int(value)
@@ -126,7 +126,7 @@ def _rels(zf: zipfile.ZipFile, part: str) -> dict[str, tuple[str, str]]:
     return out
 
 
-class _Styles:
+class Styles:
     """Cell style id → number format code, and the ids whose format is a date or a duration."""
 
     def __init__(self, zf: zipfile.ZipFile, names: set[str]):
@@ -159,7 +159,7 @@ class _Styles:
                 self.durations.add(i)
 
 
-def _text(node) -> str:
+def text_of(node) -> str:
     """The text of an <si>/<is> element as openpyxl's CellRichText, flattened with str(): the <t> if it has
     text, else its runs' texts (phonetic runs are not text)."""
     t = None
@@ -183,14 +183,14 @@ def _shared_strings(zf: zipfile.ZipFile, part: str | None) -> list[str]:
     if part is None:
         return []
     root = _xml(zf, part)
-    return [_text(si) for si in root.iter(NS + "si")]
+    return [text_of(si) for si in root.iter(NS + "si")]
 
 
 _REF = re.compile(r"([A-Z]{1,3})([0-9]+)$")
-_RANGE = re.compile(r"\$?([A-Z]{1,3})\$?([0-9]+)(?::\$?([A-Z]{1,3})\$?([0-9]+))?$")
+RANGE = re.compile(r"\$?([A-Z]{1,3})\$?([0-9]+)(?::\$?([A-Z]{1,3})\$?([0-9]+))?$")
 
 
-def _col(letters: str) -> int:
+def col_index(letters: str) -> int:
     n = 0
     for ch in letters:
         n = n * 26 + ord(ch) - 64
@@ -201,14 +201,14 @@ def _parse_ref(ref: str) -> tuple[int, int]:
     m = _REF.match(ref)
     if m is None or m.group(2).startswith("0"):
         raise Defer(f"cell reference {ref!r}")
-    return int(m.group(2)), _col(m.group(1))
+    return int(m.group(2)), col_index(m.group(1))
 
 
 class Workbook:
     """The package, opened: the worksheets in order; :meth:`grids` reads them."""
 
-    def __init__(self, path: Path):
-        self.zf = zipfile.ZipFile(path)
+    def __init__(self, path):
+        self.zf = zipfile.ZipFile(path)                   # a path, or an open file
         names = set(self.zf.namelist())
         ct = _xml(self.zf, "[Content_Types].xml")
         overrides = [(o.get("PartName"), o.get("ContentType")) for o in ct if o.tag == CT_NS + "Override"]
@@ -223,6 +223,7 @@ class Workbook:
                 raise Defer("no workbook part")
             wb_part = "/xl/workbook.xml"
         wb_part = wb_part[1:]
+        self.part = wb_part                               # the workbook part's name in the zip
         ss = next((p for p, c in overrides if c == _SHARED_STRINGS), None)
         self.strings = _shared_strings(self.zf, ss[1:] if ss else None)
         root = _xml(self.zf, wb_part)
@@ -256,7 +257,7 @@ class Workbook:
                         raise Defer("a sheet name openpyxl would refuse or rename")
                     seen.add(name.lower())
                     self.sheets.append((name, target))
-        self.styles = _Styles(self.zf, names)
+        self.styles = Styles(self.zf, names)
         self._refs: dict[str, tuple[int, int]] = {}       # "B7" → (7, 2), shared by the sheets
 
     def close(self) -> None:
@@ -280,11 +281,11 @@ class Workbook:
             """The cell's value as openpyxl reads it without its formula (data_only)."""
             if t == "inlineStr":
                 child = el.find(IS)
-                return None if child is None else _text(child)
+                return None if child is None else text_of(child)
             if raw is None:
                 return None
             if t == "n":
-                value = _cast_number(raw)
+                value = cast_number(raw)
                 if style in dates:
                     try:
                         return from_excel(value, epoch, timedelta=style in durations)
@@ -338,7 +339,7 @@ class Workbook:
                         cells[pos] = (strings[int(raw)] if raw else None, _PLAIN, s)
                     elif t == "n" and s not in dates:
                         raw = el.findtext(V)
-                        cells[pos] = (_cast_number(raw) if raw else None, _PLAIN, s)
+                        cells[pos] = (cast_number(raw) if raw else None, _PLAIN, s)
                     else:
                         raw = None if t == "inlineStr" else (el.findtext(V) or None)
                         cells[pos] = (typed(t, raw, el, s), _PLAIN, s)
@@ -349,7 +350,7 @@ class Workbook:
                 if ftype == "shared":
                     idx = f.get("si")
                     if idx in shared:
-                        value = _translate(shared[idx], ref)
+                        value = translate_formula(shared[idx], ref)
                     elif value != "=":
                         shared[idx] = (value, ref)
                 elif ftype == "dataTable":
@@ -364,11 +365,11 @@ class Workbook:
                 if _local(m.tag) != "mergeCell":
                     continue
                 ref = m.get("ref")
-                mm = _RANGE.match(ref or "")
+                mm = RANGE.match(ref or "")
                 if mm is None:
                     raise Defer(f"merged range {ref!r}")
-                c1, r1 = _col(mm.group(1)), int(mm.group(2))
-                c2, r2 = (_col(mm.group(3)), int(mm.group(4))) if mm.group(3) else (c1, r1)
+                c1, r1 = col_index(mm.group(1)), int(mm.group(2))
+                c2, r2 = (col_index(mm.group(3)), int(mm.group(4))) if mm.group(3) else (c1, r1)
                 if r1 < 1 or r1 > r2 or c1 > c2:
                     raise Defer(f"merged range {ref!r}")
                 merges.append((r1, c1, r2, c2))
@@ -421,7 +422,7 @@ class Workbook:
         return gs
 
 
-def _translate(master: tuple[str, str], ref: str | None) -> str:
+def translate_formula(master: tuple[str, str], ref: str | None) -> str:
     """A shared formula at *ref*, moved from its master cell (openpyxl's Translator: imported only here)."""
     from openpyxl.formula.translate import Translator
     return Translator(master[0], master[1]).translate_formula(ref)

@@ -30,6 +30,7 @@ class Snapshot:
     fill: str | None            # an opaque token the store can put back ("xml:…" or "rgb:RRGGBB" / "none")
     comment: tuple[str, str] | None
     number_format: str | None
+    cached: Any = None          # a formula's stored result, where the store knows it (the package store does)
 
 
 class Store(Protocol):
@@ -73,6 +74,25 @@ def enc(v: Any) -> str:
     if isinstance(v, _dt.date):
         return json.dumps({"t": "d", "v": v.isoformat()})
     return json.dumps({"t": "s", "v": str(v)}, ensure_ascii=False)
+
+
+def enc_original(snap: "Snapshot") -> str:
+    """The state's "original" field: the value, and for a formula its stored result under "c" (readers that do
+    not know "c" — older versions, the other stores — read the formula alone, as before)."""
+    if snap.formula and snap.cached is not None:
+        d = json.loads(enc(snap.value))
+        d["c"] = json.loads(enc(snap.cached))
+        return json.dumps(d, ensure_ascii=False)
+    return enc(snap.value)
+
+
+def dec_cached(s: str | None) -> Any:
+    """The stored formula result an "original" field carries (None if none)."""
+    if not s:
+        return None
+    d = json.loads(s)
+    c = d.get("c") if isinstance(d, dict) else None
+    return dec(json.dumps(c)) if isinstance(c, dict) else None
 
 
 def dec(s: str | None) -> Any:
@@ -158,6 +178,10 @@ def _restore_row(store: Store, names: list[str], row: list[Any]) -> None:
     ours = snap.comment is not None and (snap.comment[0] or "").startswith("xlscore:")
     if written and ours and same(snap.value, written_v):
         store.put_value(sheet, r, c, orig_v, bool(was_formula))
+        put_cached = getattr(store, "put_cached", None)       # the formula's stored result, where the store keeps it
+        cached = dec_cached(orig) if was_formula else None
+        if put_cached is not None and cached is not None:
+            put_cached(sheet, r, c, cached)
     store.put_fill(sheet, r, c, None if fill is None else str(fill))
     if fmt is not None:
         store.put_number_format(sheet, r, c, str(fmt))
@@ -209,7 +233,7 @@ def apply_plan(store: Store, plan: Plan) -> None:
         snap = store.snapshot(sheet, row, col)
         if snap is None:          # inside a merged range: nothing to write there
             continue
-        state.append([sheet, address(row, col), enc(snap.value), enc(a.value) if a.value is not NO_VALUE else None,
+        state.append([sheet, address(row, col), enc_original(snap), enc(a.value) if a.value is not NO_VALUE else None,
                       snap.fill, snap.comment[0] if snap.comment else None,
                       snap.comment[1] if snap.comment else None, snap.number_format, 1 if snap.formula else 0])
         if a.value is not NO_VALUE:

@@ -1,7 +1,9 @@
 """Workbook features openpyxl drops silently on save, detected from the package before any write.
 
-When one is present xlscore never writes in place: it writes ``<name>.xlscore.xlsx`` beside the
-original and says why (excel-stack.md, "openpyxl round trips").
+recalc writes through the package store (write/package.py), which keeps all of them. Only where that store
+refuses a workbook and recalc falls back to openpyxl does this matter: with one present, the fallback never
+writes in place, it writes ``<name>.xlscore.xlsx`` beside the original and says why (excel-stack.md, "openpyxl
+round trips").
 """
 
 from __future__ import annotations

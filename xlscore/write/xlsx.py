@@ -1,4 +1,6 @@
-"""The openpyxl adapter: open a workbook file safely, build grids, apply a write plan, save atomically.
+"""Workbook files: open one safely (limits), check it, recalc it. recalc writes through the package store
+(write/package.py) and falls back to the openpyxl adapter here (grids, the openpyxl store, atomic save) where
+that store refuses the workbook.
 
 It never calls the engine: :mod:`xlscore.jobs` reads a file through :func:`read`, has the engine analyse the grids,
 builds the plan and hands it to :func:`recalc` (apply, then save in place, as ``-o`` or beside).
@@ -399,11 +401,65 @@ def _load_cached(path: Path):
         raise InputError("file-corrupt", path=str(path), reason=f"{type(exc).__name__}: {exc}"[:200]) from None
 
 
+def open_package(path: Path):
+    """(the package store of *path*, its grids as the previous run left them to the user, damaged state rows skipped),
+    or None where the package store (write/package.py) refuses the workbook — the caller then uses openpyxl. It
+    refuses files the light reader defers on (strict OOXML, ISO-date cells, a DOCTYPE, odd names or references),
+    non-UTF-8 parts, threaded comments, prefixed (``x:``) SpreadsheetML, and any error while reading (openpyxl then
+    reports the damage in its own words). An unreadable input (or one past the limits) is refused first."""
+    from . import package
+    validate(path)
+    try:
+        store = package.PackageStore(path, error_path=str(path))
+    except Exception:  # noqa: BLE001 - package.Refuse, or damage: openpyxl decides
+        safefile.reraise_if_terminated()
+        return None
+    try:
+        skipped = _restore(store)
+        gs = store.grids(OWN_SHEETS)
+    except Exception:  # noqa: BLE001 - as above
+        safefile.reraise_if_terminated()
+        store.close()
+        return None
+    return store, gs, skipped
+
+
+def save_package(store, plan: Plan, path: Path, out: Path | None = None, force: bool = False,
+                 lang: str = "zh") -> tuple[str, str] | None:
+    """Apply *plan* to the package store of *path* and save it — in place (every part xlscore does not own is kept as
+    it is), as *out*, or through a symlink to its target; (the path written, the note that says where), or None where
+    the store refuses the plan (writing over a shared or array formula): nothing is written then. Refused before a
+    byte is written: numbers no spreadsheet can hold, a read-only target, one open in an editor (unless *force*)."""
+    from ..i18n import t
+    from . import package
+    store.refuse_unwritable_numbers()
+    inplace = out is None or _same_file(path, out)      # -o naming the input itself is an in-place write
+    target = safefile.real_target(path if inplace else Path(out))     # a symlink: write the file it points to
+    try:
+        apply_plan(store, plan)
+    except package.Refuse:
+        return None
+    safefile.sweep(target)                       # temp files a killed run left
+    safefile.guard(target, force=force)          # read-only, or open in Excel/WPS/LibreOffice: nothing written
+    if not inplace:
+        note = t("wrote-out", lang, path=str(out))
+    elif os.path.islink(path):
+        note = t("wrote-link", lang, path=str(path), target=str(target))
+    else:
+        note = t("wrote-inplace", lang, path=str(path))
+    try:
+        store.save(target)
+    except package.Refuse:
+        return None
+    return (str(path) if inplace and not os.path.islink(path) else str(target)), note
+
+
 def recalc(wb, plan: Plan, path: Path, out: Path | None = None, force: bool = False,
            lang: str = "zh") -> tuple[str, str]:
-    """Apply *plan* to *wb* — the workbook of *path*, read with ``read(path, model=True)`` — and save it in place, as
-    *out*, or beside (what openpyxl would lose); (the path written, the note that says where). Refused before a
-    byte is written: numbers no spreadsheet can hold, a read-only target, one open in an editor (unless *force*)."""
+    """The openpyxl writer (the fallback where the package store refuses; and what bench.py compares it with): apply
+    *plan* to *wb* — the workbook of *path*, read with ``read(path, model=True)`` — and save it in place, as *out*,
+    or beside (what openpyxl would lose); (the path written, the note that says where). Refused before a byte is
+    written: numbers no spreadsheet can hold, a read-only target, one open in an editor (unless *force*)."""
     from ..i18n import t
     _refuse_unwritable_numbers(wb, path)
     inplace = out is None or _same_file(path, out)      # -o naming the input itself is an in-place write
