@@ -430,7 +430,6 @@ def save_package(store, plan: Plan, path: Path, out: Path | None = None, force: 
     it is), as *out*, or through a symlink to its target; (the path written, the note that says where), or None where
     the store refuses the plan (writing over a shared or array formula): nothing is written then. Refused before a
     byte is written: numbers no spreadsheet can hold, a read-only target, one open in an editor (unless *force*)."""
-    from ..i18n import t
     from . import package
     store.refuse_unwritable_numbers()
     inplace = out is None or _same_file(path, out)      # -o naming the input itself is an in-place write
@@ -441,12 +440,7 @@ def save_package(store, plan: Plan, path: Path, out: Path | None = None, force: 
         return None
     safefile.sweep(target)                       # temp files a killed run left
     safefile.guard(target, force=force)          # read-only, or open in Excel/WPS/LibreOffice: nothing written
-    if not inplace:
-        note = t("wrote-out", lang, path=str(out))
-    elif os.path.islink(path):
-        note = t("wrote-link", lang, path=str(path), target=str(target))
-    else:
-        note = t("wrote-inplace", lang, path=str(path))
+    note = _where_note(path, out, target, inplace, lang)
     try:
         store.save(target)
     except package.Refuse:
@@ -473,15 +467,21 @@ def recalc(wb, plan: Plan, path: Path, out: Path | None = None, force: bool = Fa
     apply(wb, plan)
     if lost:
         note = t("wrote-beside", lang, path=str(target), features=_features.describe(lost, lang))
-    elif not inplace:
-        note = t("wrote-out", lang, path=str(out))
-    elif os.path.islink(path):
-        note = t("wrote-link", lang, path=str(path), target=str(target))
     else:
-        note = t("wrote-inplace", lang, path=str(path))
+        note = _where_note(path, out, target, inplace, lang)
     save_atomic(wb, target, lang)
     plain_inplace = inplace and not lost and not os.path.islink(path)
     return str(path) if plain_inplace else str(target), note
+
+
+def _where_note(path: Path, out: Path | None, target: Path, inplace: bool, lang: str) -> str:
+    """What the user is told about where the result went: -o, through a symlink, or in place."""
+    from ..i18n import t
+    if not inplace:
+        return t("wrote-out", lang, path=str(out))
+    if os.path.islink(path):
+        return t("wrote-link", lang, path=str(path), target=str(target))
+    return t("wrote-inplace", lang, path=str(path))
 
 
 def _refuse_unwritable_numbers(wb, path: Path) -> None:
