@@ -513,3 +513,24 @@ def test_two_row_header_with_a_sequence_column(tmp_path):
     assert code == 0 and _serious(s) == [] and s["total"] == pytest.approx(88) and s["grade"] == "良"
     read = [x for x in s["findings"] if x["code"] == "scoring-rule-read"]
     assert len(read) == 2 and "重算为 16" in read[0]["message"] and "重算为 72" in read[1]["message"]
+
+
+def test_recalc_fills_blank_scores_the_rule_computes_and_leaves_judgement_blank(tmp_path):
+    # issue 12: a table with its 得分 column still empty — recalc fills only what the 评分标准 computes from the sheet
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "评分表"
+    for row in (["一级指标", "二级指标", "三级指标", "分值", "评分标准", "目标值", "完成值", "得分"],
+                ["产出", "数量", "资金执行率", 50, "得分=执行率×分值", "100%", "90%", None],
+                [None, "质量", "制度健全", 50, "制度健全的得满分，基本健全的得部分分，不健全的不得分", "健全", "健全", None],
+                ["合计", None, None, 100, None, None, None, None]):
+        ws.append(row)
+    ws.merge_cells("A2:A3")
+    p = tmp_path / "评分表.xlsx"
+    wb.save(p)
+    proc = run_cli("recalc", str(p))
+    assert proc.returncode in (0, 1), proc.stderr
+    ws = openpyxl.load_workbook(p)["评分表"]
+    assert ws["H2"].value == pytest.approx(45)       # 90% × 50
+    assert ws["H3"].value is None                    # a judgement of the evaluators: not xlscore's to fill
+    assert ws["H4"].value is None                    # so the total is not known either

@@ -307,6 +307,9 @@ def _plan(ctx: TreeEval) -> None:
         e = ctx.ev(n)
         if n.is_leaf and e.bad_rule and e.rule is not None and not e.rule.judgement:
             plan(n.score, e.final, e.printed, e.decimals, "score")
+        elif (n.is_leaf and e.printed is None and n.score is not None and e.computed is not None
+              and not e.rule.reference_only):
+            plan(n.score, e.computed, None, None, "score")   # a blank 得分 the rule computes from the sheet (issue 12)
         if not n.is_leaf:
             plan(n.score, e.final, e.printed, e.decimals, "subtotal")
         if e.final is not None and e.weight:
