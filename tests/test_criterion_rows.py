@@ -97,3 +97,32 @@ def test_a_targets_sheet_with_a_rule_column_is_not_a_criteria_table():
         ["产出指标", "数量指标", "培训人数", "≥1200人", "每少10人扣0.1分"],
     ]
     assert read_trees(_grid(rows, [])) == []
+
+
+def _two_blocks(block_subtotal=19, total=29):
+    """Two 一级 blocks of merged-criterion leaves, each closed by a 一级 小计 row (小计 in the 一级 column)."""
+    rows = [
+        HEADER,
+        ["决策 (20分)", "项目立项 (20分)", "立项依据充分性", 6, "①符合国家法律法规（2分）", 2],
+        [None, None, None, None, "②与部门职责相符（2分）", 1],
+        [None, None, None, None, "③属于公共财政支持范围（2分）", 2],
+        [None, None, "立项程序规范性", 14, "①按规定程序申请设立（8分）", 8],
+        [None, None, None, None, "②审批文件材料符合要求（6分）", 6],
+        ["小计", None, None, 20, None, block_subtotal],
+        ["过程 (10分)", "资金管理 (10分)", "资金使用合规性", 10, "①按规定用途使用（5分）", 5],
+        [None, None, None, None, "②无截留挪用（5分）", 5],
+        ["小计", None, None, 10, None, 10],
+        ["合计", None, None, 30, None, total],
+    ]
+    merges = [(2, 1, 6, 1), (2, 2, 6, 2), (2, 3, 4, 3), (2, 4, 4, 4), (5, 3, 6, 3), (5, 4, 6, 4),
+              (8, 1, 9, 1), (8, 2, 9, 2), (8, 3, 9, 3), (8, 4, 9, 4)]
+    return _grid(rows, merges)
+
+
+def test_level1_subtotals_under_merged_criterion_leaves():
+    res, found = _findings(_two_blocks())
+    assert res.total == 29
+    assert [k for k, v in found.items() if v != "info"] == []
+    res, found = _findings(_two_blocks(block_subtotal=20, total=30))
+    errors = [k for k, v in found.items() if v == "error"]
+    assert ("F7", "scoring-subtotal-mismatch") in errors           # 2+1+2+8+6 = 19, not 20
