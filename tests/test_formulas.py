@@ -210,6 +210,27 @@ def test_recalc_then_check_reads_no_blanks(tmp_path):
     assert _findings(out) == _findings(formula)
 
 
+def test_recalc_writes_the_computed_results_back_and_keeps_the_formulas(tmp_path):
+    """issue 14 item 2: after recalc the file carries the stored results xlscore computed, so pandas, a batch or a
+    viewer that reads stored values sees them; the clerk's formulas stay; a second recalc changes nothing."""
+    import hashlib
+    _, formula = _national_pair(tmp_path)
+    proc = run_cli("recalc", str(formula))
+    assert proc.returncode in (0, 1), proc.stderr
+    values = openpyxl.load_workbook(formula, data_only=True)["自评表"]
+    kept = openpyxl.load_workbook(formula)["自评表"]
+    assert values["G6"].value == pytest.approx(0.95) and kept["G6"].value == "=E6/D6"
+    assert values["H14"].value == pytest.approx(20) and kept["H14"].value == "=G14"
+    assert values["H6"].value == pytest.approx(9.5) and kept["H6"].value == "=F6*MIN(1,G6)"
+    assert "formula-computed" not in _codes(formula)         # the file now has them: nothing left to compute
+    # the first run's report said which results xlscore computed; from then on a run changes nothing
+    run_cli("recalc", str(formula))
+    twice = hashlib.sha256(formula.read_bytes()).hexdigest()
+    run_cli("recalc", str(formula))
+    assert hashlib.sha256(formula.read_bytes()).hexdigest() == twice
+    assert openpyxl.load_workbook(formula)["自评表"]["H14"].value == "=G14"
+
+
 @needs_soffice
 def test_libreoffice_saved_copy_checks_alike(tmp_path):
     """LibreOffice computes the formulas and stores their results: the same findings, and no formula-computed."""

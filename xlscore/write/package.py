@@ -36,7 +36,7 @@ from xml.etree.ElementTree import fromstring
 
 from ..errors import OutputError
 from ..grid import Grid, address, col_letter
-from ..read import fastxlsx
+from ..read import fastxlsx, formulas
 from . import neutral, safefile
 from .apply import REPORT_SHEET, STATE_SHEET, ReportLayout, Snapshot, fill_rgb, plain
 from .plan import COMMENT_AUTHOR
@@ -894,7 +894,42 @@ class PackageStore:
         if STATE_SHEET in self.sheet_names():
             raise Refuse("state sheet not restored")
         self._reader()
-        return [self._grid(n, fresh=False) for n in self.sheet_names() if n not in skip]
+        gs = [self._grid(n, fresh=False) for n in self.sheet_names() if n not in skip]
+        formulas.fill(gs, epoch1904=self.fx.epoch == fastxlsx.MAC_EPOCH)      # as the readers do (read/formulas.py)
+        self.computed = formulas.computed(gs)
+        return gs
+
+    def store_results(self) -> int:
+        """Formulas saved without a stored result (a file written by a tool that does not compute), computed by xlscore
+        while reading (read/formulas.py), get that result written back as their stored result — so the file reads the
+        same in pandas, a batch or a viewer as in Excel; a cell the plan wrote, or one with a result, is left alone.
+        The number of cells given a result."""
+        n = 0
+        for (sheet, row, col), v in sorted(getattr(self, "computed", {}).items()):
+            if isinstance(v, bool):
+                t, body = "b", str(int(v))
+            elif isinstance(v, formulas.Error):
+                t, body = "e", esc(str(v))
+            elif isinstance(v, (int, float)):
+                t, body = None, _num(v)
+            elif isinstance(v, str):
+                t, body = "str", esc(v)
+            else:
+                continue
+            if sheet not in self.part_of:
+                continue
+            sh = self.sheet(sheet)
+            c = sh.cell(row, col)
+            if c is None or "<f" not in c.inner:
+                continue
+            inner = re.sub(r"<v\s*/>|<v>\s*</v>", "", c.inner)      # openpyxl writes an empty <v></v>
+            if "<v" in inner:
+                continue
+            c.set("t", t)
+            c.inner = inner + f"<v>{body}</v>"
+            sh.dirty = True
+            n += 1
+        return n
 
     def _xf(self, sheet: str, row: int, col: int, c: _Cell | None) -> int:
         p = self.pending.get((sheet, row, col))
@@ -1459,6 +1494,7 @@ class PackageStore:
         self.put(self.wb_part, wb)
 
     def save(self, target: Path) -> None:
+        self.store_results()
         self._flush()
         safefile.write(Path(target), self._write_zip)
 
