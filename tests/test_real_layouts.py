@@ -270,3 +270,17 @@ def test_score_above_the_weight_that_the_rule_grants_as_a_bonus_is_not_out_of_ra
     rows[1][5] = 53                                   # beyond the 2 points the text allows
     res = Engine().analyse([grid(rows, [(2, 1, 3, 1), (2, 2, 3, 2)], name="评分表")])[0]
     assert ("F2", "scoring-score-range") in codes(res)
+
+
+def test_target_review_flags_an_impossible_date_or_a_period_that_runs_backwards():
+    # issue 12 item 5: 2022年13月 / 2月30日 / a period ending before it starts; a real deadline is left alone
+    def review(deadline):
+        rows = [["项目支出绩效目标申报表"], ["项目名称", "示例"], ["一级指标", "二级指标", "三级指标", "指标值"],
+                ["产出指标", "数量指标", "培训人次", "≥100人次"], [None, "质量指标", "合格率", "≥95%"],
+                [None, "时效指标", "完成时间", deadline], [None, "成本指标", "培训费", "≤10万元"],
+                ["效益指标", "社会效益指标", "就业率", "≥80%"], ["满意度指标", "服务对象满意度指标", "学员满意度", "≥90%"]]
+        return codes(Engine().analyse([grid(rows, name="目标表")])[0])
+    assert review("2022年13月底前") == [("D6", "target-date-impossible")]
+    assert review("2022年2月30日前") == [("D6", "target-date-impossible")]
+    assert review("2022年12月1日-2022年3月1日") == [("D6", "target-date-impossible")]
+    assert review("2022年12月底前") == [] and review("2022年9月-12月") == []

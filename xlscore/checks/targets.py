@@ -57,7 +57,7 @@ def _name(r) -> str:
 
 
 @check("target-class-name", "target-missing", "target-cost-not-amount", "target-cost-floor", "target-cost-zero", "target-rate-out-of-range", "target-unit-missing",
-       "target-comparator-missing", "target-qualitative-quantity", kinds=("targets",))
+       "target-comparator-missing", "target-qualitative-quantity", "target-date-impossible", kinds=("targets",))
 def declared_targets(ctx: FormContext) -> None:
     for r in ctx.rows:
         name, t, cell = _name(r), r.target, r.ind.target or r.ind.name_field
@@ -77,6 +77,15 @@ def declared_targets(ctx: FormContext) -> None:
                 ctx.emit("target-cost-floor", cell, found=shown, name=name)
             elif t.kind == "number" and t.number is not None and t.number <= 0:
                 ctx.emit("target-cost-zero", cell, found=shown, name=name)
+            continue
+        if t.kind in ("date", "date_range"):
+            zh = ctx.lang == "zh"
+            if t.date is None and t.year_given and "garbled-date" in t.notes and re.search(r"\d+\s*月", shown):
+                ctx.emit("target-date-impossible", cell, found=shown, name=name,
+                         detail="不是一个存在的日期" if zh else "names no real day")
+            elif t.date is not None and t.end_date is not None and t.end_date < t.date:
+                ctx.emit("target-date-impossible", cell, found=shown, name=name,
+                         detail="结束早于开始" if zh else "ends before it starts")
             continue
         if t.kind == "number" and t.unit == "%" and t.number is not None and _RATE_NAME.search(name):
             if t.number > 1.0 + 1e-9 or t.number < 0:
