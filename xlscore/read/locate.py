@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from ..grid import Grid
 from ..model import Deferral, Field, Form, FundsRow, Indicator, blank as _blank
+from ..rules.values import parse_value
 from ..text import clean, is_placeholder, key, parse_amount, parse_number
 from . import headers as H
 
@@ -439,8 +440,7 @@ OPEN_DIRECTION_NAMES = ("控制率", "调整率", "结余率", "结转率", "变
                         "故障率", "超标率", "不合格率", "偏差率", "增长率控制")
 _DIRECTION_CODES = frozenset({"rate-mismatch", "rate-rounding", "score-mismatch", "score-rounding",
                               "score-overachievement-penalised", "explanation-missing"})
-_COMPARATORS = ("≥", "≤", ">", "<", "=", "＞", "＜", "不低于", "不高于", "不超过", "不少于", "以上", "以下", "以内", "低于",
-                "高于", "大于", "小于", "至少", "最多", "达到", "控制在")
+_SIGNS = ("≥", "≤", "=", ">", "<", ">=", "<=")       # what a 符号 column holds (a 指标性质 column holds 定量/定性)
 
 
 def _defer_open_direction(form: Form) -> None:
@@ -449,14 +449,13 @@ def _defer_open_direction(form: Form) -> None:
         name = key(ind.name)
         if not any(name.endswith(w) for w in OPEN_DIRECTION_NAMES):
             continue
-        t = ind.target
-        if t is None or _blank(t) or parse_number(t.raw) is None and not _bare_figure(t.raw):
+        t, op = ind.target, ind.extra.get("operator")
+        if t is None or _blank(t):
             continue
-        op = ind.extra.get("operator")
-        text = str(t.raw) + ("" if op is None or op.raw is None else str(op.raw))
-        if any(c in text for c in _COMPARATORS):
-            continue
-        rows.append(ind.row)
+        sign = str(op.raw).strip() if op is not None and not _blank(op) else ""
+        v = parse_value((sign if sign in _SIGNS else "") + str(t.raw))        # 符号 | 指标值 read as one value
+        if v.kind == "number" and v.op is None:      # a bare figure: no ≥ / ≤ / 以内 / 不低于 … anywhere
+            rows.append(ind.row)
     if not rows:
         return
     shown = ", ".join(str(r) for r in rows)
@@ -466,13 +465,6 @@ def _defer_open_direction(form: Form) -> None:
         f"rows {shown} are rates that may be scored either way (控制率, 调整率, 结余率 …) and their targets carry no ≥ or ≤: "
         f"the direction is open, so their rates and scores were not judged (write ≤ or ≥ before the target)",
         frozenset(rows), _DIRECTION_CODES))
-
-
-_FIGURE = re.compile(r"^\s*[+-]?\d[\d,]*(\.\d+)?\s*%?\s*$")
-
-
-def _bare_figure(raw: object) -> bool:
-    return isinstance(raw, str) and bool(_FIGURE.match(clean(raw)))
 
 
 def _defer_detail_rows(form: Form) -> None:
