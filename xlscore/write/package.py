@@ -659,6 +659,7 @@ class PackageStore:
         self._sheet: dict[str, _Sheet] = {}
         self._comments: dict[str, _Comments] = {}
         self.pending: dict[tuple[str, int, int], list] = {}       # cell → [base xf, fill id | None, numFmt id | None]
+        self.computed: dict[tuple[str, int, int], Any] = {}     # results xlscore computed for formulas saved without one
         self.formula_changed = False
         self.values_changed = False
 
@@ -905,7 +906,7 @@ class PackageStore:
         same in pandas, a batch or a viewer as in Excel; a cell the plan wrote, or one with a result, is left alone.
         The number of cells given a result."""
         n = 0
-        for (sheet, row, col), v in sorted(getattr(self, "computed", {}).items()):
+        for (sheet, row, col), v in sorted(self.computed.items()):
             if isinstance(v, bool):
                 t, body = "b", str(int(v))
             elif isinstance(v, formulas.Error):
