@@ -57,7 +57,6 @@ class Node:
     parent: "Node | None" = field(default=None, repr=False)
     subtotal_row: int | None = None         # the row the subtotal figures were read from
     is_item: bool = False                   # a ①②③ sub-item row under a leaf
-    alternatives: list[str] = field(default_factory=list)   # rows scored together with this one (one merged 分值)
 
     @property
     def is_leaf(self) -> bool:
@@ -698,8 +697,7 @@ def _shared_points(grid: Grid, tree: Tree) -> None:
             inside = (owner is not None and m is not None and m[0] == owner.row < n.row <= m[2]
                       and (scol is None or sm is not None and sm[0] == owner.row))
             if inside and n.is_leaf and not n.is_item and n.weight is None:
-                owner.alternatives.append(n.name)
-                continue
+                continue            # scored with the merge's first row
             keep.append(n)
             owner = n if n.is_leaf and m is not None and m[0] == n.row < m[2] else None
         kids[:] = keep

@@ -52,6 +52,7 @@ def _allowed(r: ParsedRule):
 def _fixed(s: str, w):
     items = rule_items(s)
     pts: list[float] = []
+    tiers: list[list[float]] | None = None
     if len(items) >= 2:
         for it in items:
             m = re.search(r"(?:得)?" + N + r"分", it)
@@ -66,11 +67,10 @@ def _fixed(s: str, w):
             return None
         pts = [max(c) for c in choices]
         if any(len(c) > 1 for c in choices):
-            out: dict[str, Any] = {"items": pts, "choices": choices}
-            if any(x in s for x in JUDGEMENT_WORDS) or "如无" in s:
-                out["judgement_part"] = True
-            return out
-    out = {"items": pts}
+            tiers = choices                   # an item's tiers: one of them applies
+    out: dict[str, Any] = {"items": pts}
+    if tiers is not None:
+        out["choices"] = tiers
     if any(x in s for x in JUDGEMENT_WORDS) or "如无" in s:
         out["judgement_part"] = True
     return out
