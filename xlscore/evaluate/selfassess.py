@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..model import Field, Form, FundsRow, Indicator, blank
+from ..read.headers import SIGNS
 from ..rules.profile import Profile
 from ..rules.textfigures import name_key
 from ..rules.scoring import Outcome, evaluate, execution_rate_outcome, funds_outcome, rule_method, total_cap
@@ -170,7 +171,7 @@ def value_text(ind: Indicator, role: str, header_unit: str | None = None) -> Any
     if unit and not is_placeholder(unit) and _NUMERIC.match(text):
         text += unit
     op = str(op_f.raw).strip() if role == "target" and op_f is not None and op_f.raw is not None else ""
-    if op in ("≥", "≤", "=", ">", "<", ">=", "<=") and not text.startswith(("≥", "≤", "=", ">", "<")):
+    if op in SIGNS and not text.startswith(("≥", "≤", "=", ">", "<")):
         text = op + text
     return text
 

@@ -48,6 +48,10 @@ COLUMN_SYNONYMS: dict[str, tuple[str, ...]] = {
 
 LEVEL_ROLES = ("level1", "level2", "level3", "level4")
 
+# what a split-target 符号 column holds (xlscore's templates; a 指标性质 column under the same role holds 定量/定性):
+# joined before the 指标值 it belongs to
+SIGNS = ("≥", "≤", "=", ">", "<", ">=", "<=")
+
 # A rule column under one of these labels is an evaluator's 评分标准: the table is a scoring table even when it also
 # has target and actual columns (东湖: 评分标准 | 目标值 | 完成值).
 SCORING_RULE_LABELS = ("评分标准", "评分规则", "评分方法", "评分细则", "评价标准", "评分要点", "评分办法", "计分标准")

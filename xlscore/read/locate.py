@@ -440,7 +440,6 @@ OPEN_DIRECTION_NAMES = ("控制率", "调整率", "结余率", "结转率", "变
                         "故障率", "超标率", "不合格率", "偏差率", "增长率控制")
 _DIRECTION_CODES = frozenset({"rate-mismatch", "rate-rounding", "score-mismatch", "score-rounding",
                               "score-overachievement-penalised", "explanation-missing"})
-_SIGNS = ("≥", "≤", "=", ">", "<", ">=", "<=")       # what a 符号 column holds (a 指标性质 column holds 定量/定性)
 
 
 def _defer_open_direction(form: Form) -> None:
@@ -453,7 +452,7 @@ def _defer_open_direction(form: Form) -> None:
         if t is None or _blank(t):
             continue
         sign = str(op.raw).strip() if op is not None and not _blank(op) else ""
-        v = parse_value((sign if sign in _SIGNS else "") + str(t.raw))        # 符号 | 指标值 read as one value
+        v = parse_value((sign if sign in H.SIGNS else "") + str(t.raw))        # 符号 | 指标值 read as one value
         if v.kind == "number" and v.op is None:      # a bare figure: no ≥ / ≤ / 以内 / 不低于 … anywhere
             rows.append(ind.row)
     if not rows:
