@@ -96,7 +96,7 @@ def engine_for(profile: str | None, lang: str, targets: tuple[str, ...] = ()):
 
 
 def cache_key(digest: str, profile_fingerprint: str, lang: str) -> str:
-    return hashlib.sha256(f"{digest}|{profile_fingerprint}|{lang}|{__version__}|{code_fingerprint()}".encode()).hexdigest()
+    return hashlib.sha256(f"{digest}|{profile_fingerprint}|{lang}|{__version__}".encode()).hexdigest()
 
 
 @functools.lru_cache(maxsize=1)
@@ -290,7 +290,8 @@ WINDOW = 64      # files sent to the workers and not yet taken by the consumer, 
 
 def run(paths: list[Path], opts: BatchOptions) -> Iterator[dict]:
     """Summaries in the order of *paths*, computed in parallel, yielded as they are ready."""
-    fp = profile_fingerprint(opts.profile) + targets_fingerprint(opts.targets)
+    # computed once, here: the rules, the --targets files and xlscore's own code make a cached result stale
+    fp = profile_fingerprint(opts.profile) + targets_fingerprint(opts.targets) + code_fingerprint()
     run_id = f"{os.getpid()}-{time.time_ns()}"
     args = dict(profile=opts.profile, lang=opts.lang, recalc=opts.recalc, cache_dir=opts.cache_dir, fingerprint=fp,
                 targets=tuple(opts.targets), run_id=run_id)

@@ -23,14 +23,19 @@ from .write.plan import Plan, build_plan
 def analyse_file(engine, path: Path, model: bool = False):
     """(openpyxl's workbook or None, sheet results, notes for the user) of the workbook file *path*; *model*: the
     workbook is loaded to be written back (recalc). Raises InputError (an unreadable file, no form in it)."""
-    from .i18n import t
     from .write import xlsx
     wb, grids, skipped = xlsx.read(path, model=model)
+    return (wb, *_analyse(engine, path, grids, skipped))
+
+
+def _analyse(engine, path: Path, grids: list[Grid], skipped: int):
+    """(sheet results, notes for the user) of a file's grids; InputError when no form is in them."""
+    from .i18n import t
     results = engine.analyse(grids)
     if not has_form(results):
         raise InputError("file-no-form", path=str(path))
     notes = [t("state-damaged", engine.lang, path=str(path), n=skipped)] if skipped else []
-    return wb, results, notes
+    return results, notes
 
 
 def check_file(engine, path: Path) -> FileResult:
@@ -43,16 +48,12 @@ def recalc_file(engine, path: Path, out: Path | None = None, force: bool = False
     not own is kept as it is, so always in place), or — where that store refuses the workbook — through openpyxl
     (written beside when a part openpyxl would drop is present). ``XLSCORE_WRITER=openpyxl`` forces the latter."""
     import os
-    from .i18n import t
     from .write import xlsx
     opened = None if os.environ.get("XLSCORE_WRITER") == "openpyxl" else xlsx.open_package(path)
     if opened is not None:
         store, grids, skipped = opened
         try:
-            results = engine.analyse(grids)
-            if not has_form(results):
-                raise InputError("file-no-form", path=str(path))
-            notes = [t("state-damaged", engine.lang, path=str(path), n=skipped)] if skipped else []
+            results, notes = _analyse(engine, path, grids, skipped)
             plan = build_plan(results, engine.lang, engine.profile.title(engine.lang))
             written = xlsx.save_package(store, plan, path, out, force=force, lang=engine.lang)
         finally:
