@@ -65,3 +65,14 @@ def sheet_csv(src: Path, outdir: Path, sheet: str, timeout: int = 180) -> list[l
     assert found, f"LibreOffice wrote no CSV for {src}"
     with open(found[0], encoding="utf-8", newline="") as fh:
         return [row for row in csv.reader(fh)]
+
+
+def report_only(workbook: Path, dst: Path, sheet: str = "xlscore") -> Path:
+    """A copy of *workbook* with only its *sheet* (the report), for LibreOffice to read on its own."""
+    import openpyxl
+    wb = openpyxl.load_workbook(workbook)
+    for name in wb.sheetnames:
+        if name != sheet:
+            del wb[name]
+    wb.save(dst)
+    return dst

@@ -13,6 +13,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from builders import one_row_form
 from conftest import SAMPLES, run_cli
 from xlscore.engine import Engine
 from xlscore.errors import OutputError
@@ -129,9 +130,7 @@ def test_output_naming_the_input_goes_through_the_in_place_guards(tmp_path):
     p = tmp_path / "文本框.xlsx"
     wb = xlsxwriter.Workbook(str(p))
     ws = wb.add_worksheet("自评表")
-    for c, h in enumerate(["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"]):
-        ws.write(0, c, h)
-    ws.write_row(1, 0, ["产出指标", "数量指标", "场次", "≥10场", "5场", 90, 90])
+    one_row_form(ws)
     ws.insert_textbox("I2", "审核意见：请核实")
     wb.close()
     import zipfile

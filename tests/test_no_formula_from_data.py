@@ -13,7 +13,7 @@ import pytest
 
 from builders import national_form, sample_rows
 from conftest import SAMPLES, run_cli
-from lo import convert, needs_soffice
+from lo import convert, needs_soffice, report_only
 from openpyxl.comments import Comment
 from xlscore import batch
 from xlscore.write import neutral
@@ -79,12 +79,7 @@ def test_libreoffice_reads_the_report_as_text(tmp_path):
     p = tmp_path / "hostile.xlsx"
     _hostile_form(p)
     run_cli("recalc", str(p))
-    wb = openpyxl.load_workbook(p)
-    for name in wb.sheetnames:
-        if name != "xlscore":
-            del wb[name]
-    only = tmp_path / "report_only.xlsx"
-    wb.save(only)
+    only = report_only(p, tmp_path / "report_only.xlsx")
     out = convert(only, tmp_path / "lo", fmt="csv:Text - txt - csv (StarCalc):44,34,76,1")
     text = out.read_text(encoding="utf-8")
     assert "#NAME?" not in text and "Err:" not in text

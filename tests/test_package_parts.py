@@ -11,6 +11,7 @@ import openpyxl
 import pytest
 import xlsxwriter
 
+from builders import one_row_form
 from conftest import run_cli
 from parts import KINDS, add_parts, survived
 from xlscore.write import features
@@ -25,9 +26,7 @@ FEATURE_ID = {"customui": "ribbon", "vba-signature": "vba-signature", "customxml
 def _form(path, vba=False):
     wb = xlsxwriter.Workbook(str(path))
     ws = wb.add_worksheet("自评表")
-    for c, h in enumerate(["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"]):
-        ws.write(0, c, h)
-    ws.write_row(1, 0, ["产出指标", "数量指标", "场次", "≥10场", "5场", 90, 90])
+    one_row_form(ws)
     if vba:
         vbin = path.with_name("vbaProject.bin")
         vbin.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(range(256)) * 8)

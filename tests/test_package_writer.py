@@ -16,7 +16,7 @@ import openpyxl
 import pytest
 import xlsxwriter
 
-from builders import national_form, sample_rows
+from builders import national_form, one_row_form, sample_rows
 from conftest import SAMPLES, run_cli
 from lo import needs_soffice, sheet_csv
 from parts import KINDS, add_parts, survived
@@ -444,9 +444,7 @@ def test_a_chartsheet_before_the_form_counts_in_the_sheet_indexes(tmp_path):
     wb = xlsxwriter.Workbook(str(p))
     cs = wb.add_chartsheet("图")
     ws = wb.add_worksheet("自评表")
-    for c, h in enumerate(["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"]):
-        ws.write(0, c, h)
-    ws.write_row(1, 0, ["产出指标", "数量指标", "场次", "≥10场", "5场", 90, 90])
+    one_row_form(ws)
     chart = wb.add_chart({"type": "column"})
     chart.add_series({"values": "='自评表'!$G$2:$G$2"})
     cs.set_chart(chart)

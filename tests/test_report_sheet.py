@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 
 from conftest import SAMPLES, run_cli
-from lo import convert, needs_soffice, sheet_csv
+from lo import convert, needs_soffice, report_only, sheet_csv
 
 
 @pytest.fixture(scope="module")
@@ -50,12 +50,7 @@ def test_report_columns_read_back_through_libreoffice(recalculated, tmp_path):
 
 @needs_soffice
 def test_report_prints_landscape_one_page_wide_with_header_repeated(recalculated, tmp_path):
-    wb = openpyxl.load_workbook(recalculated)
-    for name in wb.sheetnames:
-        if name != "xlscore":
-            del wb[name]
-    only = tmp_path / "report.xlsx"
-    wb.save(only)
+    only = report_only(recalculated, tmp_path / "report.xlsx")
     # LibreOffice's own re-save keeps what it understood of the print setup
     shown = openpyxl.load_workbook(convert(only, tmp_path / "lo"))["xlscore"]
     ps = shown.page_setup

@@ -14,7 +14,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from builders import national_form, sample_rows
+from builders import national_form, one_row_form, sample_rows
 from conftest import run_cli
 from xlscore.engine import Engine
 from xlscore.write import features
@@ -177,10 +177,7 @@ def test_chart_is_kept_and_written_in_place(tmp_path):
     p = tmp_path / "图表.xlsx"
     wb = xlsxwriter.Workbook(str(p))
     ws = wb.add_worksheet("自评表")
-    head = ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"]
-    for c, h in enumerate(head):
-        ws.write(0, c, h)
-    ws.write_row(1, 0, ["产出指标", "数量指标", "场次", "≥10场", "5场", 90, 90])
+    one_row_form(ws)
     ws.write(2, 0, "总分")
     ws.write(2, 6, 90)
     chart = wb.add_chart({"type": "column"})
@@ -222,9 +219,7 @@ def test_xlsm_keeps_its_vba(tmp_path):
     p = tmp_path / "宏.xlsm"
     wb = xlsxwriter.Workbook(str(p))
     ws = wb.add_worksheet("自评表")
-    for c, h in enumerate(["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"]):
-        ws.write(0, c, h)
-    ws.write_row(1, 0, ["产出指标", "数量指标", "场次", "≥10场", "5场", 90, 90])
+    one_row_form(ws)
     wb.add_vba_project(str(vba))
     wb.close()
     res = Engine().recalc_file(p)
