@@ -46,6 +46,7 @@ class Grid:
     max_col: int = 0
     _merge_index: dict[tuple[int, int], tuple[int, int, int, int]] | None = None
     _row_index: dict[int, list[int]] | None = None     # row → its occupied columns, sorted (built on first use)
+    _anchor_cache: tuple | None = field(default=None, repr=False)   # (the row index it was built on, row → anchors)
     # formulas with no stored result (xlscore.read.formulas): the readers set numbers and formats, fill() the rest
     numbers: dict[tuple[int, int], float] = field(default_factory=dict, repr=False)  # the number behind "95%" text
     formats: dict[tuple[int, int], str] = field(default_factory=dict, repr=False)    # format of a formula without result
@@ -150,15 +151,34 @@ class Grid:
         m = self.merge_of(row, col)
         return m is None or (m[0], m[1]) == (row, col)
 
-    def anchors(self, row: int) -> Iterator[tuple[int, Any]]:
+    def anchors(self, row: int) -> list[tuple[int, Any]]:
         """(col, value) of the cells of *row* that show a value of their own (a merge's anchor or a plain
-        cell), left to right; blank text is skipped."""
-        for col in self.cols_in(row):
-            v = self.value(row, col)
+        cell), left to right; blank text is skipped. Built once per row (the reader asks for the same rows many
+        times) and rebuilt after :meth:`set`."""
+        idx = self._index_rows()
+        cache = self._anchor_cache
+        if cache is None or cache[0] is not idx:
+            cache = self._anchor_cache = (idx, {})
+        got = cache[1].get(row)
+        if got is None:
+            got = cache[1][row] = self._anchors(row, idx.get(row, ()))
+        return got
+
+    def _anchors(self, row: int, cols) -> list[tuple[int, Any]]:
+        cells = self.cells
+        if self._merge_index is None:
+            self.merge_of(row, 0)
+        merged = self._merge_index
+        out = []
+        for col in cols:
+            c = cells[(row, col)]
+            v = c.cached if c.is_formula else c.value
             if v is None or (isinstance(v, str) and not v.strip()):
                 continue
-            if self.is_anchor(row, col):
-                yield col, v
+            m = merged.get((row, col))
+            if m is None or (m[0] == row and m[1] == col):
+                out.append((col, v))
+        return out
 
 
 def whole_number(v: Any) -> Any:

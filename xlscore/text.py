@@ -45,7 +45,17 @@ def clean(text: object) -> str:
     """A cell's text with artefacts removed and runs of whitespace collapsed (keeps inner single spaces)."""
     if text is None:
         return ""
-    s = str(text)
+    if isinstance(text, str):
+        return _clean_str(text)
+    return _clean(str(text))
+
+
+@lru_cache(maxsize=1 << 16)
+def _clean_str(s: str) -> str:    # the same labels on every form and sheet: memoised
+    return _clean(s)
+
+
+def _clean(s: str) -> str:
     s = _BOOKMARK.sub("", s)
     for ch in "\u200b\u200c\u200d\ufeff":
         s = s.replace(ch, "")
@@ -138,6 +148,8 @@ def decimals_of(value: object) -> int | None:
 
 
 PLACEHOLDERS = {"", "/", "-", "--", "_", "无", "0", "——", "-/-", "／", "N/A", "n/a"}
+_NOT_ZERO = frozenset(PLACEHOLDERS - {"0"})
+_DASHES = frozenset("-/_")
 
 
 def is_placeholder(value: object) -> bool:
@@ -145,4 +157,4 @@ def is_placeholder(value: object) -> bool:
     if value is None:
         return True
     s = key(value)
-    return s in PLACEHOLDERS - {"0"} or set(s) <= set("-/_")
+    return s in _NOT_ZERO or set(s) <= _DASHES

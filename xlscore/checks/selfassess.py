@@ -426,6 +426,8 @@ def formulas_without_results(ctx: FormContext) -> None:
     """One info per form on the cells it read whose formula had no stored result: the values xlscore computed
     (read/formulas.py), and the formulas it could not compute (they read blank)."""
     from ..read.formulas import reason_zh
+    if not ctx.form.unstored:
+        return
     computed, blank = [], []
     for f in _form_fields(ctx.form):
         if f.computed:

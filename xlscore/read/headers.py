@@ -126,6 +126,17 @@ _FUNDS_INDEX = _index(FUNDS_COLUMNS)
 def column_role(label: object) -> str | None:
     """The indicator-table role a header label names, or None. Exact match first, then without a
     bracketed suffix (`权重(%)` → 权重), then a truncated score header (`第三方绩效评价得`)."""
+    if isinstance(label, str):
+        return _column_role_str(label)
+    return _column_role(label)
+
+
+@lru_cache(maxsize=1 << 14)
+def _column_role_str(label: str) -> str | None:    # the reader asks every header-like row: memoised
+    return _column_role(label)
+
+
+def _column_role(label: object) -> str | None:
     k = key(label).lstrip("*＊★")          # *指标值: the asterisk marks a required column
     if not k or len(k) > 30:
         return None
@@ -155,6 +166,17 @@ def _keys(choices: tuple[str, ...]) -> frozenset[str]:
 
 
 def matches(label: object, choices: tuple[str, ...]) -> bool:
+    if isinstance(label, str):
+        return _matches_str(label, choices)
+    return _matches(label, choices)
+
+
+@lru_cache(maxsize=1 << 14)
+def _matches_str(label: str, choices: tuple[str, ...]) -> bool:
+    return _matches(label, choices)
+
+
+def _matches(label: object, choices: tuple[str, ...]) -> bool:
     k = key(label)
     if not k:
         return False

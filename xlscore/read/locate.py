@@ -219,6 +219,7 @@ def _read_form(grid: Grid, roles: dict[int, str], hrow: int, hend: int, region_s
                        if "rule" in cols and H.column_role(grid.value(r, cols["rule"])) == "rule"), None)
     kind = _classify(set(cols), rule_label)
     form = Form(sheet=grid.name, kind=kind, variant="project", header_row=hrow, columns=cols, first_row=region_start)
+    form.unstored = bool(grid.computed or grid.not_computed)
     # a result column headed 得分（自动计算） (xlscore's templates): left blank for xlscore to fill, not missing
     form.column_units = _header_units(grid, cols, hrow, hend)
     form.auto_columns = {role for role, c in cols.items()
@@ -310,6 +311,7 @@ def _funds_only_form(grid: Grid) -> Form | None:
     keeps the table on another sheet): the header block and the funds block are still read and checked, when the
     sheet says it is a 绩效 form (title or 项目名称 / 单位名称) — a budget table alone is not one."""
     form = Form(sheet=grid.name, kind="self_assessment", variant="project", header_row=1, columns={}, first_row=1)
+    form.unstored = bool(grid.computed or grid.not_computed)
     stop = grid.max_row + 1
     _read_funds(grid, form, 1, stop)
     if not form.funds or form.funds_total is None:
@@ -341,6 +343,7 @@ def _targets_header_only(grid: Grid) -> Form | None:
     if title_row is None:
         return None
     form = Form(sheet=grid.name, kind="targets", variant="project", header_row=title_row, columns={}, first_row=1)
+    form.unstored = bool(grid.computed or grid.not_computed)
     _read_header_block(grid, form, 1, grid.max_row + 1)
     if "整体" in form.title:
         form.variant = "unit"

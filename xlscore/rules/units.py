@@ -22,6 +22,8 @@ Kinds (``unit_kind``):
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 # unit → kind. Count units are added from COUNT_UNITS below.
 UNIT_KINDS: dict[str, str] = {
     "%": "percent", "百分比": "percent",
@@ -93,8 +95,10 @@ def unit_kind(unit: str | None) -> str | None:
     return "other"
 
 
+@lru_cache(maxsize=4096)
 def compare_units(a: str | None, b: str | None) -> str:
-    """'same' | 'synonym' | 'different' | 'missing_both' | 'missing_one' for a target unit and an actual unit."""
+    """'same' | 'synonym' | 'different' | 'missing_both' | 'missing_one' for a target unit and an actual unit
+    (memoised: a goal text's every figure is compared with every indicator's unit)."""
     if not a and not b:
         return "missing_both"
     if not a or not b:
