@@ -116,6 +116,7 @@ class Form:
     # weights printed only in labels (产出指标（50分）, 预算执行情况（20分）), when no 分值 column holds them
     block_weights: dict[str, tuple[float, Field]] = field(default_factory=dict)   # 一级 name → (points, its cell)
     funds_label_weight: float | None = None
+    part_weight: tuple[float, Field] | None = None   # 年度绩效目标（80分): the points the whole indicator part states
     # the sheet holds formulas saved without a result (read/formulas.py); False lets the check skip the form's cells
     unstored: bool = True
 

@@ -158,6 +158,9 @@ def weights(ctx: FormContext) -> None:
     if abs(ws.found - ws.expected) > 0.005:
         if ctx.blocks:              # what the missing per-row weights leave open is said once (reading-deferred)
             where = form.total_weight or ctx.blocks[0].where
+            part = form.part_weight
+            if form.total_weight is None and part is not None and abs(part[0] - ws.indicators) > 0.005:
+                where = part[1]     # 年度绩效目标（80分) over blocks of 60 + 40: the label that disagrees is the cell
         else:
             where = form.total_weight if form.total_weight is not None else (form.header_row, form.columns["weight"])
         ctx.emit("weights-sum", where, expected=ws.expected, found=round(ws.found, 4),

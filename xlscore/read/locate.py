@@ -433,6 +433,11 @@ def _label_weights(grid: Grid, form: Form, level_cols: list[int]) -> None:
             return
         out.setdefault(ind.level1, (w, field_at(grid, r, cc)))
     form.block_weights = out          # the checks say so once (weights-not-printed)
+    # 年度绩效目标（80分） in the header row, left of the 一级 column: the points of the indicator part as a whole
+    for col, v in grid.anchors(form.header_row):
+        if col < c and not any(cc == col for cc in form.columns.values()) and (w := label_points(v)) is not None:
+            form.part_weight = (w, field_at(grid, form.header_row, col))
+            break
 
 
 # Measures where less can be better (在职人员控制率 ≤100%, 预算调整率, 结转结余率, 三公经费变动率, 投诉率 …) — and, for
