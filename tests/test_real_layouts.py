@@ -73,6 +73,9 @@ def test_timeliness_rates_are_normal_but_an_event_holding_a_rate_is_not():
                    [None, None, "项目按期执行", ">=100%", "100%", 45, 45],
                    ["总分", None, None, None, None, 100, 100]]
     assert codes(analyse(rows)) == [("D8", "indicator-kind-mismatch")]
+    # ah_luan_huoshan_jiaoyu_2024_teshujiaoyu: a share of progress (…执行项目进度 100%) is a rate too
+    rows[7][2] = "根据资金到位时间执行项目进度"
+    assert codes(analyse(rows)) == []
 
 
 def test_weights_only_in_labels():
@@ -92,6 +95,21 @@ def test_weights_only_in_labels():
     assert any(f.code == "weights-not-printed" and "产出指标(60分)" in f.message for f in res.findings)
     rows[6][6] = 35                       # 产出 now scores 65 of its 60 points
     assert ("B6", "block-score-exceeds") in codes(analyse(rows, merges))
+
+
+def test_weights_sum_on_the_part_label_that_disagrees_with_its_blocks():
+    # hub_qu_shangwu_2020_fuwumaoyi: 年度绩效目标（80分） over 产出指标（60分） + 效益指标（40分）: 20 + 100 = 120
+    rows = [["2020年项目自评表"], ["项目名称", "服务贸易发展资金"],
+            ["预算执行情况(万元)(20分)", None, "预算数(A)", "执行数(B)", "执行率(B/A)", "得分(20分*执行率)"],
+            [None, "年度财政资金总额", 285.84, 285.84, "100%", 20],
+            ["年度绩效目标(80分)", "一级指标", "二级指标", "三级指标", "年初目标值(A)", "实际完成值(B)", "得分"],
+            [None, "产出指标(60分)", "数量指标", "企业数量", 3, 3, 60],
+            [None, "效益指标(40分)", "可持续影响指标", "推动企业走出去", "有利于", "有利于", 40],
+            ["总分", None, None, None, None, None, 120]]
+    found = [(cell, c) for cell, c in codes(analyse(rows)) if c == "weights-sum"]
+    assert found == [("A5", "weights-sum")]
+    rows[4][0] = "年度绩效目标(100分)"    # the part label agrees with its blocks: the sum is reported where it was
+    assert [(cell, c) for cell, c in codes(analyse(rows)) if c == "weights-sum"] == [("B6", "weights-sum")]
 
 
 def test_execution_rate_row_in_a_project_management_block_is_the_funds_score():

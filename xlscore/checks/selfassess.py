@@ -225,6 +225,9 @@ def values(ctx: FormContext) -> None:
                          actual=clean(r.ind.actual.raw))
 
 
+_RATE_WORDS = ("率", "进度", "比例", "占比")      # names that are a share: a percentage is their natural value
+
+
 @check("indicator-kind-mismatch")
 def indicator_kind(ctx: FormContext) -> None:
     zh = ctx.lang == "zh"
@@ -236,9 +239,9 @@ def indicator_kind(ctx: FormContext) -> None:
             ctx.emit("indicator-kind-mismatch", where, found=clean(r.ind.target.raw), name=name,
                      detail=(f"名称是比率，指标值却是金额（{clean(r.ind.target.raw)}）" if zh
                              else f"named as a rate but holds money ({clean(r.ind.target.raw)})"))
-        elif "时效" in r.ind.level2 and t.kind in ("number", "range") and "率" not in name:
-            # …及时率 100% / 按期完成率 ≥90%: a timeliness indicator stated as a rate is normal (published forms
-            # use it everywhere); an event (项目按期执行) holding ≥100% is not
+        elif "时效" in r.ind.level2 and t.kind in ("number", "range") and not any(w in name for w in _RATE_WORDS):
+            # …及时率 100% / 按期完成率 ≥90% / 执行项目进度 100%: a timeliness indicator stated as a rate or a share of
+            # progress is normal (published forms use it everywhere); an event (项目按期执行) holding ≥100% is not
             ctx.emit("indicator-kind-mismatch", where, found=clean(r.ind.target.raw), name=name,
                      detail=(f"属于时效指标，指标值却不是日期或期限（{clean(r.ind.target.raw)}）" if zh
                              else f"is a timeliness indicator but its target is not a date ({clean(r.ind.target.raw)})"))
