@@ -302,3 +302,35 @@ def test_target_review_flags_an_impossible_date_or_a_period_that_runs_backwards(
     assert review("2022年2月30日前") == [("D6", "target-date-impossible")]
     assert review("2022年12月1日-2022年3月1日") == [("D6", "target-date-impossible")]
     assert review("2022年12月底前") == [] and review("2022年9月-12月") == []
+
+
+NDRC_TARGETS = [["中央预算内投资计划绩效目标表"], ["(2023年度)"], ["专项名称", "以工代赈示范工程"],
+                ["下达地方或单位", "舒城县发展改革委"], ["本次下达中央预算内投资(万元)", 853],
+                ["总体目标", "严格按照不低于中央投资30%的比例发放劳务报酬，广泛吸纳当地群众就近就业增收。"],
+                ["级指标", "二级指标", "三级指标", "指标值"],
+                ["实施效果指标", "产出指标", "劳务报酬占中央投资比例", "≥32.68%"],
+                [None, "效益指标", "项目区农村基础设施条件", "持续改善"],
+                [None, "满意度指标", "参与工程建设的贫困群众满意度", "≥90%"],
+                ["过程管理指标", "资金管理指标", "中央预算内投资支付率", "≥95%"],
+                [None, "项目管理指标", "项目开工率", "≥95%"]]
+NDRC_MERGES = [(8, 1, 10, 1), (11, 1, 12, 1)]
+
+
+def test_a_targets_sheet_of_another_framework_defers_the_class_check_with_one_info():
+    # ah_luan_shucheng_2023_yigongdaizhen: the NDRC template's 一级 are 实施效果指标 / 过程管理指标 (and its header
+    # prints 级指标, the 一 lost): which classes it must hold is not the finance framework's to say
+    res = analyse(NDRC_TARGETS, NDRC_MERGES)
+    assert "target-classes-missing" not in [c for _, c in codes(res)]
+    infos = [f for f in res.findings if f.code == "reading-deferred"]
+    assert len(infos) == 1 and "实施效果指标" in infos[0].message and "过程管理指标" in infos[0].message
+    rows = [list(r) for r in NDRC_TARGETS]
+    rows[7][0], rows[10][0] = "产出指标", "效益指标"      # the finance framework's 一级: the class check runs
+    assert ("A7", "target-classes-missing") in codes(analyse(rows, NDRC_MERGES))
+
+
+def test_a_goal_floor_met_by_the_indicator_target_is_no_mismatch():
+    # the same form: 不低于中央投资30% in the goal, ≥32.68% in the table — the target meets the goal's floor
+    assert "goal-text-mismatch" not in [c for _, c in codes(analyse(NDRC_TARGETS, NDRC_MERGES))]
+    rows = [list(r) for r in NDRC_TARGETS]
+    rows[7][3] = "≥25%"                    # now below the floor the goal sets
+    assert ("B6", "goal-text-mismatch") in codes(analyse(rows, NDRC_MERGES))

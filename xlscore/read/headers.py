@@ -13,7 +13,7 @@ from ..text import key
 
 # Indicator-table column roles → the header labels that name them (domain.md, "Columns and their synonyms").
 COLUMN_SYNONYMS: dict[str, tuple[str, ...]] = {
-    "level1": ("一级指标",),
+    "level1": ("一级指标", "一级"),     # 一级: a vertical label cut to its first word (ah_huaibei_wenlvti_2025)
     "level2": ("二级指标",),
     "level3": ("三级指标",),
     "level4": ("四级指标",),

@@ -59,6 +59,12 @@ def _row_roles(grid: Grid, row: int) -> dict[int, str]:
             del roles[seen[role][0]]
             roles[col] = role
             seen[role] = (col, False)
+    if "level2" in seen and "level1" not in seen:
+        # 级指标 just left of 二级指标 (a PDF's text layer lost the 一; ah_luan_shucheng_2023): the 一级 column
+        c2 = seen["level2"][0]
+        left = next((v for col, v in grid.anchors(row) if col == c2 - 1), None)
+        if isinstance(left, str) and key(left).endswith("级指标") and c2 - 1 not in roles:
+            roles[c2 - 1] = "level1"
     return roles
 
 
@@ -278,6 +284,7 @@ def _read_form(grid: Grid, roles: dict[int, str], hrow: int, hend: int, region_s
     form.last_row = last_row
     _defer_detail_rows(form)
     _defer_open_direction(form)
+    _defer_other_framework(form)
     if "weight" not in cols:
         _label_weights(grid, form, level_cols)
 
@@ -472,6 +479,26 @@ def _defer_open_direction(form: Form) -> None:
         f"rows {shown} are rates that may be scored either way (控制率, 调整率, 结余率 …) and their targets carry no ≥ or ≤: "
         f"the direction is open, so their rates and scores were not judged (write ≤ or ≥ before the target)",
         frozenset(rows), _DIRECTION_CODES))
+
+
+_FRAMEWORK_WORDS = ("产出", "效益", "满意度", "成本")
+
+
+def _defer_other_framework(form: Form) -> None:
+    """A 绩效目标表 whose 一级 classes are not the finance framework's (产出/效益/满意度: the NDRC 中央预算内投资 template
+    has 实施效果指标 / 过程管理指标): which classes it should hold is not the finance rule's to say, so the class check
+    is left to the reviewer with one info."""
+    if form.kind != "targets":
+        return
+    tops = list(dict.fromkeys(key(i.level1) for i in form.indicators if i.level1 and not is_placeholder(i.level1)))
+    if not tops or any(w in t for t in tops for w in _FRAMEWORK_WORDS):
+        return
+    shown = "、".join(tops[:4])
+    form.deferred.append(Deferral(
+        f"一级指标为「{shown}」，不是财政绩效指标体系的产出、效益、满意度：未检查指标类别是否齐全",
+        f"the level-1 classes are {shown}, not the finance framework's 产出 / 效益 / 满意度: whether the classes are "
+        f"complete was not checked",
+        frozenset({form.header_row}), frozenset({"target-classes-missing"})))
 
 
 def _defer_detail_rows(form: Form) -> None:

@@ -69,6 +69,8 @@ _NUM_RE = re.compile(
     rf"(?P<approx>{_APPROX_RE})?(?:(?P<op>{_OPS_RE})(?:完成|达到|实现)?)?\s*(?<![\d.])(?P<num>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*"
     rf"(?P<mag>万|亿|千)?(?P<unit>{_UNITS_RE})(?P<suffix>及以上|以上|以内|以下|之内|左右|余)?")
 _YEAR_ONLY = re.compile(r"^\d{4}$")
+# a bound word, then a short noun phrase (no figure, no punctuation), then the figure: 不低于中央投资30%
+_BOUND_LEAD = re.compile(r"(不低于|不少于|不小于|至少|不高于|不超过|不多于|不大于|控制在)[\u4e00-\u9fff]{1,6}$")
 
 
 @dataclass(frozen=True)
@@ -163,6 +165,8 @@ def _extract(text: str, year: int | None) -> list[Figure]:
             suffix = m.group("suffix") or ""
             if op in (None, "=") and suffix in SUFFIX_OPS:       # 达到90%以上
                 op = SUFFIX_OPS[suffix]
+            if op is None and (lead := _BOUND_LEAD.search(before)):  # 不低于中央投资30%: a bound over a short noun
+                op = TEXT_OPS[lead.group(1)]
             approx = bool(m.group("approx")) or suffix in APPROX_AFTER
             unit = (m.group("mag") or "") + m.group("unit")
             v = parse_value(num + unit, role="actual", year=year)
@@ -321,6 +325,11 @@ def contradicts(fig: Figure, value: Value, role: str) -> bool:
             return False
         tol = 0.5 * fig.step + 1e-9 * max(1.0, abs(f))
         if role == "target":
+            # the goal sets a floor (不低于30%) that the indicator's target meets (≥32.68%): no contradiction
+            if fig.op in (">=", ">") and value.op in (None, "=", ">=", ">"):
+                return n < f - tol
+            if fig.op in ("<=", "<") and value.op in (None, "=", "<=", "<"):
+                return n > f + tol
             return abs(f - n) > tol
         op = fig.op
         if op == ">=":
