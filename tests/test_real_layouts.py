@@ -334,3 +334,12 @@ def test_a_goal_floor_met_by_the_indicator_target_is_no_mismatch():
     rows = [list(r) for r in NDRC_TARGETS]
     rows[7][3] = "≥25%"                    # now below the floor the goal sets
     assert ("B6", "goal-text-mismatch") in codes(analyse(rows, NDRC_MERGES))
+
+
+def test_an_amount_in_wan_under_a_cost_class_is_money_not_a_figure_without_unit():
+    # sd_jinan_licheng_wenhuaguan_2019_mianfeikaif: 成本指标 | 实际成本与工作内容的匹配程度 | 45万 | 45万
+    rows = HEAD + [IND,
+                   ["产出指标", "成本指标", "实际成本与工作内容的匹配程度", "45万", "45万", 45, 45],
+                   ["效益指标", "社会效益指标", "免费开放场次", "45", "45", 45, 45],
+                   ["总分", None, None, None, None, 100, 100]]
+    assert codes(analyse(rows)) == [("D8", "unit-missing")]       # the count without 场次 still is

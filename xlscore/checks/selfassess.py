@@ -219,10 +219,22 @@ def values(ctx: FormContext) -> None:
                 ctx.emit("unit-mismatch", r.ind.actual, expected=tu, found=au, name=r.name)
             elif cmp == "synonym":
                 ctx.emit("unit-synonym", r.ind.actual, expected=tu, found=au, name=r.name)
-            elif cmp == "missing_both":   # a bare figure beside one with a unit is in that unit (real forms: ≥50个 | 50)
+            elif cmp == "missing_both" and not _money_by_class(r):
+                # a bare figure beside one with a unit is in that unit (real forms: ≥50个 | 50)
                 ctx.emit("unit-missing", r.ind.target,
                          expected=tu, found=au, name=r.name, target=clean(r.ind.target.raw),
                          actual=clean(r.ind.actual.raw))
+
+
+_MAGNITUDE_END = ("万", "亿", "千")
+
+
+def _money_by_class(r: RowEval) -> bool:
+    """45万 | 45万 under 成本指标: an amount of money by its class (万 of 元), not a figure without a unit."""
+    if "成本" not in r.ind.level1 + r.ind.level2:
+        return False
+    raws = [clean(f.raw) for f in (r.ind.target, r.ind.actual) if f is not None]
+    return bool(raws) and all(x.endswith(_MAGNITUDE_END) for x in raws)
 
 
 _RATE_WORDS = ("率", "进度", "比例", "占比")      # names that are a share: a percentage is their natural value
