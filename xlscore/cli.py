@@ -207,7 +207,7 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     ad.add_argument("--dry-run", action="store_true", help=h["dry_run"])
     ad.add_argument("--lang", choices=("zh", "en"), default=lang, help=h["lang"])
 
-    from .service import DEFAULT_PORT
+    from .version import DEFAULT_PORT
     sv = sub.add_parser("serve", help=h["serve"], description=h["serve"])
     sv.add_argument("--port", type=int, default=DEFAULT_PORT, help=h["port"].format(port=DEFAULT_PORT))
     sv.add_argument("--show-token", action="store_true", help=h["show_token"])

@@ -29,10 +29,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-from .version import __version__
+from .version import DEFAULT_PORT, __version__  # the port lives there: cli names it without importing this module
 
 API = 1
-DEFAULT_PORT = 47815
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024          # a 13-sheet workbook is ~1 MB of JSON; 64 MB is ~1 million cells
 TOKEN_HEADER = "X-Xlscore-Token"
 # The origin a WPS JS add-in loaded from the jsaddons folder (file:) sends: browsers send "null" for a
