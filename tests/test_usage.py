@@ -134,3 +134,17 @@ def test_readme_synopsis_lists_every_option():
                     assert c in blocks[name], (name, a.option_strings, c)
     assert "--version" in synopsis and "--help" in synopsis
     assert "fonts-noto-cjk" in readme and "fonts-wqy-microhei" in readme and "LibreOffice" in readme
+
+
+def test_check_imports_only_what_it_uses():
+    """`xlscore check` of one form (the CLI as a user runs it) imports no spreadsheet library, no dataframe library and
+    not the local service's HTTP stack: start-up is most of a one-form run."""
+    import subprocess
+    import sys
+    code = ("import runpy, sys; sys.argv = ['xlscore', 'check', sys.argv[1]]\n"
+            "try:\n    runpy.run_module('xlscore', run_name='__main__')\nexcept SystemExit:\n    pass\n"
+            "print(sorted(m for m in ('openpyxl', 'xlsxwriter', 'pandas', 'http.server', 'xlscore.service') "
+            "if m in sys.modules), file=sys.stderr)")
+    proc = subprocess.run([sys.executable, "-c", code, str(SAMPLES / "changji_2024.xlsx")],
+                          capture_output=True, text=True, cwd=str(SAMPLES.parent))
+    assert proc.stderr.strip().splitlines()[-1] == "[]", proc.stderr
