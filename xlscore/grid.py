@@ -46,7 +46,7 @@ class Grid:
     max_col: int = 0
     _merge_index: dict[tuple[int, int], tuple[int, int, int, int]] | None = None
     _row_index: dict[int, list[int]] | None = None     # row → its occupied columns, sorted (built on first use)
-    _anchor_cache: tuple | None = field(default=None, repr=False)   # (the row index it was built on, row → anchors)
+    _anchor_cache: tuple | None = field(default=None, repr=False)   # (the row index it was built on, row → anchors, memos)
     # formulas with no stored result (xlscore.read.formulas): the readers set numbers and formats, fill() the rest
     numbers: dict[tuple[int, int], float] = field(default_factory=dict, repr=False)  # the number behind "95%" text
     formats: dict[tuple[int, int], str] = field(default_factory=dict, repr=False)    # format of a formula without result
@@ -158,11 +158,23 @@ class Grid:
         idx = self._index_rows()
         cache = self._anchor_cache
         if cache is None or cache[0] is not idx:
-            cache = self._anchor_cache = (idx, {})
+            cache = self._anchor_cache = (idx, {}, {})
         got = cache[1].get(row)
         if got is None:
             got = cache[1][row] = self._anchors(row, idx.get(row, ()))
         return got
+
+    def row_memo(self, tag: str) -> dict:
+        """A cache for a reader's pure function of one row of this grid (row → result), dropped with the anchors
+        when a cell is set."""
+        idx = self._index_rows()
+        cache = self._anchor_cache
+        if cache is None or cache[0] is not idx:
+            cache = self._anchor_cache = (idx, {}, {})
+        memo = cache[2].get(tag)
+        if memo is None:
+            memo = cache[2][tag] = {}
+        return memo
 
     def _anchors(self, row: int, cols) -> list[tuple[int, Any]]:
         cells = self.cells

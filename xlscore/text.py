@@ -156,5 +156,13 @@ def is_placeholder(value: object) -> bool:
     """Blank or a token that means "nothing here" ('/', '-', '—', '_', '无')."""
     if value is None:
         return True
+    if isinstance(value, str):
+        return _placeholder_str(value)
+    s = key(value)
+    return s in _NOT_ZERO or set(s) <= _DASHES
+
+
+@lru_cache(maxsize=1 << 14)
+def _placeholder_str(value: str) -> bool:
     s = key(value)
     return s in _NOT_ZERO or set(s) <= _DASHES

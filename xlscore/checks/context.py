@@ -22,6 +22,8 @@ class FormContext:
 
     def __init__(self, result: FormEval):
         self.result = result
+        # read by every check, many times: held here rather than fetched through __getattr__ (the same objects)
+        self.form, self.profile, self.lang = result.form, result.profile, result.lang
         self.findings: list[Finding] = []
         self.suppressed: dict = {}          # Deferral → findings not reported under it
 

@@ -35,6 +35,15 @@ _LONG_TERM = ("长期", "中期", "实施期")
 
 
 def _row_roles(grid: Grid, row: int) -> dict[int, str]:
+    """col → the column role its header label names, for one row (each row is asked several times: memoised)."""
+    memo = grid.row_memo("roles")
+    got = memo.get(row)
+    if got is None:
+        got = memo[row] = _roles_of_row(grid, row)
+    return dict(got)
+
+
+def _roles_of_row(grid: Grid, row: int) -> dict[int, str]:
     roles: dict[int, str] = {}
     seen: dict[str, tuple[int, bool]] = {}      # role → (col, from a 长期/中期/实施期 label)
     for col, v in grid.anchors(row):
@@ -461,7 +470,7 @@ def _defer_open_direction(form: Form) -> None:
     rows = []
     for ind in form.indicators:
         name = key(ind.name)
-        if not any(name.endswith(w) for w in OPEN_DIRECTION_NAMES):
+        if not name.endswith(OPEN_DIRECTION_NAMES):
             continue
         t, op = ind.target, ind.extra.get("operator")
         if t is None or _blank(t):
@@ -563,10 +572,12 @@ def _is_total_row(grid: Grid, row: int, first_value_col: int) -> bool:
 
 
 def _is_block_label(grid: Grid, row: int) -> bool:
-    for _, v in grid.anchors(row):
-        if isinstance(v, str) and (H.matches(v, H.GOAL_LABELS) or H.matches(v, H.FUNDS_BLOCK_LABELS)):
-            return True
-    return False
+    memo = grid.row_memo("block-label")
+    got = memo.get(row)
+    if got is None:
+        got = memo[row] = any(isinstance(v, str) and (H.matches(v, H.GOAL_LABELS) or H.matches(v, H.FUNDS_BLOCK_LABELS))
+                              for _, v in grid.anchors(row))
+    return got
 
 
 def _right_value(grid: Grid, row: int, col: int) -> Field:

@@ -132,7 +132,7 @@ def _extract(text: str, year: int | None) -> list[Figure]:
     taken = [False] * len(s)
     for m in _DATE_RE.finditer(s):
         lead = s[max(0, m.start() - 4):m.start()]
-        info = {"kind": "date_range" if m.group("end") else "date", "report": any(lead.endswith(w) for w in REPORT_DATE)}
+        info = {"kind": "date_range" if m.group("end") else "date", "report": lead.endswith(REPORT_DATE)}
         spans.append((m.start(), m.end(), info))
         for k in range(m.start(), m.end()):
             taken[k] = True
