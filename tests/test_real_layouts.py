@@ -343,3 +343,30 @@ def test_an_amount_in_wan_under_a_cost_class_is_money_not_a_figure_without_unit(
                    ["效益指标", "社会效益指标", "免费开放场次", "45", "45", 45, 45],
                    ["总分", None, None, None, None, 100, 100]]
     assert codes(analyse(rows)) == [("D8", "unit-missing")]       # the count without 场次 still is
+
+
+def test_a_form_printed_in_traditional_characters_reads_as_its_simplified_twin():
+    # hub_ezhou_kexie_2022_kepu: a mirror page prints the form in Traditional characters (項目名稱, 年度績效目標)
+    simplified = HEAD + [IND,
+                         ["产出指标", "数量指标", "开展科普活动", "≥10场", "10场", 45, 45],
+                         ["效益指标", "社会效益指标", "公民科学素质", "提升10%", "提升10%", 45, 45],
+                         ["总分", None, None, None, None, 100, 100]]
+    from xlscore.tradchars import PAIRS
+    s2t = {s: t for t, s in zip("".join(PAIRS)[::2], "".join(PAIRS)[1::2])}
+    traditional = [[("".join(s2t.get(ch, ch) for ch in v) if isinstance(v, str) else v) for v in row]
+                   for row in simplified]
+    assert traditional[2][0] == "項目名稱" and traditional[6][2] == "開展科普活動"
+    a, b = analyse(simplified), analyse(traditional)
+    assert codes(a) == codes(b) == []
+    assert a.total == b.total == 100 and b.form_name == "示例項目"      # names are shown as printed
+
+
+def test_a_change_target_is_compared_with_a_change_never_with_a_level():
+    # hub_ezhou_kexie_2022_kepu: 提升10% | 提升10% (an increase, met); 提升10% | 95% cannot be compared
+    rows = HEAD + [IND,
+                   ["效益指标", "社会效益指标", "公民科学素质", "提升10%", "提升10%", 45, 45],
+                   [None, None, "群众满意度", "提升10%", "95%", 45, 45],
+                   ["总分", None, None, None, None, 100, 100]]
+    res = analyse(rows)
+    assert codes(res) == []
+    assert [f.cell for f in res.findings if f.code == "score-unverifiable"] == ["G8"]

@@ -24,8 +24,18 @@ _EXTRA = str.maketrans({
 })
 
 
+def _traditional() -> dict[int, str]:
+    from .tradchars import PAIRS
+    body = "".join(PAIRS)
+    return {ord(body[i]): body[i + 1] for i in range(0, len(body), 2)}
+
+
+_EXTRA.update(_traditional())       # 項目績效 → 项目绩效: a form pasted from a page printed in Traditional characters
+
+
 def fold(text: str) -> str:
-    """Full-width → half-width (digits, letters, ％, operators) and a few look-alike dashes and brackets."""
+    """Full-width → half-width (digits, letters, ％, operators), a few look-alike dashes and brackets, and Traditional
+    characters → Simplified (xlscore/tradchars.py)."""
     return unicodedata.normalize("NFKC", text).translate(_EXTRA)
 
 

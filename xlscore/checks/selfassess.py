@@ -324,6 +324,8 @@ _WHY = {
     "actual-not-qualitative": ("定性指标的实际值不是等级", "the actual of a qualitative target is not a level"),
     "level-unknown": ("无法判断评价等级", "the level cannot be determined"),
     "date-missing": ("缺少日期", "a date is missing"),
+    "change-vs-level": ("目标值与实际值一个是增幅（如提升10%）、一个是水平值，无法比较",
+                        "one of target and actual is a change (提升10%), the other a level"),
 }
 
 

@@ -291,6 +291,8 @@ def evaluate(target: Value, actual: Value, weight: float | None, method: str | N
         return Outcome(kind, why_not="qualitative-actual")
     if actual.kind != "number" or actual.number is None or target.number is None:
         return Outcome(kind, why_not="actual-unparseable")
+    if ("relative-change" in target.notes) != ("relative-change" in actual.notes):
+        return Outcome(kind, why_not="change-vs-level")      # 提升10% against 95%: a change is not a level
     a, b, cmp = reconcile(target, actual)
     if cmp == "different":
         return Outcome(kind, why_not="unit-different")

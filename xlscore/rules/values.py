@@ -67,6 +67,10 @@ PREFIX_OPS: dict[str, str] = {
 }
 _PREFIX_ORDER = sorted(PREFIX_OPS, key=len, reverse=True)
 
+# a change stated by how much (提升10%, 提高5个百分点 is not one): a target "at least that much more", an actual "that much
+# more"; it is comparable only with another change (rules/scoring.evaluate), never with a level (95%)
+_RELATIVE = re.compile(r"^(?:提升|提高|增长|增加|上升)\s*(?=\d)")
+
 # words that are not comparisons on an ACTUAL ("=95%", "达到95%" and "完成3场" all just state the figure)
 ACTUAL_FILLERS = ("已达到", "达到", "已实现", "实现", "已完成", "完成", "共计", "累计", "合计", "共", "等于")
 
@@ -254,6 +258,10 @@ def _grammar(ctx: _Ctx, s: str) -> Value:
         v = construct(ctx, s)
         if v is not None:
             return v
+    rel = _RELATIVE.match(s)
+    if rel:                                   # 提升10%: a change by that much, compared only with another change
+        ctx.note("relative-change")
+        return _number(ctx, s[rel.end():], ">=" if ctx.target else None)
     op, body = _prefix_op(s)
     v = _date_value(ctx, body, op)
     if v is not None:
