@@ -752,47 +752,35 @@ class SummaryWorkbook:
             return f"=HYPERLINK({_formula_text(target)},{_formula_text(shown)})\0{shown}"
         return shown
 
-    def _links(self):
-        """The stored link text → the cell to write (a Formula, or text), the last one kept: a file's rows come
-        one after another."""
+    def _link_cell(self, text: str):
+        """The stored link text → the cell to write: a Formula, or text."""
         from .write.rowsheet import Formula
-        last: list = [None, None]
-        links = self.links
-
-        def link(text: str):
-            if text != last[0]:
-                if "\0" in text:           # a formula and its shown value (a path has no NUL)
-                    formula, shown = text.split("\0", 1)
-                    last[0], last[1] = text, Formula(formula, shown)
-                else:
-                    last[0], last[1] = text, text
-            cell = last[1]
-            links["unlinked" if cell.__class__ is str else "formulas"] += 1
-            return cell
-        return link
-
+        if "\0" in text:           # a formula and its shown value (a path has no NUL)
+            formula, shown = text.split("\0", 1)
+            return Formula(formula, shown)
+        return text
 
     @staticmethod
     def _t(value) -> str:
         return neutral.text(str(value))[:neutral.MAX_CELL]
 
     def _write_rows(self) -> None:
-        link, t, fl, fx = self._links(), self._t, self.link, None
+        """The forms, findings and unreadable sheets, streamed from the store (RowSheet.write_table: the columns'
+        formats worked out once, a repeated text's XML made once)."""
+        from .write.rowsheet import Column as C
+        t, fl, sev = self._t, self.link, self.severity
         num, pct, center, red, yellow, wrap = self.num, self.pct, self.center, self.red, self.yellow, self.wrap
-        self.rows["forms"] = self.forms.write_rows(1, (
-            [(0, link(f[15]), fl), (1, t(f[1]), fx), (2, t(f[14]), fx), (3, t(f[5]), fx),
-             (4, f[6], num), (5, f[7], num), (6, f[8], pct), (7, f[9], fx),
-             (8, t(f[10]), center), (9, f[11], red if f[11] else center), (10, f[12], yellow if f[12] else center),
-             (11, f[13], center)]
-            for f in self.store.forms(shown=True)))
-        sev = self.severity
-        self.rows["findings"] = self.findings.write_rows(1, (      # info lines stay in the per-file report
-            [(0, link(x[8]), fl), (1, t(x[1]), fx), (2, t(x[2] or ""), fx), (3, t(x[3] if x[3] != "—" else ""), fx),
-             (4, t(x[4]), fx), (5, t(sev.get(x[5], x[5])), red if x[5] == "error" else yellow), (6, t(x[6]), fx),
-             (7, t(x[7]), wrap)]
-            for x in self.store.findings(actionable=True, values=False)))
-        self.rows["bad"] = self.bad.write_rows(1, ([(0, link(shown), fl), (1, t(reason), fx)]
-                                                   for _, reason, shown in self.store.unreadable(shown=True)))
+        link = C(fl, self._link_cell)
+        self.rows["forms"] = self.forms.write_table(1, self.store.forms_sheet(), [
+            link, C(None, t), C(None, t), C(None, t), C(num), C(num), C(pct), C(None), C(center, t),
+            C(({0: center}, red)), C(({0: center}, yellow)), C(center)])
+        self.rows["findings"] = self.findings.write_table(1, self.store.findings_sheet(), [   # info lines stay in the per-file report
+            link, C(None, t), C(None, lambda v: t(v or "")), C(None, lambda v: t(v if v != "—" else "")),
+            C(None, t), C(({"error": red}, yellow), lambda v: t(sev.get(v, v))), C(None, t), C(wrap, t)])
+        self.rows["bad"] = self.bad.write_table(1, self.store.unreadable_sheet(), [link, C(None, t)])
+        formulas, rows = self.store.link_counts()
+        self.links["formulas"] += formulas
+        self.links["unlinked"] += rows - formulas
 
     def close(self, totals: Totals) -> None:
         self._store()

@@ -98,6 +98,34 @@ class FindingStore:
                 f"x.found FROM findings x JOIN files p ON p.id = x.file {where}ORDER BY x.id"):
             yield (*row[:8], json.loads(row[8]), json.loads(row[9]))
 
+    # the summary workbook's three row sheets, their columns in the sheet's order (batch.SummaryWorkbook._write_rows)
+
+    def forms_sheet(self) -> Iterator[tuple]:
+        return self.db.execute(
+            "SELECT p.link, f.sheet, f.unit_shown, f.project, f.budget, f.spent, f.rate, f.total, f.grade, f.errors, "
+            "f.warnings, f.infos FROM forms f JOIN files p ON p.id = f.file ORDER BY f.id")
+
+    def findings_sheet(self) -> Iterator[tuple]:
+        """The errors and warnings (the info lines stay in each file's own report)."""
+        return self.db.execute(
+            "SELECT p.link, x.sheet, x.cell, x.unit, x.project, x.severity, x.code, x.message "
+            "FROM findings x JOIN files p ON p.id = x.file WHERE x.severity != 'info' ORDER BY x.id")
+
+    def unreadable_sheet(self) -> Iterator[tuple]:
+        return self.db.execute("SELECT link, error FROM files WHERE error IS NOT NULL ORDER BY id")
+
+    def link_counts(self) -> tuple[int, int]:
+        """(rows whose link is a formula, rows) over the three row sheets: a formula's link text holds a NUL."""
+        n = f = 0
+        for query in ("SELECT COUNT(*), TOTAL(instr(p.link, char(0)) > 0) FROM forms x JOIN files p ON p.id = x.file",
+                      "SELECT COUNT(*), TOTAL(instr(p.link, char(0)) > 0) FROM findings x JOIN files p ON p.id = x.file "
+                      "WHERE x.severity != 'info'",
+                      "SELECT COUNT(*), TOTAL(instr(p.link, char(0)) > 0) FROM files p WHERE p.error IS NOT NULL"):
+            rows, formulas = self.db.execute(query).fetchone()
+            n += rows
+            f += int(formulas)
+        return f, n
+
     def level1(self) -> Iterator[tuple]:
         yield from self.db.execute("SELECT p.path, l.sheet, l.kind, l.level1, l.name, l.score, l.weight "
                                    "FROM level1 l JOIN files p ON p.id = l.file ORDER BY l.id")
