@@ -176,11 +176,11 @@ def test_no_link_is_lost_at_20000_forms(tmp_path):
             continue
         rec = batch.records(r)
         forms.extend((i + 1, *t[1:], t[4]) for t in rec["forms"])
-        findings.extend((i + 1, *t[1:8], "1", "2") for t in rec["findings"])
+        findings.extend((i + 1, *t[1:8], "1", "2", 0) for t in rec["findings"])
         level1.append((i + 1, "自评表", "self_assessment", "产出", "产出指标", 45.0, 50.0))
     store.db.executemany("INSERT INTO files VALUES (?,?,?,?)", files)
     store.db.executemany("INSERT INTO forms VALUES (NULL,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", forms)
-    store.db.executemany("INSERT INTO findings VALUES (NULL,?,?,?,?,?,?,?,?,?,?)", findings)
+    store.db.executemany("INSERT INTO findings VALUES (NULL,?,?,?,?,?,?,?,?,?,?,?)", findings)
     store.db.executemany("INSERT INTO level1 VALUES (NULL,?,?,?,?,?,?,?)", level1)
     sw.close(totals)
     bad = N_FILES // 500
