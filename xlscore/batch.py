@@ -422,7 +422,7 @@ def run(paths: list[Path], opts: BatchOptions) -> Iterator[dict]:
     except BaseException:          # interrupted, or the consumer stopped early: the workers are stopped by signal
         stopped.append(True)
         slots.release(len(names) + 1)          # the pool's feeding thread must not wait for a slot any more
-        pool.terminate()
+        _stop_pool(pool)
         raise
     else:
         # a run that ended: the workers end by themselves (close sends each an end marker). ``with Pool`` would
@@ -432,6 +432,28 @@ def run(paths: list[Path], opts: BatchOptions) -> Iterator[dict]:
         pool.close()
     finally:
         pool.join()
+
+
+STOP_TIMEOUT = 5.0     # seconds the workers have to end on SIGTERM before they are killed
+
+
+def _stop_pool(pool, timeout: float | None = None) -> None:
+    """Pool.terminate(), which cannot hang: it SIGTERMs the workers and then waits for each without a limit, and a
+    worker waiting on the task queue's lock has been seen not to end on SIGTERM (the batch then hung for ever; issue
+    17). So terminate() runs in a thread; the workers still alive after *timeout* seconds are killed (SIGKILL), which
+    lets it finish."""
+    import threading
+    stopper = threading.Thread(target=pool.terminate, name="xlscore-pool-stop", daemon=True)
+    stopper.start()
+    stopper.join(STOP_TIMEOUT if timeout is None else timeout)
+    while stopper.is_alive():
+        for p in list(getattr(pool, "_pool", ())):       # the workers (terminate() has stopped replacing them)
+            if p.exitcode is None:
+                try:
+                    p.kill()
+                except (OSError, ValueError):
+                    pass
+        stopper.join(1.0)
 
 
 def _summarize_kw(path: str, args: dict) -> dict:
