@@ -196,3 +196,35 @@ def test_progress_bar_counts_every_file(folder, tmp_path):
     assert steps and steps[-1].startswith("检查中 [" + "#" * 30 + "]") and " 5/5 " in steps[-1]
     quiet = run_cli("batch", str(folder), "-o", str(tmp_path / "q.xlsx"), "--no-cache")
     assert "检查中 [" not in quiet.stderr
+
+
+def _stubborn(path, **kw):
+    """A worker that ignores SIGTERM (as one waiting on the pool's task-queue lock once did) and takes long."""
+    import signal
+    import time
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    if int(path.rsplit("/", 1)[1].split(".")[0]) >= batch.CHUNK:      # the first chunk comes back at once
+        open(path + ".started", "w").close()
+        time.sleep(60)
+    return {"path": path, "error": None, "forms": [], "report": {"sheets": []}, "cached": False}
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "fork"), reason="the workers inherit the stub by fork")
+def test_an_interrupted_batch_ends_even_when_a_worker_ignores_sigterm(monkeypatch, tmp_path):
+    """The consumer stops after the first result (Ctrl-C, an error in the summary): the pool is stopped, and a worker
+    that does not end on SIGTERM is killed after batch.STOP_TIMEOUT instead of the batch waiting for ever."""
+    import multiprocessing
+    import time
+    monkeypatch.setattr(batch, "summarize", _stubborn)
+    monkeypatch.setattr(batch, "STOP_TIMEOUT", 1.0)
+    paths = [f"{tmp_path}/{i}.xlsx" for i in range(10)]
+    it = batch.run(paths, batch.BatchOptions(workers=2))
+    assert next(it)["path"] == paths[0]
+    deadline = time.monotonic() + 30
+    while not list(tmp_path.glob("*.started")) and time.monotonic() < deadline:     # a worker ignores SIGTERM now
+        time.sleep(0.05)
+    t = time.monotonic()
+    it.close()
+    took = time.monotonic() - t
+    assert 1.0 <= took < 20                  # STOP_TIMEOUT, then the kill; not the workers' 60 s
+    assert multiprocessing.active_children() == []

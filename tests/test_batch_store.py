@@ -176,11 +176,11 @@ def test_no_link_is_lost_at_20000_forms(tmp_path):
             continue
         rec = batch.records(r)
         forms.extend((i + 1, *t[1:], t[4]) for t in rec["forms"])
-        findings.extend((i + 1, *t[1:8], "1", "2") for t in rec["findings"])
+        findings.extend((i + 1, *t[1:8], "1", "2", 0) for t in rec["findings"])
         level1.append((i + 1, "自评表", "self_assessment", "产出", "产出指标", 45.0, 50.0))
     store.db.executemany("INSERT INTO files VALUES (?,?,?,?)", files)
     store.db.executemany("INSERT INTO forms VALUES (NULL,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", forms)
-    store.db.executemany("INSERT INTO findings VALUES (NULL,?,?,?,?,?,?,?,?,?,?)", findings)
+    store.db.executemany("INSERT INTO findings VALUES (NULL,?,?,?,?,?,?,?,?,?,?,?)", findings)
     store.db.executemany("INSERT INTO level1 VALUES (NULL,?,?,?,?,?,?,?)", level1)
     sw.close(totals)
     bad = N_FILES // 500
@@ -263,6 +263,48 @@ def test_write_rows_writes_what_xlsxwriter_writes(tmp_path):
                     elif v is not None:
                         ws.write_number(r, c, v, fmts[f])
         ws.autofilter(0, 0, len(rows), 30)
+        wb.close()
+        outs.append(_sheet_xml(p))
+    assert outs[0] == outs[1]
+
+
+def test_write_table_writes_what_write_rows_writes(tmp_path, monkeypatch):
+    """write_table (the summary's sheets: a tuple of values per row, the formats per column, a repeated value's XML
+    kept) writes the bytes write_rows writes for the same cells: formats chosen by value, converted values (None
+    included), texts and ints that repeat past the kept count, a column past Z, empty cells."""
+    import xlsxwriter
+    from xlscore.write import rowsheet
+    from xlscore.write.rowsheet import Column, Formula, RowSheet
+    monkeypatch.setattr(rowsheet, "_MEMO", 3)
+    texts = ["plain", "A&B <c>", " leading", "plain", "ctl\x07x", "_x0041_ literal", "", "plain", "\ufffe", "引号\"",
+             "x" * 40, "A&B <c>"]
+    link = "=HYPERLINK(\"a/b.xlsx\",\"a/b.xlsx\")\0a/b.xlsx"
+    data = [(link, t, i % 3, i / 7, None if i % 2 else "—", "error" if i % 4 else "warning", *([None] * 24),
+             -1e-300 * i) for i, t in enumerate(texts)]
+
+    def to_cell(text):
+        formula, shown = text.split("\0")
+        return Formula(formula, shown)
+    outs = []
+    for fast in (False, True):
+        p = tmp_path / f"{fast}.xlsx"
+        wb = xlsxwriter.Workbook(str(p), {"constant_memory": True, "strings_to_formulas": False,
+                                          "strings_to_urls": False})
+        link_f, num, red, yellow = (wb.add_format({"font_color": "blue"}), wb.add_format({"num_format": "0.00"}),
+                                    wb.add_format({"bg_color": "#FFC7CE"}), wb.add_format({"bg_color": "#FFEB9C"}))
+        ws = wb.add_worksheet("s", worksheet_class=RowSheet)
+        ws.write_string(0, 0, "头")
+        if fast:
+            cols = [Column(link_f, to_cell), Column(None), Column(({0: None}, red)), Column(num),
+                    Column(None, lambda v: "" if v is None else v), Column(({"error": red}, yellow), str.upper),
+                    *[Column()] * 24, Column(num)]
+            assert ws.write_table(1, iter(data), cols) == 1 + len(data)
+        else:
+            ws.write_rows(1, ([(0, to_cell(r[0]), link_f), (1, r[1], None), (2, r[2], red if r[2] else None),
+                               (3, r[3], num), (4, "" if r[4] is None else r[4], None),
+                               (5, r[5].upper(), red if r[5] == "error" else yellow), (30, r[30], num)]
+                              for r in data))
+        ws.autofilter(0, 0, len(data), 30)
         wb.close()
         outs.append(_sheet_xml(p))
     assert outs[0] == outs[1]

@@ -147,3 +147,28 @@ def test_check_on_one_file_does_not_import_pandas():
     proc = subprocess.run([sys.executable, "-c", code, str(SAMPLES / "changji_2024.xlsx")], capture_output=True,
                           text=True, encoding="utf-8", cwd=str(ROOT), env=dict(os.environ, PYTHONIOENCODING="utf-8"))
     assert proc.stdout.strip().splitlines()[-1] == "NO-PANDAS", proc.stderr
+
+
+def test_own_output_from_the_zip_directory_agrees_with_zipfile(clean, tmp_path):
+    """is_own_output reads the zip's directory itself and inflates at most two small parts: it says what the zipfile
+    reading says, for forms, a summary (by marker and by its sheets), a form recalculated in place, a summary
+    stored uncompressed with a comment, and what is no zip at all."""
+    import zipfile
+    out = tmp_path / "汇总.xlsx"
+    assert run_cli("batch", str(clean), "-o", str(out), "--no-cache").returncode == 1
+    recalc = tmp_path / "recalc.xlsx"
+    shutil.copy(clean / "changji_2024.xlsx", recalc)
+    run_cli("recalc", str(recalc))
+    stored = tmp_path / "stored.xlsx"                           # no marker, the summary's four sheets, not deflated
+    with zipfile.ZipFile(out) as src, zipfile.ZipFile(stored, "w", zipfile.ZIP_STORED) as dst:
+        for info in src.infolist():
+            if info.filename != "docProps/custom.xml":
+                dst.writestr(info.filename, src.read(info))
+        dst.comment = b"x" * 300
+    (tmp_path / "bad.xlsx").write_bytes(b"PK\x03\x04 truncated")
+    (tmp_path / "empty.xlsx").write_bytes(b"")
+    cases = {p: batch._is_own_output_zipfile(p) for p in [*clean.iterdir(), out, recalc, stored,
+                                                            tmp_path / "bad.xlsx", tmp_path / "empty.xlsx"]}
+    assert cases[out] and cases[stored] and not cases[recalc]
+    for p, expected in cases.items():
+        assert batch.is_own_output(p) == expected, p

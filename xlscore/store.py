@@ -3,8 +3,8 @@ read back, streaming, when the summary workbook is written. The main process kee
 does not grow with the number of forms (issue 17, item 4).
 
 Rows are the plain tuples of :func:`xlscore.batch.records` (same columns, same order, same Python types: the
-tables have no declared column types, so SQLite keeps an int an int and a float a float; ``expected`` and
-``found`` are stored as JSON, so a bool or a list comes back as it went in). A file's rows are contiguous and in
+tables have no declared column types, so SQLite keeps an int an int and a float a float; an ``expected`` or
+``found`` that is not a str, int or float — a bool — is stored as JSON, so it comes back as it went in). A file's rows are contiguous and in
 arrival order (the rowid), which is the order of the summary's sheets.
 
 SQLite rather than an append-only CSV/JSONL: the overview needs counts of distinct files per finding code and of
@@ -24,11 +24,13 @@ CREATE TABLE files (id INTEGER PRIMARY KEY, path, error, link);
 CREATE TABLE forms (id INTEGER PRIMARY KEY, file INTEGER, sheet, kind, variant, unit, project, budget, spent, rate,
                     total, grade, errors, warnings, infos, unit_shown);
 CREATE TABLE findings (id INTEGER PRIMARY KEY, file INTEGER, sheet, cell, unit, project, severity, code, message,
-                       expected, found);
+                       expected, found, json);
 CREATE TABLE level1 (id INTEGER PRIMARY KEY, file INTEGER, sheet, kind, level1, name, score, weight);
 """
 
 COMMIT_EVERY = 200          # files per transaction: one fsync-free commit now and then keeps the page cache small
+INSERT_EVERY = 50           # files whose rows go to SQLite in one executemany per table
+_PLAIN = (str, int, float)  # an expected/found SQLite keeps as it is (bool is an int to SQLite: it goes as JSON)
 
 
 class FindingStore:
@@ -45,32 +47,65 @@ class FindingStore:
         self.db.executescript(_SCHEMA)
         self.db.execute("BEGIN")
         self._pending = 0
+        self._fid = 0
+        self._files: list[tuple] = []
+        self._forms: list[tuple] = []
+        self._findings: list[tuple] = []
+        self._level1: list[tuple] = []
 
     # ------------------------------------------------------------------ writing
 
     def add(self, r: dict, link: str | None = None) -> None:
         """One summarised file (the dict :func:`xlscore.batch.summarize` returns); *link*: what the summary shows
-        for the file (computed once per file, read back with each of its rows)."""
+        for the file (computed once per file, read back with each of its rows). The rows are buffered and inserted
+        INSERT_EVERY files at a time; a finding's expected and found are stored as they are, and as JSON (flagged in
+        the ``json`` column: 1 expected, 2 found) only when SQLite would not give them back as they went in."""
         from .tables import records
-        rec = records(r)
-        cur = self.db.execute("INSERT INTO files (path, error, link) VALUES (?, ?, ?)", (r["path"], r["error"], link))
-        fid = cur.lastrowid
+        self._fid += 1
+        fid = self._fid
+        self._files.append((fid, r["path"], r["error"], link))
         if not r["error"]:
-            self.db.executemany("INSERT INTO forms VALUES (NULL, ?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                                [(fid, *t[1:], f["unit"]) for t, f in zip(rec["forms"], r["forms"])])
-            self.db.executemany("INSERT INTO findings VALUES (NULL, ?,?,?,?,?,?,?,?,?,?)",
-                                [(fid, *t[1:8], json.dumps(t[8], ensure_ascii=False),
-                                  json.dumps(t[9], ensure_ascii=False)) for t in rec["findings"]])
-            self.db.executemany("INSERT INTO level1 VALUES (NULL, ?,?,?,?,?,?,?)",
-                                [(fid, *t[1:]) for t in rec["level1"]])
+            rec = records(r, file=fid)
+            self._forms.extend([(*t, f["unit"]) for t, f in zip(rec["forms"], r["forms"])])
+            findings = self._findings
+            for t in rec["findings"]:
+                e, f = t[8], t[9]
+                if e.__class__ in _PLAIN and f.__class__ in _PLAIN:
+                    findings.append((*t, 0))
+                else:
+                    flag = 0
+                    if e.__class__ not in _PLAIN:
+                        e, flag = json.dumps(e, ensure_ascii=False), 1
+                    if f.__class__ not in _PLAIN:
+                        f, flag = json.dumps(f, ensure_ascii=False), flag | 2
+                    findings.append((*t[:8], e, f, flag))
+            self._level1.extend(rec["level1"])
         self._pending += 1
+        if self._pending % INSERT_EVERY == 0:
+            self._insert()
         if self._pending >= COMMIT_EVERY:
+            self._insert()
             self.db.execute("COMMIT")
             self.db.execute("BEGIN")
             self._pending = 0
 
+    def _insert(self) -> None:
+        if self._files:
+            self.db.executemany("INSERT INTO files VALUES (?,?,?,?)", self._files)
+            self._files.clear()
+        if self._forms:
+            self.db.executemany("INSERT INTO forms VALUES (NULL,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", self._forms)
+            self._forms.clear()
+        if self._findings:
+            self.db.executemany("INSERT INTO findings VALUES (NULL,?,?,?,?,?,?,?,?,?,?,?)", self._findings)
+            self._findings.clear()
+        if self._level1:
+            self.db.executemany("INSERT INTO level1 VALUES (NULL,?,?,?,?,?,?,?)", self._level1)
+            self._level1.clear()
+
     def finish(self) -> None:
         """Commit what was added: from here on the store is read."""
+        self._insert()
         if self.db.in_transaction:
             self.db.execute("COMMIT")
 
@@ -95,8 +130,37 @@ class FindingStore:
             return
         for row in self.db.execute(
                 "SELECT p.path, x.sheet, x.cell, x.unit, x.project, x.severity, x.code, x.message, x.expected, "
-                f"x.found FROM findings x JOIN files p ON p.id = x.file {where}ORDER BY x.id"):
-            yield (*row[:8], json.loads(row[8]), json.loads(row[9]))
+                f"x.found, x.json FROM findings x JOIN files p ON p.id = x.file {where}ORDER BY x.id"):
+            flag = row[10]
+            yield (*row[:8], json.loads(row[8]) if flag & 1 else row[8], json.loads(row[9]) if flag & 2 else row[9])
+
+    # the summary workbook's three row sheets, their columns in the sheet's order (batch.SummaryWorkbook._write_rows)
+
+    def forms_sheet(self) -> Iterator[tuple]:
+        return self.db.execute(
+            "SELECT p.link, f.sheet, f.unit_shown, f.project, f.budget, f.spent, f.rate, f.total, f.grade, f.errors, "
+            "f.warnings, f.infos FROM forms f JOIN files p ON p.id = f.file ORDER BY f.id")
+
+    def findings_sheet(self) -> Iterator[tuple]:
+        """The errors and warnings (the info lines stay in each file's own report)."""
+        return self.db.execute(
+            "SELECT p.link, x.sheet, x.cell, x.unit, x.project, x.severity, x.code, x.message "
+            "FROM findings x JOIN files p ON p.id = x.file WHERE x.severity != 'info' ORDER BY x.id")
+
+    def unreadable_sheet(self) -> Iterator[tuple]:
+        return self.db.execute("SELECT link, error FROM files WHERE error IS NOT NULL ORDER BY id")
+
+    def link_counts(self) -> tuple[int, int]:
+        """(rows whose link is a formula, rows) over the three row sheets: a formula's link text holds a NUL."""
+        n = f = 0
+        for query in ("SELECT COUNT(*), TOTAL(instr(p.link, char(0)) > 0) FROM forms x JOIN files p ON p.id = x.file",
+                      "SELECT COUNT(*), TOTAL(instr(p.link, char(0)) > 0) FROM findings x JOIN files p ON p.id = x.file "
+                      "WHERE x.severity != 'info'",
+                      "SELECT COUNT(*), TOTAL(instr(p.link, char(0)) > 0) FROM files p WHERE p.error IS NOT NULL"):
+            rows, formulas = self.db.execute(query).fetchone()
+            n += rows
+            f += int(formulas)
+        return f, n
 
     def level1(self) -> Iterator[tuple]:
         yield from self.db.execute("SELECT p.path, l.sheet, l.kind, l.level1, l.name, l.score, l.weight "

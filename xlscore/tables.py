@@ -8,6 +8,7 @@ holds the two equal.
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import dataclass, field
 from typing import Any
@@ -28,6 +29,7 @@ def form_kind(f: dict) -> str:
     return "scoring" if f.get("variant") == "scoring" else "self_assessment"
 
 
+@functools.lru_cache(maxsize=1024)      # a batch asks for the same few names once per form
 def framework_level1(name: str, kind: str) -> str | None:
     """The framework 一级 name *name* stands for (产出指标 → 产出), or None."""
     import re
@@ -38,26 +40,28 @@ def framework_level1(name: str, kind: str) -> str | None:
     return bare if bare in FRAMEWORK_LEVEL1[kind] else None
 
 
-def records(r: dict) -> dict[str, list[tuple]]:
+def records(r: dict, file: Any = None) -> dict[str, list[tuple]]:
     """One summarised file as rows of the four tables (forms, findings, level1, unreadable); plain tuples
-    in the order of the *_COLUMNS above, so the summary workbook (:mod:`xlscore.batch`) and :mod:`xlscore.frames` share them."""
+    in the order of the *_COLUMNS above, so the summary workbook (:mod:`xlscore.batch`) and :mod:`xlscore.frames` share them.
+    *file*: what the first column holds (default: the file's path; the store gives its row id)."""
     out: dict[str, list[tuple]] = {"forms": [], "findings": [], "level1": [], "unreadable": []}
+    path = r["path"] if file is None else file
     if r["error"]:
-        out["unreadable"].append((r["path"], r["error"]))
+        out["unreadable"].append((path, r["error"]))
         return out
     info = {}
     for f in r["forms"]:
         kind = form_kind(f)
         info[f["sheet"]] = f
-        out["forms"].append((r["path"], f["sheet"], kind, f["variant"], f["unit"] or "—", f["project"], f["budget"],
+        out["forms"].append((path, f["sheet"], kind, f["variant"], f["unit"] or "—", f["project"], f["budget"],
                              f["spent"], f["rate"], f["total"], f["grade"] or "", f["errors"], f["warnings"],
                              f["infos"]))
         for name, (score, weight) in f["level1"].items():
-            out["level1"].append((r["path"], f["sheet"], kind, framework_level1(name, kind), name, score, weight))
+            out["level1"].append((path, f["sheet"], kind, framework_level1(name, kind), name, score, weight))
     for s in r["report"]["sheets"]:
         meta = info.get(s["name"], {})
         for x in s["findings"]:
-            out["findings"].append((r["path"], s["name"], x["cell"] or "", meta.get("unit") or "—",
+            out["findings"].append((path, s["name"], x["cell"] or "", meta.get("unit") or "—",
                                     meta.get("project", ""), x["severity"], x["code"], x["message"],
                                     plain_value(x["expected"]), plain_value(x["found"])))
     return out
