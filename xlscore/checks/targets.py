@@ -25,7 +25,7 @@ CLASS_NAMES = frozenset(key(x) for x in (
 # the 二级 classes a project's targets are expected to have, by 一级 (a warning when one is missing)
 EXPECTED_CLASSES = (("产出", ("数量", "质量", "时效")), ("效益", ()), ("满意度", ()))
 # older provincial templates' 一级 names for the same classes (四川 2021 申报表: 项目完成指标 / 项目效益指标)
-CLASS_ALIASES = (("项目完成指标", "产出指标"), ("项目效益指标", "效益指标"))
+CLASS_ALIASES = (("项目完成指标", "产出指标"), ("项目效益指标", "效益指标"), ("项目完成", "产出"))   # 新疆 2019: 项目完成
 
 
 def _class_key(text: str) -> str:

@@ -490,7 +490,7 @@ def _defer_open_direction(form: Form) -> None:
         frozenset(rows), _DIRECTION_CODES))
 
 
-_FRAMEWORK_WORDS = ("产出", "效益", "满意度", "成本")
+_FRAMEWORK_WORDS = ("产出", "效益", "满意度", "成本", "项目完成")     # 项目完成(指标): the older 产出 (checks/targets.py)
 
 
 def _defer_other_framework(form: Form) -> None:
