@@ -92,6 +92,34 @@ def cast_number(value: str):
 
 # --------------------------------------------------------------------------- the package
 
+class Parts:
+    """A package whose parts were inflated already (and their CRCs checked: xlscore.write.xlsx.checked), read as a
+    zip is read (``read``, ``namelist``): a part not kept is read from the zip at *path*."""
+
+    def __init__(self, path, data: dict[str, bytes], names: list[str]):
+        self.path = path
+        self.data = data
+        self.names = names
+        self._zf: zipfile.ZipFile | None = None
+
+    def read(self, name: str) -> bytes:
+        data = self.data.get(name)
+        if data is not None:
+            return data
+        if self._zf is None:
+            self._zf = zipfile.ZipFile(self.path)
+        return self._zf.read(name)
+
+    def namelist(self) -> list[str]:
+        return list(self.names)
+
+    def close(self) -> None:
+        self.data = {}
+        if self._zf is not None:
+            self._zf.close()
+            self._zf = None
+
+
 def _xml(zf: zipfile.ZipFile, name: str):
     data = zf.read(name)
     if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
@@ -208,7 +236,7 @@ class Workbook:
     """The package, opened: the worksheets in order; :meth:`grids` reads them."""
 
     def __init__(self, path):
-        self.zf = zipfile.ZipFile(path)                   # a path, or an open file
+        self.zf = path if isinstance(path, Parts) else zipfile.ZipFile(path)       # a path, an open file, or Parts
         names = set(self.zf.namelist())
         ct = _xml(self.zf, "[Content_Types].xml")
         overrides = [(o.get("PartName"), o.get("ContentType")) for o in ct if o.tag == CT_NS + "Override"]
@@ -428,9 +456,9 @@ def translate_formula(master: tuple[str, str], ref: str | None) -> str:
     return Translator(master[0], master[1]).translate_formula(ref)
 
 
-def read(path: Path, skip: tuple[str, ...] = ()) -> list[Grid]:
-    """The grids of every worksheet not in *skip*; raises :class:`Defer` (or any error) where openpyxl must read."""
-    wb = Workbook(Path(path))
+def read(path, skip: tuple[str, ...] = ()) -> list[Grid]:
+    """The grids of every worksheet not in *skip* (of the package at *path*, or of :class:`Parts`); raises :class:`Defer` (or any error) where openpyxl must read."""
+    wb = Workbook(path if isinstance(path, Parts) else Path(path))
     try:
         return wb.grids(skip)
     finally:
