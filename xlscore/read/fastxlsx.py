@@ -65,6 +65,7 @@ MERGES = NS + "mergeCells"
 
 
 _PLAIN = object()        # "no formula here" (a formula's cached value may be None)
+_PROBE = 0.5             # a number: as_shown returns it as it is unless the format shows it otherwise ("50%")
 
 
 class Defer(Exception):
@@ -185,6 +186,8 @@ class Styles:
                 self.dates.add(i)
             if is_timedelta_format(fmt):
                 self.durations.add(i)
+        self.ids = {str(i): i for i in range(len(self.formats))}       # s="3" → 3 (any other spelling: int())
+        self.shows = [as_shown(_PROBE, f) is not _PROBE for f in self.formats]    # formats as_shown rewrites ("0%")
 
 
 def text_of(node) -> str:
@@ -230,6 +233,18 @@ def _parse_ref(ref: str) -> tuple[int, int]:
     if m is None or m.group(2).startswith("0"):
         raise Defer(f"cell reference {ref!r}")
     return int(m.group(2)), col_index(m.group(1))
+
+
+_REFS: dict[str, tuple[int, int]] = {}      # "B7" → (7, 2), shared by every sheet of every workbook read
+_REFS_MAX = 1 << 18                         # then it starts again (a few MB at most)
+
+
+def _ref(ref: str) -> tuple[int, int]:
+    pos = _parse_ref(ref)
+    if len(_REFS) >= _REFS_MAX:
+        _REFS.clear()
+    _REFS[ref] = pos
+    return pos
 
 
 class Workbook:
@@ -286,7 +301,6 @@ class Workbook:
                     seen.add(name.lower())
                     self.sheets.append((name, target))
         self.styles = Styles(self.zf, names)
-        self._refs: dict[str, tuple[int, int]] = {}       # "B7" → (7, 2), shared by the sheets
 
     def close(self) -> None:
         self.zf.close()
@@ -300,7 +314,8 @@ class Workbook:
         strings, epoch = self.strings, self.epoch
         formats, dates, durations = self.styles.formats, self.styles.dates, self.styles.durations
         nstyles = len(formats)
-        refs = self._refs
+        ids, shows = self.styles.ids, self.styles.shows
+        refs = _REFS
         cells: dict[tuple[int, int], tuple] = {}
         shared: dict[str, tuple[str, str]] = {}
         row_counter = 0
@@ -347,18 +362,22 @@ class Workbook:
                 if ref:
                     pos = refs.get(ref)
                     if pos is None:
-                        pos = refs[ref] = _parse_ref(ref)
+                        pos = _ref(ref)
                     col_counter = pos[1]
                 else:
                     col_counter += 1
                     pos = (row_counter, col_counter)
                 s = get("s")
-                if s is None or s == "0":
+                if s is None:
                     s = 0
                 else:
-                    s = int(s)                         # "" fails: openpyxl fails on it too
-                    if not 0 <= s < nstyles:
-                        raise Defer("style id out of range")
+                    sid = ids.get(s)
+                    if sid is not None:
+                        s = sid
+                    else:
+                        s = int(s)                     # "" fails: openpyxl fails on it too
+                        if not 0 <= s < nstyles:
+                            raise Defer("style id out of range")
                 t = get("t", "n")
                 f = el.find(F)
                 if f is None:
@@ -416,9 +435,10 @@ class Workbook:
         for pos, (value, cached, style) in cells.items():
             if value is None or value == "":
                 continue
-            value = tame(value)              # a number of any length reads as the openpyxl path reads it
+            if value.__class__ is not str or len(value) > 30:
+                value = tame(value)          # a number of any length reads as the openpyxl path reads it
             if cached is _PLAIN:
-                if style and not isinstance(value, str):
+                if style and shows[style] and not isinstance(value, str):
                     shown = as_shown(value, formats[style])
                     if shown is not value:
                         numbers[pos] = value     # for formulas that refer to it (read/formulas.py)
@@ -426,7 +446,7 @@ class Workbook:
                 out[pos] = Cell(value, None, False)
             else:
                 cached = tame(cached)
-                shown = as_shown(cached, formats[style])
+                shown = as_shown(cached, formats[style]) if shows[style] else cached
                 if shown is not cached:
                     numbers[pos] = cached
                 elif cached is None:
