@@ -155,14 +155,33 @@ def _rels(zf: zipfile.ZipFile, part: str) -> dict[str, tuple[str, str]]:
     return out
 
 
+_STYLES: dict[bytes, tuple] = {}        # styles.xml → what Styles makes of it: forms of one template share it
+_STYLES_MAX, _STYLES_BYTES = 64, 1 << 18
+
+
 class Styles:
-    """Cell style id → number format code, and the ids whose format is a date or a duration."""
+    """Cell style id → number format code, and the ids whose format is a date or a duration. Read-only once made:
+    a workbook whose styles.xml is byte for byte one read before shares its tables (tuples, frozensets)."""
 
     def __init__(self, zf: zipfile.ZipFile, names: set[str]):
+        data = zf.read("xl/styles.xml") if "xl/styles.xml" in names else None
+        known = _STYLES.get(data) if data is not None and len(data) <= _STYLES_BYTES else None
+        if known is None:
+            known = self._make(data)
+            if data is not None and len(data) <= _STYLES_BYTES:
+                if len(_STYLES) >= _STYLES_MAX:
+                    _STYLES.clear()
+                _STYLES[data] = known
+        self.formats, self.dates, self.durations, self.ids, self.shows = known
+
+    @staticmethod
+    def _make(data: bytes | None) -> tuple:
         xfs: list[int] = []
         custom: dict[int, str] = {}
-        if "xl/styles.xml" in names:
-            root = _xml(zf, "xl/styles.xml")
+        if data is not None:
+            if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
+                raise Defer("xl/styles.xml: DOCTYPE")
+            root = fromstring(data)
             for child in root:
                 tag = _local(child.tag)
                 if tag == "numFmts":
@@ -176,18 +195,19 @@ class Styles:
                     xfs = [int(x.get("numFmtId", 0)) for x in child if _local(x.tag) == "xf"]
         if not xfs:
             xfs = [0]                       # openpyxl's default: one General style
-        self.formats: list[str] = []
-        self.dates: set[int] = set()
-        self.durations: set[int] = set()
+        formats: list[str] = []
+        dates: set[int] = set()
+        durations: set[int] = set()
         for i, fid in enumerate(xfs):
             fmt = custom[fid] if fid in custom else BUILTIN_FORMATS.get(fid)
-            self.formats.append("General" if fmt is None else fmt)
+            formats.append("General" if fmt is None else fmt)
             if is_date_format(fmt):
-                self.dates.add(i)
+                dates.add(i)
             if is_timedelta_format(fmt):
-                self.durations.add(i)
-        self.ids = {str(i): i for i in range(len(self.formats))}       # s="3" → 3 (any other spelling: int())
-        self.shows = [as_shown(_PROBE, f) is not _PROBE for f in self.formats]    # formats as_shown rewrites ("0%")
+                durations.add(i)
+        ids = {str(i): i for i in range(len(formats))}          # s="3" → 3 (any other spelling: int())
+        shows = tuple(as_shown(_PROBE, f) is not _PROBE for f in formats)      # formats as_shown rewrites ("0%")
+        return tuple(formats), frozenset(dates), frozenset(durations), ids, shows
 
 
 def text_of(node) -> str:
