@@ -60,7 +60,7 @@ _WORKBOOK_TYPES = tuple(f"application/vnd.{k}.main+xml" for k in (
     "ms-excel.sheet.macroEnabled", "openxmlformats-officedocument.spreadsheetml.sheet"))   # openpyxl's order
 _SHARED_STRINGS = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
 
-ROW, CELL, V, F, IS = NS + "row", NS + "c", NS + "v", NS + "f", NS + "is"
+ROW, CELL, V, F, IS, T = NS + "row", NS + "c", NS + "v", NS + "f", NS + "is", NS + "t"
 MERGES = NS + "mergeCells"
 
 
@@ -213,6 +213,11 @@ class Styles:
 def text_of(node) -> str:
     """The text of an <si>/<is> element as openpyxl's CellRichText, flattened with str(): the <t> if it has
     text, else its runs' texts (phonetic runs are not text)."""
+    if len(node) == 1:
+        only = node[0]
+        if only.tag == T:                   # the common case: one <t>
+            t = only.text
+            return t.replace("x005F_", "") if t else ""
     t = None
     runs = []
     for child in node:
@@ -407,6 +412,9 @@ class Workbook:
                     elif t == "n" and s not in dates:
                         raw = el.findtext(V)
                         cells[pos] = (cast_number(raw) if raw else None, _PLAIN, s)
+                    elif t == "inlineStr":
+                        child = el.find(IS)
+                        cells[pos] = (None if child is None else text_of(child), _PLAIN, s)
                     else:
                         raw = None if t == "inlineStr" else (el.findtext(V) or None)
                         cells[pos] = (typed(t, raw, el, s), _PLAIN, s)
