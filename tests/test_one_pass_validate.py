@@ -88,6 +88,21 @@ def corrupt_crc(path: Path, name: str, which: int = -1) -> None:
     path.write_bytes(bytes(raw))
 
 
+def shrink_size(path: Path, name: str) -> None:
+    """The central directory says part *name* is smaller than it inflates to (a bomb's lie)."""
+    raw = bytearray(path.read_bytes())
+    with zipfile.ZipFile(path) as zf:
+        info = zf.getinfo(name)
+    pos = 0
+    while True:
+        pos = raw.find(b"PK\x01\x02", pos)
+        if int.from_bytes(raw[pos + 42:pos + 46], "little") == info.header_offset:
+            raw[pos + 24:pos + 28] = (info.file_size // 3).to_bytes(4, "little")
+            break
+        pos += 4
+    path.write_bytes(bytes(raw))
+
+
 DTD = b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "b">]><x/>'
 
 
@@ -131,6 +146,12 @@ def cases(tmp: Path):
         yield "dup-plain", rebuild(SAMPLE, tmp / "dup3.xlsx", extra=[(sheet, sheet_data)])
     big = b"<worksheet><sheetData>" + b"".join(b'<c r="A%d"/>' % k for k in range(90_000)) + b"</sheetData></worksheet>"   # > 1 MiB: chunked
     yield "big-sheet", rebuild(SAMPLE, tmp / "big.xlsx", extra=[("xl/worksheets/sheet99.xml", big)])
+    p = rebuild(SAMPLE, tmp / "lie.xlsx")
+    shrink_size(p, sheet)
+    yield "size-lie", p
+    p = rebuild(SAMPLE, tmp / "lie2.xlsx", extra=[("xl/media/image1.png", bytes(range(256)) * 40)])
+    shrink_size(p, "xl/media/image1.png")
+    yield "size-lie-media", p
     yield "truncated", _truncate(shutil.copy(SAMPLE, tmp / "trunc.xlsx"))
 
 
@@ -175,3 +196,24 @@ def test_budget_leaves_parts_in_the_zip(monkeypatch):
     assert parts.data == {}
     assert signature(fastxlsx.read(parts, skip=OWN_SHEETS)) == signature(fastxlsx.read(SAMPLE, skip=OWN_SHEETS))
     parts.close()
+
+
+def test_parts_inflated_as_zipfile_reads_them(tmp_path):
+    books = sorted((ROOT / "samples").glob("*.xlsx")) + sorted((ROOT / "templates").glob("*.xlsx"))
+    for _, path in cases(tmp_path):
+        books.append(path)
+    plain = 0
+    for book in books:
+        buf = Path(book).read_bytes()
+        try:
+            zf = zipfile.ZipFile(book)
+        except zipfile.BadZipFile:
+            continue
+        with zf:
+            for i in zf.infolist():
+                got = xlsx._part(buf, i)
+                if got is None:
+                    continue
+                plain += 1
+                assert got == zf.read(i), (book, i.filename)
+    assert plain > 100

@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import os
 import re
+import struct
 import warnings
 import zipfile
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -77,7 +79,7 @@ def checked(path: Path, keep: bool = True):
             names = {i.filename for i in infos}
             check_limits(zf, infos, p)      # on the zip directory, before a byte is inflated
             if "xl/workbook.xml" in names:
-                parts = _inflate(zf, infos, keep)
+                parts = _inflate(zf, infos, keep, path)
             if parts is None:               # the checks one by one: their verdict, in their words
                 bad = zf.testzip()
                 if "xl/workbook.xml" in names:
@@ -103,7 +105,7 @@ KEEP_MB = 64                  # the inflated parts kept for the light reader, at
 _NOT_READ = ("xl/media/", "xl/theme/", "docProps/", "xl/drawings/", "xl/charts/", "customXml/", "xl/printerSettings/")
 
 
-def _inflate(zf: zipfile.ZipFile, infos, keep: bool):
+def _inflate(zf: zipfile.ZipFile, infos, keep: bool, path: Path):
     """The one pass of :func:`checked`: every part inflated once, in the zip's order; {name: bytes} of the parts
     kept (False without *keep*), or None at anything :func:`checked` leaves to the checks one by one (a damaged
     part, a DTD, too many cells, an error of any kind)."""
@@ -112,16 +114,23 @@ def _inflate(zf: zipfile.ZipFile, infos, keep: bool):
     kept: dict[str, bytes] = {}
     n = 0
     try:
+        buf = path.read_bytes() if os.path.getsize(path) <= _WHOLE else None
         for i in infos:
             name = i.filename
             low = name.lower()
             markup = low.endswith((".xml", ".rels", ".vml"))
             sheet = name.startswith("xl/worksheets/") and name.endswith(".xml")
-            if keep and markup and i.file_size <= budget and not name.startswith(_NOT_READ):
-                data = zf.read(i)                       # the CRC is checked at the end of the part
-                budget -= len(data)
-                kept[name] = data
-                if b"<!DOCTYPE" in data[:4096] or b"<!ENTITY" in data[:4096]:
+            kept_here = keep and markup and i.file_size <= budget and not name.startswith(_NOT_READ)
+            if kept_here or i.file_size <= _CHUNK:
+                data = _part(buf, i) if buf is not None else None
+                if data is None:
+                    data = zf.read(i)                   # the CRC is checked at the end of the part
+                if kept_here:
+                    budget -= len(data)
+                    kept[name] = data
+                else:
+                    kept.pop(name, None)                # a name twice: the reader reads the last one
+                if markup and (b"<!DOCTYPE" in data[:4096] or b"<!ENTITY" in data[:4096]):
                     return None
                 if sheet:
                     n += _count(data)
@@ -149,6 +158,47 @@ def _inflate(zf: zipfile.ZipFile, infos, keep: bool):
         safefile.reraise_if_terminated()
         return None
     return kept if keep else False
+
+
+_WHOLE = 32 << 20             # a file up to this size is read at once, and its parts inflated from those bytes
+_LOCAL = struct.Struct("<4s2B4HL2L2H")       # a local file header (zipfile.structFileHeader)
+
+
+def _part(buf: bytes, i: zipfile.ZipInfo) -> bytes | None:
+    """Part *i* inflated from *buf*, the whole zip file, where it is plain (stored or deflated, not encrypted, its
+    local header naming it, the deflate stream complete, the size and CRC the directory gives) — then it is what
+    ZipFile.read returns, without ZipFile's file objects —, else None (ZipFile.read then reads it, or fails)."""
+    if i.flag_bits & 0x61 or i.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+        return None                                # encrypted, patched, strong encryption; other methods
+    off = i.header_offset
+    if off < 0 or off + 30 > len(buf):
+        return None
+    h = _LOCAL.unpack_from(buf, off)
+    if h[0] != b"PK\x03\x04" or h[3] & 0x61:
+        return None
+    start = off + 30 + h[10]
+    try:
+        if buf[off + 30:start].decode("utf-8" if h[3] & 0x800 else "cp437") != i.orig_filename:
+            return None
+    except UnicodeDecodeError:
+        return None
+    start += h[11]
+    raw = buf[start:start + i.compress_size]
+    if len(raw) != i.compress_size:
+        return None
+    if i.compress_type == zipfile.ZIP_DEFLATED:
+        d = zlib.decompressobj(-15)
+        try:
+            data = d.decompress(raw, i.file_size + 1)       # never more than the directory says (a bomb)
+        except zlib.error:
+            return None
+        if not d.eof:
+            return None
+    else:
+        data = raw
+    if len(data) != i.file_size or zlib.crc32(data) != i.CRC:
+        return None
+    return data
 
 
 def _count(data: bytes) -> int:
