@@ -217,3 +217,24 @@ def test_parts_inflated_as_zipfile_reads_them(tmp_path):
                 plain += 1
                 assert got == zf.read(i), (book, i.filename)
     assert plain > 100
+
+
+def test_a_streamed_part_leaves_the_others_inflated_from_the_file(tmp_path, monkeypatch):
+    """A sheet past 1 MiB that is not kept (validate keeps nothing) is streamed and its cells counted; the parts after
+    it are still inflated from the file's bytes."""
+    big = b"<worksheet><sheetData>" + b"".join(b'<c r="A%d"/>' % k for k in range(90_000)) + b"</sheetData></worksheet>"
+    with zipfile.ZipFile(SAMPLE) as zf:
+        items = [("xl/worksheets/sheet99.xml", big)] + [(i.filename, zf.read(i)) for i in zf.infolist()]
+    path = tmp_path / "big-sheet-first.xlsx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zout:
+        for name, data in items:
+            zout.writestr(name, data)
+    calls = []
+    real = xlsx._part
+    monkeypatch.setattr(xlsx, "_part", lambda buf, i: calls.append(r := real(buf, i)) or r)
+    xlsx.validate(path)
+    assert len(calls) == len(items) - 1 and all(c is not None for c in calls)
+    monkeypatch.setattr(xlsx, "KEEP_MB", 0)
+    parts = xlsx.checked(path)
+    assert signature(fastxlsx.read(parts, skip=OWN_SHEETS)) == signature(fastxlsx.read(path, skip=OWN_SHEETS))
+    parts.close()

@@ -149,9 +149,9 @@ def _inflate(zf: zipfile.ZipFile, infos, keep: bool, path: Path):
                     if not chunk:
                         break
                     if sheet:
-                        buf = tail + chunk
-                        n += sum(1 for m in _CELL_TAG.finditer(buf) if m.end() > len(tail))
-                        tail = buf[-20:]
+                        win = tail + chunk
+                        n += sum(1 for m in _CELL_TAG.finditer(win) if m.end() > len(tail))
+                        tail = win[-20:]
                         if n > cap:
                             return None
     except Exception:  # noqa: BLE001 - the checks one by one say what it is
