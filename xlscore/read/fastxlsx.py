@@ -60,11 +60,12 @@ _WORKBOOK_TYPES = tuple(f"application/vnd.{k}.main+xml" for k in (
     "ms-excel.sheet.macroEnabled", "openxmlformats-officedocument.spreadsheetml.sheet"))   # openpyxl's order
 _SHARED_STRINGS = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
 
-ROW, CELL, V, F, IS = NS + "row", NS + "c", NS + "v", NS + "f", NS + "is"
+ROW, CELL, V, F, IS, T = NS + "row", NS + "c", NS + "v", NS + "f", NS + "is", NS + "t"
 MERGES = NS + "mergeCells"
 
 
 _PLAIN = object()        # "no formula here" (a formula's cached value may be None)
+_PROBE = 0.5             # a number: as_shown returns it as it is unless the format shows it otherwise ("50%")
 
 
 class Defer(Exception):
@@ -91,6 +92,34 @@ def cast_number(value: str):
 
 
 # --------------------------------------------------------------------------- the package
+
+class Parts:
+    """A package whose parts were inflated already (and their CRCs checked: xlscore.write.xlsx.checked), read as a
+    zip is read (``read``, ``namelist``): a part not kept is read from the zip at *path*."""
+
+    def __init__(self, path, data: dict[str, bytes], names: list[str]):
+        self.path = path
+        self.data = data
+        self.names = names
+        self._zf: zipfile.ZipFile | None = None
+
+    def read(self, name: str) -> bytes:
+        data = self.data.get(name)
+        if data is not None:
+            return data
+        if self._zf is None:
+            self._zf = zipfile.ZipFile(self.path)
+        return self._zf.read(name)
+
+    def namelist(self) -> list[str]:
+        return list(self.names)
+
+    def close(self) -> None:
+        self.data = {}
+        if self._zf is not None:
+            self._zf.close()
+            self._zf = None
+
 
 def _xml(zf: zipfile.ZipFile, name: str):
     data = zf.read(name)
@@ -126,14 +155,33 @@ def _rels(zf: zipfile.ZipFile, part: str) -> dict[str, tuple[str, str]]:
     return out
 
 
+_STYLES: dict[bytes, tuple] = {}        # styles.xml → what Styles makes of it: forms of one template share it
+_STYLES_MAX, _STYLES_BYTES = 64, 1 << 18
+
+
 class Styles:
-    """Cell style id → number format code, and the ids whose format is a date or a duration."""
+    """Cell style id → number format code, and the ids whose format is a date or a duration. Read-only once made:
+    a workbook whose styles.xml is byte for byte one read before shares its tables (tuples, frozensets)."""
 
     def __init__(self, zf: zipfile.ZipFile, names: set[str]):
+        data = zf.read("xl/styles.xml") if "xl/styles.xml" in names else None
+        known = _STYLES.get(data) if data is not None and len(data) <= _STYLES_BYTES else None
+        if known is None:
+            known = self._make(data)
+            if data is not None and len(data) <= _STYLES_BYTES:
+                if len(_STYLES) >= _STYLES_MAX:
+                    _STYLES.clear()
+                _STYLES[data] = known
+        self.formats, self.dates, self.durations, self.ids, self.shows = known
+
+    @staticmethod
+    def _make(data: bytes | None) -> tuple:
         xfs: list[int] = []
         custom: dict[int, str] = {}
-        if "xl/styles.xml" in names:
-            root = _xml(zf, "xl/styles.xml")
+        if data is not None:
+            if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
+                raise Defer("xl/styles.xml: DOCTYPE")
+            root = fromstring(data)
             for child in root:
                 tag = _local(child.tag)
                 if tag == "numFmts":
@@ -147,21 +195,29 @@ class Styles:
                     xfs = [int(x.get("numFmtId", 0)) for x in child if _local(x.tag) == "xf"]
         if not xfs:
             xfs = [0]                       # openpyxl's default: one General style
-        self.formats: list[str] = []
-        self.dates: set[int] = set()
-        self.durations: set[int] = set()
+        formats: list[str] = []
+        dates: set[int] = set()
+        durations: set[int] = set()
         for i, fid in enumerate(xfs):
             fmt = custom[fid] if fid in custom else BUILTIN_FORMATS.get(fid)
-            self.formats.append("General" if fmt is None else fmt)
+            formats.append("General" if fmt is None else fmt)
             if is_date_format(fmt):
-                self.dates.add(i)
+                dates.add(i)
             if is_timedelta_format(fmt):
-                self.durations.add(i)
+                durations.add(i)
+        ids = {str(i): i for i in range(len(formats))}          # s="3" → 3 (any other spelling: int())
+        shows = tuple(as_shown(_PROBE, f) is not _PROBE for f in formats)      # formats as_shown rewrites ("0%")
+        return tuple(formats), frozenset(dates), frozenset(durations), ids, shows
 
 
 def text_of(node) -> str:
     """The text of an <si>/<is> element as openpyxl's CellRichText, flattened with str(): the <t> if it has
     text, else its runs' texts (phonetic runs are not text)."""
+    if len(node) == 1:
+        only = node[0]
+        if only.tag == T:                   # the common case: one <t>
+            t = only.text
+            return t.replace("x005F_", "") if t else ""
     t = None
     runs = []
     for child in node:
@@ -204,11 +260,23 @@ def _parse_ref(ref: str) -> tuple[int, int]:
     return int(m.group(2)), col_index(m.group(1))
 
 
+_REFS: dict[str, tuple[int, int]] = {}      # "B7" → (7, 2), shared by every sheet of every workbook read
+_REFS_MAX = 1 << 18                         # then it starts again (a few MB at most)
+
+
+def _ref(ref: str) -> tuple[int, int]:
+    pos = _parse_ref(ref)
+    if len(_REFS) >= _REFS_MAX:
+        _REFS.clear()
+    _REFS[ref] = pos
+    return pos
+
+
 class Workbook:
     """The package, opened: the worksheets in order; :meth:`grids` reads them."""
 
     def __init__(self, path):
-        self.zf = zipfile.ZipFile(path)                   # a path, or an open file
+        self.zf = path if isinstance(path, Parts) else zipfile.ZipFile(path)       # a path, an open file, or Parts
         names = set(self.zf.namelist())
         ct = _xml(self.zf, "[Content_Types].xml")
         overrides = [(o.get("PartName"), o.get("ContentType")) for o in ct if o.tag == CT_NS + "Override"]
@@ -258,7 +326,6 @@ class Workbook:
                     seen.add(name.lower())
                     self.sheets.append((name, target))
         self.styles = Styles(self.zf, names)
-        self._refs: dict[str, tuple[int, int]] = {}       # "B7" → (7, 2), shared by the sheets
 
     def close(self) -> None:
         self.zf.close()
@@ -272,7 +339,8 @@ class Workbook:
         strings, epoch = self.strings, self.epoch
         formats, dates, durations = self.styles.formats, self.styles.dates, self.styles.durations
         nstyles = len(formats)
-        refs = self._refs
+        ids, shows = self.styles.ids, self.styles.shows
+        refs = _REFS
         cells: dict[tuple[int, int], tuple] = {}
         shared: dict[str, tuple[str, str]] = {}
         row_counter = 0
@@ -319,18 +387,22 @@ class Workbook:
                 if ref:
                     pos = refs.get(ref)
                     if pos is None:
-                        pos = refs[ref] = _parse_ref(ref)
+                        pos = _ref(ref)
                     col_counter = pos[1]
                 else:
                     col_counter += 1
                     pos = (row_counter, col_counter)
                 s = get("s")
-                if s is None or s == "0":
+                if s is None:
                     s = 0
                 else:
-                    s = int(s)                         # "" fails: openpyxl fails on it too
-                    if not 0 <= s < nstyles:
-                        raise Defer("style id out of range")
+                    sid = ids.get(s)
+                    if sid is not None:
+                        s = sid
+                    else:
+                        s = int(s)                     # "" fails: openpyxl fails on it too
+                        if not 0 <= s < nstyles:
+                            raise Defer("style id out of range")
                 t = get("t", "n")
                 f = el.find(F)
                 if f is None:
@@ -340,6 +412,9 @@ class Workbook:
                     elif t == "n" and s not in dates:
                         raw = el.findtext(V)
                         cells[pos] = (cast_number(raw) if raw else None, _PLAIN, s)
+                    elif t == "inlineStr":
+                        child = el.find(IS)
+                        cells[pos] = (None if child is None else text_of(child), _PLAIN, s)
                     else:
                         raw = None if t == "inlineStr" else (el.findtext(V) or None)
                         cells[pos] = (typed(t, raw, el, s), _PLAIN, s)
@@ -388,9 +463,10 @@ class Workbook:
         for pos, (value, cached, style) in cells.items():
             if value is None or value == "":
                 continue
-            value = tame(value)              # a number of any length reads as the openpyxl path reads it
+            if value.__class__ is not str or len(value) > 30:
+                value = tame(value)          # a number of any length reads as the openpyxl path reads it
             if cached is _PLAIN:
-                if style and not isinstance(value, str):
+                if style and shows[style] and not isinstance(value, str):
                     shown = as_shown(value, formats[style])
                     if shown is not value:
                         numbers[pos] = value     # for formulas that refer to it (read/formulas.py)
@@ -398,7 +474,7 @@ class Workbook:
                 out[pos] = Cell(value, None, False)
             else:
                 cached = tame(cached)
-                shown = as_shown(cached, formats[style])
+                shown = as_shown(cached, formats[style]) if shows[style] else cached
                 if shown is not cached:
                     numbers[pos] = cached
                 elif cached is None:
@@ -428,9 +504,9 @@ def translate_formula(master: tuple[str, str], ref: str | None) -> str:
     return Translator(master[0], master[1]).translate_formula(ref)
 
 
-def read(path: Path, skip: tuple[str, ...] = ()) -> list[Grid]:
-    """The grids of every worksheet not in *skip*; raises :class:`Defer` (or any error) where openpyxl must read."""
-    wb = Workbook(Path(path))
+def read(path, skip: tuple[str, ...] = ()) -> list[Grid]:
+    """The grids of every worksheet not in *skip* (of the package at *path*, or of :class:`Parts`); raises :class:`Defer` (or any error) where openpyxl must read."""
+    wb = Workbook(path if isinstance(path, Parts) else Path(path))
     try:
         return wb.grids(skip)
     finally:

@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import os
 import re
+import struct
 import warnings
 import zipfile
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +40,15 @@ _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 def validate(path: Path) -> None:
     """Raise InputError with a one-line reason when *path* is not a readable workbook."""
+    checked(path, keep=False)
+
+
+def checked(path: Path, keep: bool = True):
+    """:func:`validate` *path*, in one pass that inflates every part once (its CRC checked, as ``testzip`` does; the
+    DTD check and the cell count on those bytes). With *keep*: the parts the light reader reads, as a
+    :class:`xlscore.read.fastxlsx.Parts` (within a memory budget; the others it reads from the zip), or None where
+    the pass met anything unusual — the checks then ran one by one as before (testzip, refuse_dtds, count_cells), so
+    a bad file gets the same verdict, in the same words, whichever way it went."""
     p = str(path)
     if not path.exists():
         raise InputError("file-missing", path=p)
@@ -61,15 +72,19 @@ def validate(path: Path) -> None:
         raise InputError("file-ext", path=p, ext=ext or "（无扩展名）")
     if not zipfile.is_zipfile(path):
         raise InputError("file-corrupt", path=p, reason="不是 zip 包 / not a zip package")
+    bad = parts = None
     try:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
             names = {i.filename for i in infos}
             check_limits(zf, infos, p)      # on the zip directory, before a byte is inflated
-            bad = zf.testzip()
             if "xl/workbook.xml" in names:
-                refuse_dtds(zf, infos, p)
-                count_cells(zf, infos, p)
+                parts = _inflate(zf, infos, keep, path)
+            if parts is None:               # the checks one by one: their verdict, in their words
+                bad = zf.testzip()
+                if "xl/workbook.xml" in names:
+                    refuse_dtds(zf, infos, p)
+                    count_cells(zf, infos, p)
     except InputError:
         raise
     except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError, ValueError) as exc:
@@ -79,6 +94,124 @@ def validate(path: Path) -> None:
         raise InputError("file-corrupt", path=p, reason=f"damaged part {bad}")
     if "xl/workbook.xml" not in names:
         raise InputError("file-corrupt", path=p, reason="no xl/workbook.xml")
+    if parts is False:
+        return None
+    from ..read import fastxlsx
+    return fastxlsx.Parts(path, parts, [i.filename for i in infos])
+
+
+_CHUNK = 1 << 20
+KEEP_MB = 64                  # the inflated parts kept for the light reader, at most (the others it reads again)
+_NOT_READ = ("xl/media/", "xl/theme/", "docProps/", "xl/drawings/", "xl/charts/", "customXml/", "xl/printerSettings/")
+
+
+def _inflate(zf: zipfile.ZipFile, infos, keep: bool, path: Path):
+    """The one pass of :func:`checked`: every part inflated once, in the zip's order; {name: bytes} of the parts
+    kept (False without *keep*), or None at anything :func:`checked` leaves to the checks one by one (a damaged
+    part, a DTD, too many cells, an error of any kind)."""
+    cap = limit("cells")
+    budget = KEEP_MB << 20
+    kept: dict[str, bytes] = {}
+    n = 0
+    try:
+        buf = path.read_bytes() if os.path.getsize(path) <= _WHOLE else None
+        for i in infos:
+            name = i.filename
+            low = name.lower()
+            markup = low.endswith((".xml", ".rels", ".vml"))
+            sheet = name.startswith("xl/worksheets/") and name.endswith(".xml")
+            kept_here = keep and markup and i.file_size <= budget and not name.startswith(_NOT_READ)
+            if kept_here or i.file_size <= _CHUNK:
+                data = _part(buf, i) if buf is not None else None
+                if data is None:
+                    data = zf.read(i)                   # the CRC is checked at the end of the part
+                if kept_here:
+                    budget -= len(data)
+                    kept[name] = data
+                else:
+                    kept.pop(name, None)                # a name twice: the reader reads the last one
+                if markup and (b"<!DOCTYPE" in data[:4096] or b"<!ENTITY" in data[:4096]):
+                    return None
+                if sheet:
+                    n += _count(data)
+                    if n > cap:
+                        return None
+                continue
+            kept.pop(name, None)                        # a name twice: the reader reads the last one
+            with zf.open(i) as fh:                      # streamed, as testzip and count_cells read it
+                tail = b""
+                first = True
+                while True:
+                    chunk = fh.read(_CHUNK)
+                    if first and markup and (b"<!DOCTYPE" in chunk[:4096] or b"<!ENTITY" in chunk[:4096]):
+                        return None
+                    first = False
+                    if not chunk:
+                        break
+                    if sheet:
+                        win = tail + chunk
+                        n += sum(1 for m in _CELL_TAG.finditer(win) if m.end() > len(tail))
+                        tail = win[-20:]
+                        if n > cap:
+                            return None
+    except Exception:  # noqa: BLE001 - the checks one by one say what it is
+        safefile.reraise_if_terminated()
+        return None
+    return kept if keep else False
+
+
+_WHOLE = 32 << 20             # a file up to this size is read at once, and its parts inflated from those bytes
+_LOCAL = struct.Struct("<4s2B4HL2L2H")       # a local file header (zipfile.structFileHeader)
+
+
+def _part(buf: bytes, i: zipfile.ZipInfo) -> bytes | None:
+    """Part *i* inflated from *buf*, the whole zip file, where it is plain (stored or deflated, not encrypted, its
+    local header naming it, the deflate stream complete, the size and CRC the directory gives) — then it is what
+    ZipFile.read returns, without ZipFile's file objects —, else None (ZipFile.read then reads it, or fails)."""
+    if i.flag_bits & 0x61 or i.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+        return None                                # encrypted, patched, strong encryption; other methods
+    off = i.header_offset
+    if off < 0 or off + 30 > len(buf):
+        return None
+    h = _LOCAL.unpack_from(buf, off)
+    if h[0] != b"PK\x03\x04" or h[3] & 0x61:
+        return None
+    start = off + 30 + h[10]
+    try:
+        if buf[off + 30:start].decode("utf-8" if h[3] & 0x800 else "cp437") != i.orig_filename:
+            return None
+    except UnicodeDecodeError:
+        return None
+    start += h[11]
+    raw = buf[start:start + i.compress_size]
+    if len(raw) != i.compress_size:
+        return None
+    if i.compress_type == zipfile.ZIP_DEFLATED:
+        d = zlib.decompressobj(-15)
+        try:
+            data = d.decompress(raw, i.file_size + 1)       # never more than the directory says (a bomb)
+        except zlib.error:
+            return None
+        if not d.eof:
+            return None
+    else:
+        data = raw
+    if len(data) != i.file_size or zlib.crc32(data) != i.CRC:
+        return None
+    return data
+
+
+def _count(data: bytes) -> int:
+    """The cells count_cells counts in *data*, read in the same chunks (so a tag across two chunks counts as there)."""
+    if len(data) <= _CHUNK:
+        return len(_CELL_TAG.findall(data))
+    n = 0
+    tail = b""
+    for k in range(0, len(data), _CHUNK):
+        buf = tail + data[k:k + _CHUNK]
+        n += sum(1 for m in _CELL_TAG.finditer(buf) if m.end() > len(tail))
+        tail = buf[-20:]
+    return n
 
 
 # --------------------------------------------------------------------------- limits (hostile input)
@@ -371,8 +504,8 @@ def read(path: Path, model: bool = False) -> tuple[Any, list[Grid], int]:
                 cached = _load_cached(path)
         skipped = restore(wb)
     else:
-        validate(path)
-        gs = _light(path, OWN_SHEETS)
+        parts = checked(path)
+        gs = _light(parts if parts is not None else path, OWN_SHEETS)
         if gs is None:
             wb, cached = load(path)
             skipped = restore(wb)
@@ -381,7 +514,8 @@ def read(path: Path, model: bool = False) -> tuple[Any, list[Grid], int]:
     return wb, gs, skipped
 
 
-def _light(path: Path, skip: tuple[str, ...]) -> list[Grid] | None:
+def _light(path, skip: tuple[str, ...]) -> list[Grid] | None:
+    """The light reader's grids of *path* (or of the parts :func:`checked` kept), or None: openpyxl reads."""
     from ..read import fastxlsx
     try:
         return fastxlsx.read(path, skip=skip)
