@@ -632,7 +632,9 @@ def _vml_new(idmap: int) -> str:
 class PackageStore:
     """The cell primitives of :mod:`xlscore.write.apply` as patches to the package at *path*."""
 
-    def __init__(self, path: Path, *, error_path: str | None = None):
+    def __init__(self, path: Path, *, error_path: str | None = None, parts=None):
+        """*parts*: the package's parts already inflated and checked (xlscore.write.xlsx.checked), read instead of
+        inflating them again; the zip itself is still what the unowned entries are copied from."""
         self.path = Path(path)
         self.error_path = error_path or str(path)
         self.zf = zipfile.ZipFile(self.path)
@@ -641,8 +643,9 @@ class PackageStore:
         self.parts: dict[str, bytes] = {}          # changed or new parts
         self.gone: set[str] = set()
         self.added: list[str] = []                  # new parts, in the order they were created
+        self._kept = parts.data if parts is not None else {}
         try:
-            self.fx = fastxlsx.Workbook(self.path)
+            self.fx = fastxlsx.Workbook(parts if parts is not None else self.path)
         except fastxlsx.Defer as exc:
             raise Refuse(str(exc)) from None
         self.wb_part = self.fx.part
@@ -672,7 +675,8 @@ class PackageStore:
             raise KeyError(name)
         if name in self.parts:
             return self.parts[name]
-        return self.zf.read(name)
+        kept = self._kept.get(name)
+        return kept if kept is not None else self.zf.read(name)
 
     def text(self, name: str) -> str:
         data = self.read(name)
@@ -1519,6 +1523,7 @@ class PackageStore:
 
     def close(self) -> None:
         self.fx.close()
+        self._kept = {}
         self.zf.close()
 
 

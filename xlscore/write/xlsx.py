@@ -542,9 +542,9 @@ def open_package(path: Path):
     non-UTF-8 parts, threaded comments, prefixed (``x:``) SpreadsheetML, and any error while reading (openpyxl then
     reports the damage in its own words). An unreadable input (or one past the limits) is refused first."""
     from . import package
-    validate(path)
+    parts = checked(path)            # the parts inflated once: the store reads them, not the zip again
     try:
-        store = package.PackageStore(path, error_path=str(path))
+        store = package.PackageStore(path, error_path=str(path), parts=parts)
     except Exception:  # noqa: BLE001 - package.Refuse, or damage: openpyxl decides
         safefile.reraise_if_terminated()
         return None
