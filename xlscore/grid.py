@@ -155,22 +155,24 @@ class Grid:
         """(col, value) of the cells of *row* that show a value of their own (a merge's anchor or a plain
         cell), left to right; blank text is skipped. Built once per row (the reader asks for the same rows many
         times) and rebuilt after :meth:`set`."""
+        cache = self._caches()
+        got = cache[1].get(row)
+        if got is None:
+            got = cache[1][row] = self._anchors(row, cache[0].get(row, ()))
+        return got
+
+    def _caches(self) -> tuple:
+        """(the row index, row → anchors, tag → memo), rebuilt when the row index is (after :meth:`set`)."""
         idx = self._index_rows()
         cache = self._anchor_cache
         if cache is None or cache[0] is not idx:
             cache = self._anchor_cache = (idx, {}, {})
-        got = cache[1].get(row)
-        if got is None:
-            got = cache[1][row] = self._anchors(row, idx.get(row, ()))
-        return got
+        return cache
 
     def row_memo(self, tag: str) -> dict:
         """A cache for a reader's pure function of one row of this grid (row → result), dropped with the anchors
         when a cell is set."""
-        idx = self._index_rows()
-        cache = self._anchor_cache
-        if cache is None or cache[0] is not idx:
-            cache = self._anchor_cache = (idx, {}, {})
+        cache = self._caches()
         memo = cache[2].get(tag)
         if memo is None:
             memo = cache[2][tag] = {}

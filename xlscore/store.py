@@ -90,18 +90,13 @@ class FindingStore:
             self._pending = 0
 
     def _insert(self) -> None:
-        if self._files:
-            self.db.executemany("INSERT INTO files VALUES (?,?,?,?)", self._files)
-            self._files.clear()
-        if self._forms:
-            self.db.executemany("INSERT INTO forms VALUES (NULL,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", self._forms)
-            self._forms.clear()
-        if self._findings:
-            self.db.executemany("INSERT INTO findings VALUES (NULL,?,?,?,?,?,?,?,?,?,?,?)", self._findings)
-            self._findings.clear()
-        if self._level1:
-            self.db.executemany("INSERT INTO level1 VALUES (NULL,?,?,?,?,?,?,?)", self._level1)
-            self._level1.clear()
+        for sql, rows in (("INSERT INTO files VALUES (?,?,?,?)", self._files),
+                          ("INSERT INTO forms VALUES (NULL,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", self._forms),
+                          ("INSERT INTO findings VALUES (NULL,?,?,?,?,?,?,?,?,?,?,?)", self._findings),
+                          ("INSERT INTO level1 VALUES (NULL,?,?,?,?,?,?,?)", self._level1)):
+            if rows:
+                self.db.executemany(sql, rows)
+                rows.clear()
 
     def finish(self) -> None:
         """Commit what was added: from here on the store is read."""
