@@ -216,3 +216,24 @@ def test_output_to_a_symlink_writes_its_target(tmp_path):
     assert run_cli("recalc", str(p), "-o", str(link)).returncode == 1
     assert link.is_symlink() and _recalculated(real)
     assert _temps(tmp_path) == [] and _temps(real.parent) == []
+
+
+def test_an_interrupt_inside_the_zip_writer_stays_an_interrupt(tmp_path):
+    """Ctrl-C (or SIGTERM) while a zip part is being written: ZipFile's close then refuses the open write handle with
+    a ValueError that hid the interrupt, and recalc ended as "cannot write the result" (exit 2) instead of 130/143
+    (test_kill saw it). The interrupt is re-raised; the old file and no temp file are left."""
+    import zipfile
+    from xlscore.write import safefile
+    target = tmp_path / "表.xlsx"
+    target.write_bytes(b"old")
+
+    def save(p):
+        with zipfile.ZipFile(p, "w") as zf:
+            fh = zf.open("xl/worksheets/sheet1.xml", "w")
+            fh.write(b"<worksheet/>")
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        safefile.write(target, save)
+    assert target.read_bytes() == b"old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["表.xlsx"]

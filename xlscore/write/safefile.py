@@ -218,11 +218,28 @@ def write(target: Path, save: Callable[[str], None]) -> None:
         except OutputError:
             raise
         except Exception as exc:   # noqa: BLE001 - disk full, a bug in the saver: the original is untouched
+            # a signal inside the saver can surface as the library's own error (ZipFile's close refusing an open
+            # write handle replaced the Terminated or the KeyboardInterrupt): the run is ending, not the disk failing
+            reraise_if_terminated()
+            cause = _interruption(exc)
+            if cause is not None:
+                raise cause from None
             raise OutputError("output-failed", path=str(target), reason=f"{type(exc).__name__}: {exc}"[:300]) from None
     finally:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         _ACTIVE.discard(str(tmp))
+
+
+def _interruption(exc: BaseException) -> BaseException | None:
+    """The Ctrl-C or termination an error was raised while handling, if any (its ``__context__`` chain)."""
+    seen = 0
+    e = exc.__context__
+    while e is not None and seen < 20:
+        if isinstance(e, (KeyboardInterrupt, Terminated)):
+            return e
+        e, seen = e.__context__, seen + 1
+    return None
 
 
 def _fsync(p: Path) -> None:
