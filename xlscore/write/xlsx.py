@@ -14,6 +14,7 @@ not what the tool wrote.
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import struct
@@ -21,7 +22,7 @@ import warnings
 import zipfile
 import zlib
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from ..errors import InputError, OutputError
 from ..grid import Grid, as_shown, col_letter
@@ -130,7 +131,7 @@ def _inflate(zf: zipfile.ZipFile, infos, keep: bool, path: Path):
                     kept[name] = data
                 else:
                     kept.pop(name, None)                # a name twice: the reader reads the last one
-                if markup and (b"<!DOCTYPE" in data[:4096] or b"<!ENTITY" in data[:4096]):
+                if markup and _declares_dtd(data):
                     return None
                 if sheet:
                     n += _count(data)
@@ -139,21 +140,19 @@ def _inflate(zf: zipfile.ZipFile, infos, keep: bool, path: Path):
                 continue
             kept.pop(name, None)                        # a name twice: the reader reads the last one
             with zf.open(i) as fh:                      # streamed, as testzip and count_cells read it
-                tail = b""
-                first = True
-                while True:
-                    chunk = fh.read(_CHUNK)
-                    if first and markup and (b"<!DOCTYPE" in chunk[:4096] or b"<!ENTITY" in chunk[:4096]):
+                chunks = _chunks(fh)
+                first = next(chunks, b"")
+                if markup and _declares_dtd(first):
+                    return None
+                if not sheet:
+                    for _ in chunks:                    # read to its end all the same: the CRC is checked there
+                        pass
+                    continue
+                base = n
+                for k in _running_cells(itertools.chain([first], chunks)):
+                    n = base + k
+                    if n > cap:
                         return None
-                    first = False
-                    if not chunk:
-                        break
-                    if sheet:
-                        win = tail + chunk
-                        n += sum(1 for m in _CELL_TAG.finditer(win) if m.end() > len(tail))
-                        tail = win[-20:]
-                        if n > cap:
-                            return None
     except Exception:  # noqa: BLE001 - the checks one by one say what it is
         safefile.reraise_if_terminated()
         return None
@@ -203,15 +202,30 @@ def _part(buf: bytes, i: zipfile.ZipInfo) -> bytes | None:
 
 def _count(data: bytes) -> int:
     """The cells count_cells counts in *data*, read in the same chunks (so a tag across two chunks counts as there)."""
-    if len(data) <= _CHUNK:
-        return len(_CELL_TAG.findall(data))
+    n = 0
+    for n in _running_cells(data[k:k + _CHUNK] for k in range(0, len(data), _CHUNK)):
+        pass
+    return n
+
+
+def _chunks(fh) -> Iterator[bytes]:
+    return iter(lambda: fh.read(_CHUNK), b"")
+
+
+def _running_cells(chunks) -> Iterator[int]:
+    """The cells of a sheet's XML counted so far, after each chunk (a tag split across two chunks counted once)."""
     n = 0
     tail = b""
-    for k in range(0, len(data), _CHUNK):
-        buf = tail + data[k:k + _CHUNK]
+    for chunk in chunks:
+        buf = tail + chunk
         n += sum(1 for m in _CELL_TAG.finditer(buf) if m.end() > len(tail))
         tail = buf[-20:]
-    return n
+        yield n
+
+
+def _declares_dtd(head: bytes) -> bool:
+    """Office XML never declares a DTD; one that does can expand entities ("billion laughs") as it is parsed."""
+    return b"<!DOCTYPE" in head[:4096] or b"<!ENTITY" in head[:4096]
 
 
 # --------------------------------------------------------------------------- limits (hostile input)
@@ -247,12 +261,12 @@ def check_limits(zf: zipfile.ZipFile, infos, p: str) -> None:
 
 
 def refuse_dtds(zf: zipfile.ZipFile, infos, p: str) -> None:
-    """Office XML never declares a DTD; one that does can expand entities ("billion laughs") as it is parsed."""
+    """A DTD in any XML part (:func:`_declares_dtd`) refuses the file."""
     for i in infos:
         if i.filename.lower().endswith((".xml", ".rels", ".vml")):
             with zf.open(i) as fh:
                 head = fh.read(4096)
-            if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+            if _declares_dtd(head):
                 raise InputError("file-corrupt", path=p, reason=f"{i.filename}: DTD/实体声明 / a DTD or entity declaration")
 
 
@@ -267,15 +281,10 @@ def count_cells(zf: zipfile.ZipFile, infos, p: str) -> int:
     for i in infos:
         if not (i.filename.startswith("xl/worksheets/") and i.filename.endswith(".xml")):
             continue
-        tail = b""
+        base = n
         with zf.open(i) as fh:
-            while True:
-                chunk = fh.read(1 << 20)
-                if not chunk:
-                    break
-                buf = tail + chunk
-                n += sum(1 for m in _CELL_TAG.finditer(buf) if m.end() > len(tail))
-                tail = buf[-20:]
+            for k in _running_cells(_chunks(fh)):
+                n = base + k
                 if n > cap:
                     raise InputError("file-too-many-cells", path=p, limit=cap)
     return n
