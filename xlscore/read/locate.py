@@ -145,6 +145,14 @@ def _classify(roles: set[str], rule_label: str | None) -> str:
 
 
 def find_forms(grid: Grid) -> SheetScan:
+    scan = _scan(grid)
+    unstored = bool(grid.computed or grid.not_computed)   # formulas saved without a result, on this sheet
+    for form in scan.forms:
+        form.unstored = unstored
+    return scan
+
+
+def _scan(grid: Grid) -> SheetScan:
     headers: list[tuple[int, int, dict[int, str]]] = []   # (first header row, last header row, roles)
     row = 1
     while row <= grid.max_row:
@@ -234,7 +242,6 @@ def _read_form(grid: Grid, roles: dict[int, str], hrow: int, hend: int, region_s
                        if "rule" in cols and H.column_role(grid.value(r, cols["rule"])) == "rule"), None)
     kind = _classify(set(cols), rule_label)
     form = Form(sheet=grid.name, kind=kind, variant="project", header_row=hrow, columns=cols, first_row=region_start)
-    form.unstored = bool(grid.computed or grid.not_computed)
     # a result column headed 得分（自动计算） (xlscore's templates): left blank for xlscore to fill, not missing
     form.column_units = _header_units(grid, cols, hrow, hend)
     form.auto_columns = {role for role, c in cols.items()
@@ -327,7 +334,6 @@ def _funds_only_form(grid: Grid) -> Form | None:
     keeps the table on another sheet): the header block and the funds block are still read and checked, when the
     sheet says it is a 绩效 form (title or 项目名称 / 单位名称) — a budget table alone is not one."""
     form = Form(sheet=grid.name, kind="self_assessment", variant="project", header_row=1, columns={}, first_row=1)
-    form.unstored = bool(grid.computed or grid.not_computed)
     stop = grid.max_row + 1
     _read_funds(grid, form, 1, stop)
     if not form.funds or form.funds_total is None:
@@ -359,7 +365,6 @@ def _targets_header_only(grid: Grid) -> Form | None:
     if title_row is None:
         return None
     form = Form(sheet=grid.name, kind="targets", variant="project", header_row=title_row, columns={}, first_row=1)
-    form.unstored = bool(grid.computed or grid.not_computed)
     _read_header_block(grid, form, 1, grid.max_row + 1)
     if "整体" in form.title:
         form.variant = "unit"
