@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
+from functools import lru_cache, wraps
 
 _BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
 _WS = re.compile(r"\s+")
@@ -51,38 +51,36 @@ def artefacts(text: str) -> list[str]:
     return found
 
 
+def memo_text(maxsize: int):
+    """Memoise a function of a cell's value for text values (forms repeat the same labels on every sheet and row);
+    other values (numbers, dates, None) are passed through uncached. Extra arguments must be hashable."""
+    def deco(fn):
+        cached = lru_cache(maxsize=maxsize)(fn)
+
+        @wraps(fn)
+        def call(value, *rest):
+            return cached(value, *rest) if isinstance(value, str) else fn(value, *rest)
+        return call
+    return deco
+
+
+@memo_text(1 << 16)
 def clean(text: object) -> str:
     """A cell's text with artefacts removed and runs of whitespace collapsed (keeps inner single spaces)."""
     if text is None:
         return ""
-    if isinstance(text, str):
-        return _clean_str(text)
-    return _clean(str(text))
-
-
-@lru_cache(maxsize=1 << 16)
-def _clean_str(s: str) -> str:    # the same labels on every form and sheet: memoised
-    return _clean(s)
-
-
-def _clean(s: str) -> str:
+    s = str(text)
     s = _BOOKMARK.sub("", s)
     for ch in "\u200b\u200c\u200d\ufeff":
         s = s.replace(ch, "")
     return _WS.sub(" ", s).strip()
 
 
+@memo_text(1 << 16)
 def key(text: object) -> str:
     """Matching key for header labels: folded, all whitespace removed (cells wrap, PDFs split words)."""
     if text is None:
         return ""
-    if isinstance(text, str):
-        return _key_str(text)
-    return _WS.sub("", fold(clean(text)))
-
-
-@lru_cache(maxsize=1 << 16)
-def _key_str(text: str) -> str:   # forms repeat the same labels on every sheet: memoised
     return _WS.sub("", fold(clean(text)))
 
 
@@ -162,17 +160,10 @@ _NOT_ZERO = frozenset(PLACEHOLDERS - {"0"})
 _DASHES = frozenset("-/_")
 
 
+@memo_text(1 << 14)
 def is_placeholder(value: object) -> bool:
     """Blank or a token that means "nothing here" ('/', '-', '—', '_', '无')."""
     if value is None:
         return True
-    if isinstance(value, str):
-        return _placeholder_str(value)
-    s = key(value)
-    return s in _NOT_ZERO or set(s) <= _DASHES
-
-
-@lru_cache(maxsize=1 << 14)
-def _placeholder_str(value: str) -> bool:
     s = key(value)
     return s in _NOT_ZERO or set(s) <= _DASHES

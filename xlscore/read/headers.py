@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ..text import key
+from ..text import key, memo_text
 
 # Indicator-table column roles → the header labels that name them (domain.md, "Columns and their synonyms").
 COLUMN_SYNONYMS: dict[str, tuple[str, ...]] = {
@@ -123,20 +123,10 @@ _COLUMN_INDEX = _index(COLUMN_SYNONYMS)
 _FUNDS_INDEX = _index(FUNDS_COLUMNS)
 
 
+@memo_text(1 << 14)
 def column_role(label: object) -> str | None:
     """The indicator-table role a header label names, or None. Exact match first, then without a
     bracketed suffix (`权重(%)` → 权重), then a truncated score header (`第三方绩效评价得`)."""
-    if isinstance(label, str):
-        return _column_role_str(label)
-    return _column_role(label)
-
-
-@lru_cache(maxsize=1 << 14)
-def _column_role_str(label: str) -> str | None:    # the reader asks every header-like row: memoised
-    return _column_role(label)
-
-
-def _column_role(label: object) -> str | None:
     k = key(label).lstrip("*＊★")          # *指标值: the asterisk marks a required column
     if not k or len(k) > 30:
         return None
@@ -165,18 +155,8 @@ def _keys(choices: tuple[str, ...]) -> frozenset[str]:
     return frozenset(key(c) for c in choices)
 
 
+@memo_text(1 << 14)
 def matches(label: object, choices: tuple[str, ...]) -> bool:
-    if isinstance(label, str):
-        return _matches_str(label, choices)
-    return _matches(label, choices)
-
-
-@lru_cache(maxsize=1 << 14)
-def _matches_str(label: str, choices: tuple[str, ...]) -> bool:
-    return _matches(label, choices)
-
-
-def _matches(label: object, choices: tuple[str, ...]) -> bool:
     k = key(label)
     if not k:
         return False
