@@ -169,11 +169,18 @@ def install_signal_handlers() -> None:
                 signal.signal(sig, handler)
 
 
-def reraise_if_terminated() -> None:
+def reraise_if_terminated(exc: BaseException | None = None) -> None:
     """Call where a library's errors are caught as "damaged file": a Terminated raised inside the library (a C
-    callback, a generator's clean-up) can surface as another exception; the run is ending, not the file damaged."""
+    callback, a generator's clean-up) can surface as another exception; the run is ending, not the file damaged.
+    With *exc*, the error caught: a Ctrl-C or termination it was raised while handling (its ``__context__`` chain,
+    e.g. ZipFile's close refusing an open write handle) is raised again."""
     if _RECEIVED:
         raise Terminated(128 + _RECEIVED[0])
+    e, seen = (exc.__context__ if exc is not None else None), 0
+    while e is not None and seen < 20:
+        if isinstance(e, (KeyboardInterrupt, Terminated)):
+            raise e from None
+        e, seen = e.__context__, seen + 1
 
 
 @contextlib.contextmanager
@@ -220,26 +227,12 @@ def write(target: Path, save: Callable[[str], None]) -> None:
         except Exception as exc:   # noqa: BLE001 - disk full, a bug in the saver: the original is untouched
             # a signal inside the saver can surface as the library's own error (ZipFile's close refusing an open
             # write handle replaced the Terminated or the KeyboardInterrupt): the run is ending, not the disk failing
-            reraise_if_terminated()
-            cause = _interruption(exc)
-            if cause is not None:
-                raise cause from None
+            reraise_if_terminated(exc)
             raise OutputError("output-failed", path=str(target), reason=f"{type(exc).__name__}: {exc}"[:300]) from None
     finally:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         _ACTIVE.discard(str(tmp))
-
-
-def _interruption(exc: BaseException) -> BaseException | None:
-    """The Ctrl-C or termination an error was raised while handling, if any (its ``__context__`` chain)."""
-    seen = 0
-    e = exc.__context__
-    while e is not None and seen < 20:
-        if isinstance(e, (KeyboardInterrupt, Terminated)):
-            return e
-        e, seen = e.__context__, seen + 1
-    return None
 
 
 def _fsync(p: Path) -> None:
