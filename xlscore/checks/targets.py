@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from ..text import clean, key
-from ..read.headers import is_note_row
+from ..read.headers import class_key, is_note_row
 from .context import FormContext
 from .registry import check
 
@@ -24,15 +24,6 @@ CLASS_NAMES = frozenset(key(x) for x in (
     "受益对象满意度指标"))
 # the 二级 classes a project's targets are expected to have, by 一级 (a warning when one is missing)
 EXPECTED_CLASSES = (("产出", ("数量", "质量", "时效")), ("效益", ()), ("满意度", ()))
-# older provincial templates' 一级 names for the same classes (四川 2021 申报表: 项目完成指标 / 项目效益指标)
-CLASS_ALIASES = (("项目完成指标", "产出指标"), ("项目效益指标", "效益指标"), ("项目完成", "产出"))   # 新疆 2019: 项目完成
-
-
-def _class_key(text: str) -> str:
-    k = key(text)
-    for old, new in CLASS_ALIASES:
-        k = k.replace(old, new)
-    return k
 _RATE_NAME = re.compile(r"(率|满意度)$")
 _UNIT_IN_NAME = re.compile(r"[(（]([^()（）]{1,6})[)）]$")     # 修建作业道长度(公里): the name states the unit
 _QUANTITY_NAME = re.compile(r"(数量|人数|次数|个数|户数|面积|里程|长度|数|率)$")
@@ -125,11 +116,11 @@ def classes(ctx: FormContext) -> None:
     rows = ctx.rows
     if ctx.form.variant != "project" or len(rows) < 3 or not any(r.ind.levels[:-1] for r in rows):
         return          # a 部门整体 sheet declares 履职 targets, not a project's class set
-    level1 = [_class_key(r.ind.level1) for r in rows]
-    level2 = [_class_key(r.ind.level2) for r in rows]
+    level1 = [class_key(r.ind.level1) for r in rows]
+    level2 = [class_key(r.ind.level2) for r in rows]
     if not any(level1):
         return
-    every = "".join(_class_key("".join(r.ind.levels)) for r in rows)
+    every = "".join(class_key("".join(r.ind.levels)) for r in rows)
     missing = []
     for top, subs in EXPECTED_CLASSES:
         if top not in every:      # 满意度 as a 二级 under 效益 (the pre-2021 template) counts

@@ -48,6 +48,19 @@ COLUMN_SYNONYMS: dict[str, tuple[str, ...]] = {
 
 LEVEL_ROLES = ("level1", "level2", "level3", "level4")
 
+# the finance framework's 一级 classes (产出/效益/满意度, 成本 where it stands as one), and older provincial templates'
+# names for them (四川 2021 申报表: 项目完成指标 / 项目效益指标; 新疆 2019: 项目完成)
+FRAMEWORK_CLASSES = ("产出", "效益", "满意度", "成本")
+CLASS_ALIASES = (("项目完成指标", "产出指标"), ("项目效益指标", "效益指标"), ("项目完成", "产出"))
+
+
+def class_key(text: str) -> str:
+    """A class name's key with an older template's name put as the framework's (项目完成指标 → 产出指标)."""
+    k = key(text)
+    for old, new in CLASS_ALIASES:
+        k = k.replace(old, new)
+    return k
+
 # what a split-target 符号 column holds (xlscore's templates; a 指标性质 column under the same role holds 定量/定性):
 # joined before the 指标值 it belongs to
 SIGNS = ("≥", "≤", "=", ">", "<", ">=", "<=")

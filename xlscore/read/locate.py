@@ -495,9 +495,6 @@ def _defer_open_direction(form: Form) -> None:
         frozenset(rows), _DIRECTION_CODES))
 
 
-_FRAMEWORK_WORDS = ("产出", "效益", "满意度", "成本", "项目完成")     # 项目完成(指标): the older 产出 (checks/targets.py)
-
-
 def _defer_other_framework(form: Form) -> None:
     """A 绩效目标表 whose 一级 classes are not the finance framework's (产出/效益/满意度: the NDRC 中央预算内投资 template
     has 实施效果指标 / 过程管理指标): which classes it should hold is not the finance rule's to say, so the class check
@@ -505,7 +502,7 @@ def _defer_other_framework(form: Form) -> None:
     if form.kind != "targets":
         return
     tops = list(dict.fromkeys(key(i.level1) for i in form.indicators if i.level1 and not is_placeholder(i.level1)))
-    if not tops or any(w in t for t in tops for w in _FRAMEWORK_WORDS):
+    if not tops or any(w in H.class_key(t) for t in tops for w in H.FRAMEWORK_CLASSES):
         return
     shown = "、".join(tops[:4])
     form.deferred.append(Deferral(
