@@ -237,3 +237,28 @@ def test_an_interrupt_inside_the_zip_writer_stays_an_interrupt(tmp_path):
         safefile.write(target, save)
     assert target.read_bytes() == b"old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["表.xlsx"]
+
+
+def test_a_signal_after_the_run_ended_does_not_unwind_the_exit():
+    """SIGTERM between the end of the run and the interpreter's exit raised Terminated inside threading's shutdown,
+    printed as "Exception ignored … Terminated: 143" (test_kill saw it). After stand_down the handler lets it pass;
+    before, it still unwinds the run."""
+    import signal
+    from xlscore.write import safefile
+    old = signal.getsignal(signal.SIGTERM)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    try:
+        safefile.install_signal_handlers()
+        with pytest.raises(safefile.Terminated):
+            os.kill(os.getpid(), signal.SIGTERM)
+            time.sleep(0.5)
+        safefile._RECEIVED.clear()
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)   # the handler ignores a second signal; install it afresh
+        safefile.install_signal_handlers()
+        assert signal.getsignal(signal.SIGTERM) not in (signal.SIG_DFL, signal.SIG_IGN)
+        safefile.stand_down()
+        os.kill(os.getpid(), signal.SIGTERM)      # handled and let pass: nothing raised, the process goes on
+        time.sleep(0.2)
+    finally:
+        safefile._RECEIVED.clear()
+        signal.signal(signal.SIGTERM, old)

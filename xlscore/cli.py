@@ -570,10 +570,12 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     if args is None:
         return EXIT_INPUT
-    from .write.safefile import Terminated, install_signal_handlers
+    from .write.safefile import Terminated, install_signal_handlers, stand_down
     install_signal_handlers()             # SIGTERM/SIGHUP unwind like Ctrl-C: no temp file is left
     try:
-        return _run(args, lang)
+        code = _run(args, lang)
+        stand_down()
+        return code
     except (KeyboardInterrupt, Terminated) as exc:
         from .i18n import t
         try:

@@ -139,6 +139,7 @@ class Terminated(SystemExit):
 _ACTIVE: set[str] = set()          # temp files being written by this process
 _RECEIVED: list[int] = []          # the termination signal this process received, if any
 _OWNER: list[int] = []             # the pid that installed the handlers
+_DONE: list[bool] = []             # the run is over (stand_down): a late signal no longer unwinds
 
 
 def install_signal_handlers() -> None:
@@ -156,10 +157,13 @@ def install_signal_handlers() -> None:
             signal.signal(signum, signal.SIG_DFL)
             os.kill(os.getpid(), signum)
             return
+        if _DONE:           # the work is finished and written: unwinding now would only break the interpreter's exit
+            return
         signal.signal(signum, signal.SIG_IGN)       # a second signal does not interrupt the clean-up
         _RECEIVED[:] = [signum]
         raise Terminated(128 + signum)
     _OWNER[:] = [os.getpid()]
+    _DONE.clear()
     for name in ("SIGTERM", "SIGHUP"):
         sig = getattr(signal, name, None)
         if sig is None:
@@ -167,6 +171,12 @@ def install_signal_handlers() -> None:
         with contextlib.suppress(ValueError, OSError):
             if signal.getsignal(sig) in (signal.SIG_DFL, None):
                 signal.signal(sig, handler)
+
+
+def stand_down() -> None:
+    """The run is over: a SIGTERM/SIGHUP from here on lets the process end with its result. Raised during the
+    interpreter's exit (threading's shutdown), Terminated was only printed as "Exception ignored" (test_kill saw it)."""
+    _DONE[:] = [True]
 
 
 def reraise_if_terminated(exc: BaseException | None = None) -> None:
