@@ -7,10 +7,10 @@ apply the engine's write plan back (see ``xlscore.write``).
 
 from __future__ import annotations
 
-import re
 
-from dataclasses import dataclass, field
+from .records import dataclass, field
 from typing import Any, Iterator
+from .text import lazy_re
 
 
 def col_letter(col: int) -> str:
@@ -208,7 +208,7 @@ def is_formula_text(formula: Any, value: Any) -> bool:
     return isinstance(formula, str) and formula.startswith("=") and len(formula) > 1 and formula != value
 
 
-_QUOTED = re.compile(r'"[^"]*"|\\.')
+_QUOTED = lazy_re(r'"[^"]*"|\\.')
 
 
 def as_shown(value: Any, number_format: str | None) -> Any:

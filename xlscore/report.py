@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import math
-from dataclasses import dataclass, field
+from .records import dataclass, field
 from typing import Any
 
 from .version import __version__

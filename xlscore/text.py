@@ -10,8 +10,37 @@ import re
 import unicodedata
 from functools import lru_cache, wraps
 
-_BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
-_WS = re.compile(r"\s+")
+
+class LazyPattern:
+    """A module-level pattern compiled the first time it is used, then used as the compiled pattern itself.
+
+    Compiling the package's ~70 module-level patterns costs ~35 ms of every start; a check of one self-assessment form
+    uses about half of them (a targets or scoring form another half). xlscore's start-up is most of a one-form run
+    (issue 17), so the patterns wait for their first use: after it, ``search``, ``sub``… are the compiled pattern's
+    own bound methods, kept on this object."""
+
+    _ATTRS = ("search", "match", "fullmatch", "sub", "subn", "split", "findall", "finditer",
+              "pattern", "flags", "groups", "groupindex", "scanner")
+
+    def __init__(self, pattern: str, flags: int = 0) -> None:
+        self._source = (pattern, flags)
+
+    def __getattr__(self, name: str):           # only reached while the pattern is not compiled yet
+        if name.startswith("__") or name == "_source":
+            raise AttributeError(name)
+        compiled = re.compile(*self._source)
+        for attr in self._ATTRS:
+            self.__dict__[attr] = getattr(compiled, attr)
+        return getattr(compiled, name)
+
+    def __repr__(self) -> str:
+        return f"lazy_re({self._source[0]!r})"
+
+
+lazy_re = LazyPattern
+
+_BOOKMARK = lazy_re(r"\[bookmark:[^\]]*\]")
+_WS = lazy_re(r"\s+")
 
 # Characters NFKC leaves alone but that mean the same thing in a form.
 _EXTRA = str.maketrans({
@@ -84,7 +113,7 @@ def key(text: object) -> str:
     return _WS.sub("", fold(clean(text)))
 
 
-_NUM = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+_NUM = lazy_re(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 
 
 def parse_number(value: object) -> float | None:

@@ -9,7 +9,7 @@ dates); *info* is context (an unparsed rule text, a structural gap that is norma
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from ..records import dataclass
 
 
 @dataclass(frozen=True)

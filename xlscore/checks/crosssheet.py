@@ -21,8 +21,7 @@ A finding is emitted on the sheet it concerns (through that form's context) and 
 from __future__ import annotations
 
 import math
-import re
-from dataclasses import dataclass, field
+from ..records import dataclass, field
 from difflib import SequenceMatcher
 from pathlib import Path
 
@@ -34,7 +33,7 @@ from ..report import SheetResult, position
 from ..rules.scoring import rule_method
 from ..rules.units import compare_units
 from ..rules.values import Value
-from ..text import clean, fold, key, parse_number
+from ..text import clean, fold, key, parse_number, lazy_re
 from .context import FormContext, fmt_num
 from .crosstext import goal_text, items_text
 from .registry import CROSS_CHECKS, cross_check
@@ -182,7 +181,7 @@ def declared_goal_text(book: Book) -> None:
 
 # --------------------------------------------------------------------------- declared targets vs the self-assessment
 
-_PUNCT = re.compile(r"[\W_]+")
+_PUNCT = lazy_re(r"[\W_]+")
 
 
 def norm_name(text) -> str:

@@ -7,7 +7,7 @@ ordered as the modules register them (:func:`xlscore.checks.run_checks` and
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from ..records import dataclass
 from typing import Callable
 
 from .catalogue import CATALOGUE

@@ -485,8 +485,8 @@ def _form_fields(form) -> list[Field]:
         elif isinstance(x, dict):
             for y in x.values():
                 visit(y)
-        elif hasattr(x, "__dataclass_fields__"):
-            for name in x.__dataclass_fields__:
+        elif hasattr(x, "__record_fields__"):
+            for name in x.__record_names__:
                 visit(getattr(x, name))
     visit(form)
     return [seen[k] for k in sorted(seen)]

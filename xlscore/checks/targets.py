@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from ..text import clean, key
+from ..text import clean, key, lazy_re
 from ..read.headers import class_key, is_note_row
 from .context import FormContext
 from .registry import check
@@ -24,9 +24,9 @@ CLASS_NAMES = frozenset(key(x) for x in (
     "受益对象满意度指标"))
 # the 二级 classes a project's targets are expected to have, by 一级 (a warning when one is missing)
 EXPECTED_CLASSES = (("产出", ("数量", "质量", "时效")), ("效益", ()), ("满意度", ()))
-_RATE_NAME = re.compile(r"(率|满意度)$")
-_UNIT_IN_NAME = re.compile(r"[(（]([^()（）]{1,6})[)）]$")     # 修建作业道长度(公里): the name states the unit
-_QUANTITY_NAME = re.compile(r"(数量|人数|次数|个数|户数|面积|里程|长度|数|率)$")
+_RATE_NAME = lazy_re(r"(率|满意度)$")
+_UNIT_IN_NAME = lazy_re(r"[(（]([^()（）]{1,6})[)）]$")     # 修建作业道长度(公里): the name states the unit
+_QUANTITY_NAME = lazy_re(r"(数量|人数|次数|个数|户数|面积|里程|长度|数|率)$")
 
 
 def _is_cost(r) -> bool:

@@ -8,12 +8,12 @@ from __future__ import annotations
 import re
 
 from ..rules.profile import Profile
-from ..text import clean
+from ..text import clean, lazy_re
 
 CHECKED, UNCHECKED = "☑", "☐"
 BOXES = "☐☑□■√☒"
-_GRADE_IN_LABEL = re.compile(r"^\s*[^:：]{0,10}(?:等级|结果)\s*[:：]\s*")
-GRADE_PREFIX = re.compile(r"^\s*[^:：]{0,10}等级\s*[:：]\s*")     # a scoring table's 评价等级：良
+_GRADE_IN_LABEL = lazy_re(r"^\s*[^:：]{0,10}(?:等级|结果)\s*[:：]\s*")
+GRADE_PREFIX = lazy_re(r"^\s*[^:：]{0,10}等级\s*[:：]\s*")     # a scoring table's 评价等级：良
 
 
 def grade_of_text(shown: str | None, profile: Profile) -> str | None:

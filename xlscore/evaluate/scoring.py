@@ -12,7 +12,7 @@ are never overwritten.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from ..records import dataclass, field
 
 from ..model import Field, Form
 from ..numbers import compare, fmt_num, fmt_rate

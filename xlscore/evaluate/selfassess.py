@@ -6,8 +6,7 @@ will write (:mod:`.writes`); the checks in :mod:`xlscore.checks.selfassess` comp
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
+from ..records import dataclass, field
 from typing import Any
 
 from ..model import Field, Form, FundsRow, Indicator, blank
@@ -16,7 +15,7 @@ from ..rules.profile import Profile
 from ..rules.textfigures import name_key
 from ..rules.scoring import Outcome, evaluate, execution_rate_outcome, funds_outcome, rule_method, total_cap
 from ..rules.values import Value, parse_value
-from ..text import decimals_of, is_placeholder, key as clean_name, parse_amount, parse_number, parse_percent
+from ..text import decimals_of, is_placeholder, key as clean_name, parse_amount, parse_number, parse_percent, lazy_re
 from .grades import grade_of_text, split_grade
 from .writes import Write, checkbox_write, propose
 
@@ -152,7 +151,7 @@ def printed_rate(f: Field | None) -> tuple[float | None, int | None]:
     return parse_percent(f.raw)
 
 
-_NUMERIC = re.compile(r"^(?:>=|<=|[≥≤><=＞＜])?\s*[+-]?\d[\d,]*(\.\d+)?$")   # a figure, maybe after an operator
+_NUMERIC = lazy_re(r"^(?:>=|<=|[≥≤><=＞＜])?\s*[+-]?\d[\d,]*(\.\d+)?$")   # a figure, maybe after an operator
 
 
 def value_text(ind: Indicator, role: str, header_unit: str | None = None) -> Any:

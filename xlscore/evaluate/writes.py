@@ -6,7 +6,7 @@ A :class:`Write` is part of an evaluation (:class:`~xlscore.evaluate.selfassess.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from ..records import dataclass
 from typing import Any
 
 from ..model import Field

@@ -56,6 +56,7 @@ from typing import Any, Callable, Iterable
 
 from ..grid import Grid, as_shown, col_letter, whole_number
 from ..numbers import tame
+from ..text import lazy_re
 
 MAX_ROW, MAX_COL = 1_048_576, 16_384
 
@@ -88,8 +89,8 @@ _TOKEN_PATTERN = r"""
   | (?P<op><>|<=|>=|[-+*/^&=<>%(),])
   | (?P<other>.)
 """
-_TOKEN: re.Pattern | None = None     # compiled on the first formula without a result (~10 ms: not on every run)
-_CELL = re.compile(r"\$?([A-Za-z]{1,3})\$?([0-9]+)$")
+_TOKEN = lazy_re(_TOKEN_PATTERN, re.X)     # compiled on the first formula without a result (~10 ms)
+_CELL = lazy_re(r"\$?([A-Za-z]{1,3})\$?([0-9]+)$")
 
 
 def _col(letters: str) -> int:
@@ -100,9 +101,6 @@ def _col(letters: str) -> int:
 
 
 def tokens(text: str) -> list[tuple[str, str]]:
-    global _TOKEN
-    if _TOKEN is None:
-        _TOKEN = re.compile(_TOKEN_PATTERN, re.X)
     out = []
     for m in _TOKEN.finditer(text):
         kind = m.lastgroup
@@ -258,7 +256,7 @@ def _refs(node) -> Iterable[tuple]:
 
 # --------------------------------------------------------------------------- values
 
-_NUMBER_TEXT = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?(?:[eE][+-]?\d+)?%?$")
+_NUMBER_TEXT = lazy_re(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?(?:[eE][+-]?\d+)?%?$")
 
 
 def text_number(s: str) -> float | None:

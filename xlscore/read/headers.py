@@ -6,10 +6,9 @@ Add a synonym here and every layout that uses it reads without configuration.
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
-from ..text import key, memo_text
+from ..text import key, memo_text, lazy_re
 
 # Indicator-table column roles → the header labels that name them (domain.md, "Columns and their synonyms").
 COLUMN_SYNONYMS: dict[str, tuple[str, ...]] = {
@@ -113,7 +112,7 @@ GRADE_LABELS = ("评价等级", "自评等级", "评价结果级别", "绩效等
 
 # a row under (or inside) an indicator table that is a note or a sign-off, not an indicator: 注：…, 本项目不适用此指标,
 # 填表人 / 联系电话 / 单位负责人, 财政部门审核意见 | (盖章)
-NOTE_ROW = re.compile(r"^注(?![册射入重资意])|^说明|^备注|不适用|填表人|填报人|联系人|联系电话|负责人|审核意见|初审意见|审批意见|"
+NOTE_ROW = lazy_re(r"^注(?![册射入重资意])|^说明|^备注|不适用|填表人|填报人|联系人|联系电话|负责人|审核意见|初审意见|审批意见|"
                       r"复核意见|盖章|签章|签字")
 
 
@@ -121,7 +120,7 @@ def is_note_row(*texts: object) -> bool:
     return any(isinstance(t, str) and NOTE_ROW.search(key(t)) for t in texts)
 
 
-_BRACKETS = re.compile(r"\([^)]*\)")
+_BRACKETS = lazy_re(r"\([^)]*\)")
 
 
 def _index(table: dict[str, tuple[str, ...]]) -> dict[str, str]:

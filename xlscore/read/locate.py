@@ -10,17 +10,17 @@ blank or merged level cells are carried down.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from ..records import dataclass, field
 
 from ..grid import Grid
 from ..model import Deferral, Field, Form, FundsRow, Indicator, blank as _blank
 from ..rules.values import parse_value
-from ..text import clean, is_placeholder, key, parse_amount, parse_number
+from ..text import clean, is_placeholder, key, parse_amount, parse_number, lazy_re
 from . import headers as H
 
 TABLE_KINDS = ("self_assessment", "targets", "scoring")
 _BREAKDOWN_KEYS = tuple(key(x) for x in H.FUNDS_BREAKDOWN_LABELS)
-_YEAR = re.compile(r"(20\d{2})\s*年")
+_YEAR = lazy_re(r"(20\d{2})\s*年")
 
 
 @dataclass
@@ -388,7 +388,7 @@ def _first_value_col(grid: Grid, roles: dict[int, str]) -> int:
     return min([c for c, r in roles.items() if r not in H.LEVEL_ROLES and r not in ("name", "seq")] or [grid.max_col + 1])
 
 
-_HEADER_UNIT = re.compile(r"[(（]\s*([^()（）]{1,6}?)\s*[)）]\s*$")
+_HEADER_UNIT = lazy_re(r"[(（]\s*([^()（）]{1,6}?)\s*[)）]\s*$")
 
 
 def _header_units(grid: Grid, cols: dict[str, int], hrow: int, hend: int) -> dict[str, str]:
@@ -407,7 +407,7 @@ def _header_units(grid: Grid, cols: dict[str, int], hrow: int, hend: int) -> dic
 
 
 # the national template's numbered residue: 指标1： / 指标2 / 指标1：/ / …… (rows left as printed in the blank template)
-_TEMPLATE_NAME = re.compile(r"^(?:指标\s*[0-9０-９一二三四五六七八九十]+\s*[:：]?\s*[/／\-—_]*|[.…。·．]+)$")
+_TEMPLATE_NAME = lazy_re(r"^(?:指标\s*[0-9０-９一二三四五六七八九十]+\s*[:：]?\s*[/／\-—_]*|[.…。·．]+)$")
 
 
 def _is_indicator(ind: Indicator, kind: str = "self_assessment") -> bool:
@@ -432,7 +432,7 @@ def _is_indicator(ind: Indicator, kind: str = "self_assessment") -> bool:
     return True
 
 
-LABEL_POINTS = re.compile(r"[(（]\s*(?:权重|分值)?\s*([0-9]+(?:\.[0-9]+)?)\s*分")
+LABEL_POINTS = lazy_re(r"[(（]\s*(?:权重|分值)?\s*([0-9]+(?:\.[0-9]+)?)\s*分")
 
 
 def label_points(text: object) -> float | None:

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+from ..text import lazy_re
 
-_STRIP = re.compile(r'".*?"|\[(?!hh?\]|mm?\]|ss?\])[^\]]*\]')
-_DATE_CHAR = re.compile(r"(?<![_\\])[dmhysDMHYS]")
-_TIMEDELTA = re.compile(r'\[hh?\](:mm(:ss(\.0*)?)?)?|\[mm?\](:ss(\.0*)?)?|\[ss?\](\.0*)?', re.I)
+_STRIP = lazy_re(r'".*?"|\[(?!hh?\]|mm?\]|ss?\])[^\]]*\]')
+_DATE_CHAR = lazy_re(r"(?<![_\\])[dmhysDMHYS]")
+_TIMEDELTA = lazy_re(r'\[hh?\](:mm(:ss(\.0*)?)?)?|\[mm?\](:ss(\.0*)?)?|\[ss?\](\.0*)?', re.I)
 
 
 def is_date_format(fmt: str | None) -> bool:

@@ -19,11 +19,11 @@ The result is plain data (:class:`Tree` of :class:`Node`); :mod:`xlscore.checks.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from ..records import dataclass, field
 
 from ..grid import Grid
 from ..model import Field
-from ..text import clean, key, parse_number
+from ..text import clean, key, parse_number, lazy_re
 from . import headers as H
 from .locate import field_at
 
@@ -33,7 +33,7 @@ WEIGHT_LABELS = {key(x) for x in ("权重", "权重(%)", "权重(分)", "分值"
 SUBTOTAL_LABELS = {key(x) for x in ("小计", "合计小计", "小 计")}
 ROW_ROLES = ("weight", "score", "rule", "reason", "deduction", "score_rate", "target", "actual", "note")
 # "(20 分)", "（6分）", "(9)" at the end of a label; also "20分" or a bare "15" after a space (产出数量 15)
-_LABEL_WEIGHT = re.compile(r"(?:[(（]\s*(\d+(?:\.\d+)?)\s*分?\s*[)）]|\s(\d+(?:\.\d+)?)\s*分?|(?<=[\u4e00-\u9fff])(\d+(?:\.\d+)?)分)\s*$")
+_LABEL_WEIGHT = lazy_re(r"(?:[(（]\s*(\d+(?:\.\d+)?)\s*分?\s*[)）]|\s(\d+(?:\.\d+)?)\s*分?|(?<=[\u4e00-\u9fff])(\d+(?:\.\d+)?)分)\s*$")
 
 
 @dataclass
@@ -286,10 +286,10 @@ def read_trees(grid: Grid) -> list[Tree]:
 FLAT_NAME_LABELS = {key(x) for x in ("指标", "评价指标", "评价因素", "指标名称", "评价内容", "考核指标", "评价维度",
                                      "一级指标", "考核内容", "考核项目")}      # a summary of the 一级 only: 一级指标 | 分值 | 得分 | 得分率
 _NUMBERING = (
-    (re.compile(r"^[一二三四五六七八九十]+\s*[、.．]"), 1),
-    (re.compile(r"^[(（]\s*[一二三四五六七八九十]+\s*[)）]"), 2),
-    (re.compile(r"^\d+\s*[、.．](?!\d)"), 3),
-    (re.compile(r"^[(（]\s*\d+\s*[)）]"), 4),
+    (lazy_re(r"^[一二三四五六七八九十]+\s*[、.．]"), 1),
+    (lazy_re(r"^[(（]\s*[一二三四五六七八九十]+\s*[)）]"), 2),
+    (lazy_re(r"^\d+\s*[、.．](?!\d)"), 3),
+    (lazy_re(r"^[(（]\s*\d+\s*[)）]"), 4),
 )
 
 
@@ -642,8 +642,8 @@ def _read_tree(grid: Grid, lrow: int, stop: int) -> Tree | None:
     return tree
 
 
-_ITEM_POINTS = re.compile(r"[(（]\s*(\d+(?:\.\d+)?)\s*分\s*[)）]")
-_ITEM_MARK = re.compile(r"[①②③④⑤⑥⑦⑧⑨⑩]|^\s*\d+\s*[、.．](?!\d)")
+_ITEM_POINTS = lazy_re(r"[(（]\s*(\d+(?:\.\d+)?)\s*分\s*[)）]")
+_ITEM_MARK = lazy_re(r"[①②③④⑤⑥⑦⑧⑨⑩]|^\s*\d+\s*[、.．](?!\d)")
 
 
 def _criterion_rows(grid: Grid, tree: Tree) -> None:
@@ -812,16 +812,16 @@ _LABEL = r"([^,、;。.:()≥≤<>=\d]{1,4}?)"
 # '90（含）-100分为优', '80分（含）-90分（不含）为良', '90分（含）以上为优', '85-95分为较好' (a lower bound is inclusive);
 # '≥90分为优', '80≤总分<90为良', '<60分为差'; '优（≥90分）', '良（80-89分）', '差（60分以下）'
 _BANDS = (
-    (re.compile(r"(\d+(?:\.\d+)?)分?(?:\(含\))?(?:[-~—至到]\d+(?:\.\d+)?分?(?:\(不含\))?|及?以上)的?为" + _LABEL
+    (lazy_re(r"(\d+(?:\.\d+)?)分?(?:\(含\))?(?:[-~—至到]\d+(?:\.\d+)?分?(?:\(不含\))?|及?以上)的?为" + _LABEL
                 + r"(?=[,、;。.]|$)"), 1, 2),
-    (re.compile(r"(?<![\d.<≤])(?:≥|大于等于)(\d+(?:\.\d+)?)分?的?为" + _LABEL + r"(?=[,、;。.]|$)"), 1, 2),
-    (re.compile(r"(\d+(?:\.\d+)?)分?≤[^,、;。<≤]{0,6}<\d+(?:\.\d+)?分?的?为" + _LABEL + r"(?=[,、;。.]|$)"), 1, 2),
-    (re.compile(r"(?:^|[,、;。:])" + _LABEL + r"\((?:≥|大于等于)?(\d+(?:\.\d+)?)分?(?:[-~—至到]\d+(?:\.\d+)?分?|及?以上)?\)"), 2, 1),
+    (lazy_re(r"(?<![\d.<≤])(?:≥|大于等于)(\d+(?:\.\d+)?)分?的?为" + _LABEL + r"(?=[,、;。.]|$)"), 1, 2),
+    (lazy_re(r"(\d+(?:\.\d+)?)分?≤[^,、;。<≤]{0,6}<\d+(?:\.\d+)?分?的?为" + _LABEL + r"(?=[,、;。.]|$)"), 1, 2),
+    (lazy_re(r"(?:^|[,、;。:])" + _LABEL + r"\((?:≥|大于等于)?(\d+(?:\.\d+)?)分?(?:[-~—至到]\d+(?:\.\d+)?分?|及?以上)?\)"), 2, 1),
 )
 _LOWEST = (
-    re.compile(r"\d+(?:\.\d+)?分?以下(?:的)?为" + r"([^,、;。.]+)"),
-    re.compile(r"(?:^|[,、;。:])[^,、;。:]{0,4}?<\d+(?:\.\d+)?分?的?为" + _LABEL + r"(?=[,、;。.]|$)"),
-    re.compile(r"(?:^|[,、;。:])" + _LABEL + r"\((?:<\d+(?:\.\d+)?分?|\d+(?:\.\d+)?分?以下)\)"),
+    lazy_re(r"\d+(?:\.\d+)?分?以下(?:的)?为" + r"([^,、;。.]+)"),
+    lazy_re(r"(?:^|[,、;。:])[^,、;。:]{0,4}?<\d+(?:\.\d+)?分?的?为" + _LABEL + r"(?=[,、;。.]|$)"),
+    lazy_re(r"(?:^|[,、;。:])" + _LABEL + r"\((?:<\d+(?:\.\d+)?分?|\d+(?:\.\d+)?分?以下)\)"),
 )
 
 

@@ -7,7 +7,7 @@
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass
+from ..records import dataclass
 from pathlib import Path
 from typing import Any
 

@@ -10,11 +10,10 @@ Add a kind with ``@rule_kind(...)``; ``xlscore rules`` lists them from this regi
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, replace
+from ..records import dataclass, replace
 from typing import Callable
 
-from ..text import key
+from ..text import key, lazy_re
 from .profile import Profile
 from .units import compare_units
 from .values import Value
@@ -90,7 +89,7 @@ def _execution_rate(x: Inputs) -> Outcome:
     return Outcome("execution_rate", rate=r, score=x.w * max(0.0, min(1.0, r)), met=r >= 1 - 1e-12)
 
 
-EXECUTION_RATE_NAME = re.compile(r"^(?:项目)?(?:预算|资金)(?:支出)?执行率$")
+EXECUTION_RATE_NAME = lazy_re(r"^(?:项目)?(?:预算|资金)(?:支出)?执行率$")
 
 
 def execution_rate_outcome(name: str, actual: Value, weight: float | None, funds_rate: float | None) -> Outcome | None:
@@ -218,7 +217,7 @@ RULE_LABELS: dict[str, tuple[str, ...]] = {
 _LABEL_INDEX = {key(lbl): method for method, labels in RULE_LABELS.items() for lbl in labels}
 
 # bare figures whose name says lower is better (退货退券率 0%, 纠纷发生率 0%, 差错率)
-_LOWER_IS_BETTER = re.compile(r"(差错|错误|投诉|纠纷|退货|退券|事故|故障|发生率|逾期|超支|损失|违规|流失|空置|返工|失误|偏差率|成本)")
+_LOWER_IS_BETTER = lazy_re(r"(差错|错误|投诉|纠纷|退货|退券|事故|故障|发生率|逾期|超支|损失|违规|流失|空置|返工|失误|偏差率|成本)")
 
 
 def rule_method(label: object) -> str | None:

@@ -27,12 +27,12 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from dataclasses import dataclass, field
+from ..records import dataclass, field
 from difflib import SequenceMatcher
 from functools import lru_cache
 from typing import Any
 
-from ..text import clean, fold
+from ..text import clean, fold, lazy_re
 from .units import KNOWN_UNITS, canonical, compare_units
 from .values import Value, parse_value
 
@@ -64,13 +64,13 @@ _OPS_RE = "|".join(re.escape(o) for o in sorted(TEXT_OPS, key=len, reverse=True)
 _APPROX_RE = "|".join(re.escape(o) for o in APPROX_BEFORE)
 _UNITS_RE = "|".join(re.escape(u) for u in KNOWN_UNITS if u not in NOT_FIGURE_UNITS)
 _DATE = r"(?:\d{4}\s*年\s*)?\d{1,2}\s*月\s*\d{1,2}\s*日?"
-_DATE_RE = re.compile(rf"(?P<date>{_DATE})(?:\s*(?:-|~|至|到)\s*(?P<end>{_DATE}))?(?P<dl>之前|以前|前|止)?")
-_NUM_RE = re.compile(
+_DATE_RE = lazy_re(rf"(?P<date>{_DATE})(?:\s*(?:-|~|至|到)\s*(?P<end>{_DATE}))?(?P<dl>之前|以前|前|止)?")
+_NUM_RE = lazy_re(
     rf"(?P<approx>{_APPROX_RE})?(?:(?P<op>{_OPS_RE})(?:完成|达到|实现)?)?\s*(?<![\d.])(?P<num>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*"
     rf"(?P<mag>万|亿|千)?(?P<unit>{_UNITS_RE})(?P<suffix>及以上|以上|以内|以下|之内|左右|余)?")
-_YEAR_ONLY = re.compile(r"^\d{4}$")
+_YEAR_ONLY = lazy_re(r"^\d{4}$")
 # a bound word, then a short noun phrase (no figure, no punctuation), then the figure: 不低于中央投资30%
-_BOUND_LEAD = re.compile(r"(不低于|不少于|不小于|至少|不高于|不超过|不多于|不大于|控制在)[\u4e00-\u9fff]{1,6}$")
+_BOUND_LEAD = lazy_re(r"(不低于|不少于|不小于|至少|不高于|不超过|不多于|不大于|控制在)[\u4e00-\u9fff]{1,6}$")
 
 
 @dataclass(frozen=True)
@@ -192,7 +192,7 @@ def _unit_size(unit: str) -> float:
 
 # ----------------------------------------------------------------------------------------------- name words
 
-_STRIP = re.compile(r"\[bookmark:[^\]]*\]|\d{4}\s*年度?|[\d.,%]+|[\s\"'“”‘’《》<>()\[\]{}（）【】、,;:。!?·…\-—/]+")
+_STRIP = lazy_re(r"\[bookmark:[^\]]*\]|\d{4}\s*年度?|[\d.,%]+|[\s\"'“”‘’《》<>()\[\]{}（）【】、,;:。!?·…\-—/]+")
 
 
 def name_key(text: Any) -> str:

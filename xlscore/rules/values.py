@@ -46,11 +46,11 @@ import calendar
 import datetime as _dt
 import math
 import re
-from dataclasses import dataclass
+from ..records import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
-from ..text import artefacts, clean, fold, is_placeholder
+from ..text import artefacts, clean, fold, is_placeholder, lazy_re
 from .units import KNOWN_UNITS, MONEY_FACTOR, canonical, unit_kind
 
 # =========================================================================== token tables
@@ -69,7 +69,7 @@ _PREFIX_ORDER = sorted(PREFIX_OPS, key=len, reverse=True)
 
 # a change stated by how much (提升10%, 提高5个百分点 is not one): a target "at least that much more", an actual "that much
 # more"; it is comparable only with another change (rules/scoring.evaluate), never with a level (95%)
-_RELATIVE = re.compile(r"^(?:提升|提高|增长|增加|上升)\s*(?=\d)")
+_RELATIVE = lazy_re(r"^(?:提升|提高|增长|增加|上升)\s*(?=\d)")
 
 # words that are not comparisons on an ACTUAL ("=95%", "达到95%" and "完成3场" all just state the figure)
 ACTUAL_FILLERS = ("已达到", "达到", "已实现", "实现", "已完成", "完成", "共计", "累计", "合计", "共", "等于")
@@ -142,21 +142,21 @@ _PERIOD_ALONE_ORDER = tuple(w for w in _PERIOD_AFTER_YEAR_ORDER if "年" in w or
 RANGE_SEPS = ("-", "~", "至", "到")
 
 _NUM = r"[+-]?(?:\d+(?:,\d{3})*(?:\.\d+)?|\.\d+)"
-_NUM_RE = re.compile(_NUM)
-_SPACED_THOUSANDS = re.compile(r"[+-]?\d{1,3}(?: \d{3})+(?![\d.,])")
-_DATE_RE = re.compile(r"(?:(?P<y>\d{4})\s*(?P<ysep>年|[./-]))?\s*(?P<m>\d{1,2})\s*(?P<msep>月|[./-])"
+_NUM_RE = lazy_re(_NUM)
+_SPACED_THOUSANDS = lazy_re(r"[+-]?\d{1,3}(?: \d{3})+(?![\d.,])")
+_DATE_RE = lazy_re(r"(?:(?P<y>\d{4})\s*(?P<ysep>年|[./-]))?\s*(?P<m>\d{1,2})\s*(?P<msep>月|[./-])"
                       r"(?:\s*(?P<d>\d{1,2})(?!\d)\s*(?P<dch>日|号)?)?")
-_YEAR_ONLY_RE = re.compile(r"(?P<y>(?:19|20)\d{2})\s*年")
+_YEAR_ONLY_RE = lazy_re(r"(?P<y>(?:19|20)\d{2})\s*年")
 _GE, _LE = r"(?:>=|≥|>)", r"(?:<=|≤|<)"
-_DOUBLE_RE = re.compile(rf"^(?P<a>{_NUM})\s*(?P<ua>%?)\s*(?P<op1>{_GE}|{_LE})\s*(?P<word>[^\d<>=≥≤]+?)\s*"
+_DOUBLE_RE = lazy_re(rf"^(?P<a>{_NUM})\s*(?P<ua>%?)\s*(?P<op1>{_GE}|{_LE})\s*(?P<word>[^\d<>=≥≤]+?)\s*"
                         rf"(?P<op2>{_GE}|{_LE})\s*(?P<b>{_NUM})\s*(?P<ub>%?)$")
-_RANGE_RE = re.compile(rf"^(?P<a>{_NUM})\s*(?P<ua>[^\d\s\-~至到+]*?)\s*(?:-|~|至|到)\s*(?P<b>{_NUM})\s*(?P<ub>.*)$")
-_TOLERANCE_RE = re.compile(rf"^(?:<=|≤|不超过|控制在|在)?\s*±\s*(?P<n>{_NUM})\s*(?P<tail>.*)$")
-_BRACKET_UNIT_RE = re.compile(r"^\(\s*([^()]+?)\s*\)\s*(.*)$")
+_RANGE_RE = lazy_re(rf"^(?P<a>{_NUM})\s*(?P<ua>[^\d\s\-~至到+]*?)\s*(?:-|~|至|到)\s*(?P<b>{_NUM})\s*(?P<ub>.*)$")
+_TOLERANCE_RE = lazy_re(rf"^(?:<=|≤|不超过|控制在|在)?\s*±\s*(?P<n>{_NUM})\s*(?P<tail>.*)$")
+_BRACKET_UNIT_RE = lazy_re(r"^\(\s*([^()]+?)\s*\)\s*(.*)$")
 _FULLWIDTH_ODD = set("０１２３４５６７８９％＋－＜＝＞．／～") | {chr(c) for c in range(0xFF21, 0xFF3B)} \
     | {chr(c) for c in range(0xFF41, 0xFF5B)}
-_WORDY = re.compile(r"[\u4e00-\u9fffA-Za-z]")
-_CJK_SPACE = re.compile(r"(?<=[^\x00-\x7f]) | (?=[^\x00-\x7f])")   # spaces next to CJK are wrap noise
+_WORDY = lazy_re(r"[\u4e00-\u9fffA-Za-z]")
+_CJK_SPACE = lazy_re(r"(?<=[^\x00-\x7f]) | (?=[^\x00-\x7f])")   # spaces next to CJK are wrap noise
 
 
 # =========================================================================== the value

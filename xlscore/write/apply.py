@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as _dt
 import json
 import re
-from dataclasses import dataclass, field
+from ..records import dataclass, field
 from typing import Any, Protocol
 
 from ..grid import address, parse_address

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
-from dataclasses import dataclass, field
+from ..records import dataclass, field
 from typing import Any
 
 from ..version import __version__

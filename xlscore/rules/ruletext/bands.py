@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 
 from .core import EPS, N, Measure, ParsedRule, to_float, fmt, rule_kind
+from ...text import lazy_re
 
 P = N + r"%?"
 # the score part at the end of a band clause, as data: (pattern, points or None for the number captured)
@@ -38,7 +39,7 @@ CONDITIONS = (
     (r"(?:=|为|等于)" + P + "$", lambda a: (a, True, a, True, True)),
     (r"^" + N + "%$", lambda a: (a, True, a, True, True)),
 )
-LIST_FORM = re.compile(r"(超过|高于|大于|达到|≥|不低于)((?:" + N + r"%?[、,和及与]?)+)的?,?分别(?:得|计)((?:" + N + r"分?[、,和及与]?)+)")
+LIST_FORM = lazy_re(r"(超过|高于|大于|达到|≥|不低于)((?:" + N + r"%?[、,和及与]?)+)的?,?分别(?:得|计)((?:" + N + r"分?[、,和及与]?)+)")
 
 
 def _condition(cond: str):

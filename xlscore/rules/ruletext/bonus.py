@@ -9,12 +9,12 @@ from __future__ import annotations
 import math
 import re
 
-from ...text import clean
+from ...text import clean, lazy_re
 
 _NUM = r"(\d+(?:\.\d+)?)"
-_CAP = re.compile(r"(?:最多|最高|至多|上限)(?:可)?加" + _NUM + r"分")
-_ADD = re.compile(r"(?<![扣减])加" + _NUM + r"分")
-_OPEN = re.compile(r"加分|另加|额外加|可加")
+_CAP = lazy_re(r"(?:最多|最高|至多|上限)(?:可)?加" + _NUM + r"分")
+_ADD = lazy_re(r"(?<![扣减])加" + _NUM + r"分")
+_OPEN = lazy_re(r"加分|另加|额外加|可加")
 
 
 def bonus_points(text: object) -> float | None:

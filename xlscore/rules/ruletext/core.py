@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
+from ...records import dataclass, field
 from typing import Any, Callable
 
 from ...text import clean, fold

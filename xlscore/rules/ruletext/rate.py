@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from .core import JUDGEMENT_WORDS, Measure, ParsedRule, to_float, fmt, rule_kind
+from ...text import lazy_re
 
 
 def _rate_describe(r: ParsedRule, lang: str) -> str:
@@ -32,7 +33,7 @@ _RATE_PATTERNS = (
     r"\*100\*(?:指标)?权重",
 )
 # 得分值=年度建设任务完成率(超过100%以100%计算)×20: the rate (capped) times a number of points
-_RATE_TIMES_POINTS = re.compile(r"得分(?:值)?=[^,;。=]*?(?:率|满意度)(\((?:超过|高于|大于)100%(?:的)?(?:以|按)100%计(?:算)?\))?\*"
+_RATE_TIMES_POINTS = lazy_re(r"得分(?:值)?=[^,;。=]*?(?:率|满意度)(\((?:超过|高于|大于)100%(?:的)?(?:以|按)100%计(?:算)?\))?\*"
                                 r"(\d+(?:\.\d+)?)(?:分)?$")
 
 

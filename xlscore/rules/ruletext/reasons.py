@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from ...records import dataclass
 
 from .core import N, cn_int, to_float, norm
 

@@ -15,6 +15,7 @@ import math
 import re
 
 from .core import deduction_text, deduct_of, EPS, to_float, fmt, Measure, multiples_of, N, ParsedRule, rule_kind, step_points, UNITS
+from ...text import lazy_re
 
 
 def _step_describe(r: ParsedRule, lang: str) -> str:
@@ -66,7 +67,7 @@ def _step_allowed(r: ParsedRule) -> list[float] | None:
 STEP_VERBS = {"低于": "below", "少于": "below", "少": "below", "降低": "below", "下降": "below", "低": "below",
               "减少": "below", "超出": "above", "超过": "above", "高于": "above", "相差": "either", "偏离": "either"}
 TARGET_OPS = {"≥": "≥", "大于等于": "≥", "不低于": "≥", "达到": "≥", "完成": "≥", "≤": "≤", "不超过": "≤", "=": "="}
-_STEP = re.compile(r"每(" + "|".join(sorted(STEP_VERBS, key=len, reverse=True)) + r")(?:目标值)?(" + r"\d+(?:\.\d+)?|一)个?"
+_STEP = lazy_re(r"每(" + "|".join(sorted(STEP_VERBS, key=len, reverse=True)) + r")(?:目标值)?(" + r"\d+(?:\.\d+)?|一)个?"
                    r"(%|百分点)(\((?:含)?不足\d+(?:%|个百分点)[^)]*\))?,?扣(?:除)?" + N + r"(%权重分|%|分)")
 
 
