@@ -187,11 +187,11 @@ def test_temp_file_is_fsynced_before_the_rename(tmp_path, monkeypatch):
 
 def test_stale_temp_files_are_swept(tmp_path):
     p = _copy(tmp_path)
-    dead = tmp_path / f".form.xlscore-{safefile._HOST}-999999-abcdef.xlsx"       # a killed run's, on this host
+    dead = tmp_path / f".form.xlscore-{safefile.host_tag()}-999999-abcdef.xlsx"       # a killed run's, on this host
     old = tmp_path / ".form.xlscore-ffff-1-123456.xlsx"                           # another host's, long ago
     young = tmp_path / ".form.xlscore-ffff-1-654321.xlsx"                         # another host's, just now
     legacy = tmp_path / ".form.k2j4h5g6.xlsx"                                     # an older xlscore's mkstemp name
-    mine = tmp_path / f".form.xlscore-{safefile._HOST}-{os.getpid()}-aaaaaa.xlsx"  # a live process's
+    mine = tmp_path / f".form.xlscore-{safefile.host_tag()}-{os.getpid()}-aaaaaa.xlsx"  # a live process's
     other = tmp_path / ".form.backup.xlsx"                                        # not ours
     for f in (dead, old, young, legacy, mine, other):
         f.write_bytes(b"x")

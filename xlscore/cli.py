@@ -7,7 +7,6 @@ Everything the user reads is Chinese by default; ``--lang en`` (or XLSCORE_LANG=
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from pathlib import Path
@@ -301,6 +300,7 @@ def _run(args, lang: str) -> int:
         from .term import render_total, terminal_width
         print("\n".join(render_total(report.files, args.lang, terminal_width(sys.stdout))))
     if args.format == "json":
+        import json
         json.dump(report.to_json(), sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
         for f in report.files:
@@ -344,6 +344,7 @@ def _batch(args) -> int:
         print(f"xlscore: {t('output-failed', lang, path=str(out), reason=exc)}", file=sys.stderr)
         return EXIT_INPUT
     progress = batch.Progress(len(paths), lang, enabled=args.progress)
+    import json                 # here, not at the top: a check without --format json need not import it
     if args.format == "json":
         sys.stdout.write('{"xlscore": %s, "files": [' % json.dumps(__version__))
     elif args.format == "csv":

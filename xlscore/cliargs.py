@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import difflib
 import os
 import re
 import sys
@@ -201,6 +200,7 @@ def localized(lang: str):
 
 
 def _suggest(value: str, candidates, w) -> str:
+    import difflib
     close = difflib.get_close_matches(value, [str(c) for c in candidates], n=1, cutoff=0.6)
     if not close:
         return ""

@@ -6,7 +6,6 @@
 
 from __future__ import annotations
 
-import copy
 from ..records import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,6 +25,7 @@ def shipped() -> list[str]:
 
 
 def _merge(base: dict, over: dict) -> dict:
+    import copy
     out = copy.deepcopy(base)
     for k, v in over.items():
         if isinstance(v, dict) and isinstance(out.get(k), dict):

@@ -42,7 +42,6 @@ Notes tags (``Value.notes``):
 
 from __future__ import annotations
 
-import calendar
 import datetime as _dt
 import math
 import re
@@ -487,7 +486,10 @@ def _mk_date(notes: list[str], y: int | None, mo: int, d: int | None, *, end: bo
     if y is None:
         return None
     try:
-        return _dt.date(y, mo, d if d is not None else (calendar.monthrange(y, mo)[1] if end else 1))
+        if d is None and end:
+            import calendar
+            d = calendar.monthrange(y, mo)[1]
+        return _dt.date(y, mo, d if d is not None else 1)
     except ValueError:                   # 2月30日, 13月
         notes.append("garbled-date")
         return None

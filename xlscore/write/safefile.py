@@ -21,22 +21,28 @@ host is gone, otherwise after ``STALE_SECONDS``.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import re
-import secrets
 import signal
-import socket
 import stat
 import sys
 import time
 from pathlib import Path
+from functools import lru_cache
 from typing import Callable
 
 from ..errors import OutputError
 
 STALE_SECONDS = 300
-_HOST = hashlib.sha1(socket.gethostname().encode("utf-8", "replace")).hexdigest()[:4]
+
+
+@lru_cache(maxsize=1)
+def host_tag() -> str:
+    """Four hex digits of this machine's name, in our temporary files' names (made when first needed: hashlib and
+    socket cost ~10 ms of a start that a check, which writes nothing, need not pay)."""
+    import hashlib
+    import socket
+    return hashlib.sha1(socket.gethostname().encode("utf-8", "replace")).hexdigest()[:4]
 
 
 # --------------------------------------------------------------------------- names
@@ -47,7 +53,8 @@ def real_target(path: Path) -> Path:
 
 
 def temp_name(target: Path) -> Path:
-    return target.with_name(f".{target.stem}.xlscore-{_HOST}-{os.getpid()}-{secrets.token_hex(3)}{target.suffix}")
+    import secrets
+    return target.with_name(f".{target.stem}.xlscore-{host_tag()}-{os.getpid()}-{secrets.token_hex(3)}{target.suffix}")
 
 
 def _temp_pattern(target: Path) -> re.Pattern:
@@ -76,7 +83,7 @@ def sweep(target: Path, now: float | None = None) -> list[Path]:
             continue
         if not stat.S_ISREG(st.st_mode):
             continue
-        mine = m.group("host") == _HOST and m.group("pid") is not None
+        mine = m.group("host") == host_tag() and m.group("pid") is not None
         gone = mine and int(m.group("pid")) != os.getpid() and not _alive(int(m.group("pid")))
         if gone or now - st.st_mtime > STALE_SECONDS:
             with contextlib.suppress(OSError):
