@@ -155,7 +155,9 @@ class Grid:
         """(col, value) of the cells of *row* that show a value of their own (a merge's anchor or a plain
         cell), left to right; blank text is skipped. Built once per row (the reader asks for the same rows many
         times) and rebuilt after :meth:`set`."""
-        cache = self._caches()
+        cache = self._anchor_cache
+        if cache is None or cache[0] is not self._row_index:
+            cache = self._caches()          # first use, or a cell was set since: rebuilt
         got = cache[1].get(row)
         if got is None:
             got = cache[1][row] = self._anchors(row, cache[0].get(row, ()))
@@ -172,7 +174,9 @@ class Grid:
     def row_memo(self, tag: str) -> dict:
         """A cache for a reader's pure function of one row of this grid (row → result), dropped with the anchors
         when a cell is set."""
-        cache = self._caches()
+        cache = self._anchor_cache
+        if cache is None or cache[0] is not self._row_index:
+            cache = self._caches()
         memo = cache[2].get(tag)
         if memo is None:
             memo = cache[2][tag] = {}
