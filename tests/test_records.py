@@ -2,15 +2,13 @@
 
 Each class body below is decorated twice, once by each decorator, and the two results must behave alike: the same
 __init__ signature and defaults, repr, equality, hashing, frozen errors, inheritance and replace. The last tests walk
-the package's own records, which must all be made by xlscore.records on the check path."""
+the package's own records (tests/test_usage.py checks that a check no longer imports dataclasses)."""
 
 from __future__ import annotations
 
 import dataclasses
 import inspect
 import pickle
-import subprocess
-import sys
 
 import pytest
 
@@ -162,14 +160,6 @@ def test_what_records_do_not_support_is_refused():
 
             def __post_init__(self):
                 pass
-
-
-def test_the_check_path_imports_neither_dataclasses_nor_inspect():
-    """The point of records: a check no longer pays for the stdlib decorator (nor for inspect, which it imports)."""
-    code = ("import sys, xlscore.cli, xlscore.engine, xlscore.read.fastxlsx, xlscore.checks.crosssheet;"
-            "print(sorted(m for m in ('dataclasses', 'inspect') if m in sys.modules))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert out.strip() == "[]"
 
 
 def test_the_package_records_are_records():

@@ -137,13 +137,17 @@ def test_readme_synopsis_lists_every_option():
 
 
 def test_check_imports_only_what_it_uses():
-    """`xlscore check` of one form (the CLI as a user runs it) imports no spreadsheet library, no dataframe library and
-    not the local service's HTTP stack: start-up is most of a one-form run."""
+    """`xlscore check` of one form (the CLI as a user runs it) imports no spreadsheet library, no dataframe library,
+    not the local service's HTTP stack, and — the workbook holding self-assessment forms only — not the scoring
+    trees' reader, evaluation and rule-text grammar, nor the stdlib's dataclasses: start-up is most of a one-form
+    run."""
     import subprocess
     import sys
     code = ("import runpy, sys; sys.argv = ['xlscore', 'check', sys.argv[1]]\n"
             "try:\n    runpy.run_module('xlscore', run_name='__main__')\nexcept SystemExit:\n    pass\n"
-            "print(sorted(m for m in ('openpyxl', 'xlsxwriter', 'pandas', 'http.server', 'xlscore.service') "
+            "print(sorted(m for m in ('openpyxl', 'xlsxwriter', 'pandas', 'http.server', 'xlscore.service', "
+            "'xlscore.read.tree', 'xlscore.evaluate.scoring', 'xlscore.rules.ruletext', 'xlscore.checks.scoring', "
+            "'dataclasses', 'inspect') "
             "if m in sys.modules), file=sys.stderr)")
     proc = subprocess.run([sys.executable, "-c", code, str(SAMPLES / "changji_2024.xlsx")],
                           capture_output=True, text=True, cwd=str(SAMPLES.parent))

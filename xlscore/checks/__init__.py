@@ -17,7 +17,9 @@ def run_checks(ctx) -> None:
     from . import selfassess  # noqa: F401  (registers the checks)
     from . import crosstext  # noqa: F401  (goal text, money and 偏差原因 checks)
     from . import targets  # noqa: F401  (target review on 绩效目标表)
-    from . import scoring  # noqa: F401  (scoring trees)
+    # the scoring trees' checks (.scoring) are registered by importing ScoringContext, which every scoring form's
+    # context is: a workbook of self-assessment forms does not import them (nor the rule-text grammar behind them).
+    # Only they check the kind "scoring", so when they register does not change the order of any form's checks.
     if ctx.unfilled:                # nothing typed to check: one info, no findings on empty cells
         zh = ctx.lang == "zh"
         if ctx.rows:

@@ -24,11 +24,10 @@ import math
 from ..records import dataclass, field
 from difflib import SequenceMatcher
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..evaluate.scoring import TreeEval
 from ..evaluate.selfassess import value_text
 from ..numbers import compare
-from ..read.tree import Node
 from ..report import SheetResult, position
 from ..rules.scoring import rule_method
 from ..rules.units import compare_units
@@ -37,6 +36,9 @@ from ..text import clean, fold, key, parse_number, lazy_re
 from .context import FormContext, fmt_num
 from .crosstext import goal_text, items_text
 from .registry import CROSS_CHECKS, cross_check
+
+if TYPE_CHECKING:
+    from ..read.tree import Node
 
 EPS = 1e-9
 
@@ -368,7 +370,11 @@ def _norm_name(name: str) -> str:
 @cross_check("scoring-summary-mismatch")
 def scoring_summaries(book: Book) -> None:
     """Summary tables (一级/二级 weights and scores) against the detailed scoring table of the same workbook."""
-    entries = [e for e in book.forms("scoring", local=True) if isinstance(e.ctx.result, TreeEval)]
+    entries = book.forms("scoring", local=True)
+    if len(entries) < 2:
+        return
+    from ..evaluate.scoring import TreeEval     # here: a workbook without scoring sheets need not import it
+    entries = [e for e in entries if isinstance(e.ctx.result, TreeEval)]
     if len(entries) < 2:
         return
     detail = max(entries, key=lambda e: len(e.ctx.tree.leaves))
