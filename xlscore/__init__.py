@@ -5,7 +5,8 @@ through the light reader) → model (plain records, xlscore.records) → evaluat
 cells to write; the rules' value grammar, scoring kinds and profiles are in rules) → checks (what was typed against
 what was computed: a catalogue of findings) → write (the plan of values, fills, comments and the report sheet; the
 adapters that apply it). :class:`xlscore.engine.Engine` runs the steps on grids, :mod:`xlscore.jobs` wires them to
-files and open workbooks; the CLI, the xlwings add-in, the WPS service and batch mode are thin shells over both. """
+files and open workbooks; the CLI, the xlwings add-in, the WPS service and batch mode are thin shells over both.
+"""
 
 from .version import __version__
 
