@@ -1,6 +1,6 @@
-"""Batch with flat memory (issue 17, item 4): the findings go to a scratch SQLite store and come back whole; the
-summary written from it is the summary the in-memory code wrote (cell by cell, against a snapshot taken with that
-code); its links are HYPERLINK() formulas, one per row, that no count of forms can push past Excel's limit on
+"""Batch with flat memory (issue 17, item 4): each file's rows are rendered as its result arrives, to temporary
+files, and the overview's pivots tallied; the summary written from them is the summary the in-memory code wrote
+(cell by cell, against a snapshot taken with that code) and, byte for byte, the one the SQLite store wrote; its links are HYPERLINK() formulas, one per row, that no count of forms can push past Excel's limit on
 hyperlink records, and that no file name can turn into another formula."""
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from conftest import SAMPLES, run_cli
 from xlscore import batch
 
 GOLDEN = Path(__file__).parent / "data" / "batch_summary_before.json"
+DIGESTS = Path(__file__).parent / "data" / "batch_summary_digests.json"
 HOSTILE_NAME = '=1+1 "引号" FILTER(1).xlsx'
 
 
@@ -100,40 +101,46 @@ def _synthetic() -> dict:
                 {"name": "未识别", "findings": [finding("d", "warning", "文字", False)]}]}}
 
 
-def test_the_store_round_trips_every_finding(tmp_path):
+def test_the_tally_is_the_in_memory_pivots(tmp_path):
+    """The overview's pivots tallied one file at a time as the results arrive are pivots_plain() of all the rows."""
     d = make_folder(tmp_path)
     results = _results(d) + [_synthetic()]
-    from xlscore.store import FindingStore
     want: dict[str, list] = {"forms": [], "findings": [], "level1": [], "unreadable": []}
-    store = FindingStore(tmp_path / "s.sqlite")
+    tally = batch.PivotTally()
     for r in results:
-        for k, v in batch.records(r).items():
+        rec = batch.records(r)
+        for k, v in rec.items():
             want[k].extend(v)
-        store.add(r)
-    store.finish()
-    got = {"forms": list(store.forms()), "findings": list(store.findings()), "level1": list(store.level1()),
-           "unreadable": list(store.unreadable())}
+        if not r["error"]:
+            tally.add(rec)
     assert len(want["findings"]) > 100 and len(want["unreadable"]) == 1
-    for k in want:
-        assert got[k] == want[k], k
-        # the same types too (an int stays an int, a bool a bool: == would not tell 1 from True or 1.0)
-        assert [[type(v) for v in row] for row in got[k]] == [[type(v) for v in row] for row in want[k]], k
-    assert [x[:8] for x in store.findings(actionable=True, values=False)] == \
-        [x[:8] for x in want["findings"] if x[5] != "info"]
-    # the overview's pivots from the store are the in-memory ones
-    piv = batch.pivots_from_store(store)
     plain = batch.pivots_plain(want["forms"], want["findings"], want["level1"])
-    assert piv == dataclasses.replace(plain, spread=[])
-    assert batch.shows_spread(iter(plain.spread)) == batch.shows_spread(plain.spread)
-    store.close()
-    assert not (tmp_path / "s.sqlite").exists()
+    assert plain.by_code and plain.level1 and plain.grades_by_unit
+    assert tally.pivots() == dataclasses.replace(plain, spread=[])
+    assert tally.spread.shows == batch.shows_spread(plain.spread)
+
+
+def test_the_summary_is_byte_for_byte_the_one_the_store_wrote(tmp_path):
+    """Every part of the summary over make_folder() but its creation time is the bytes xlscore wrote at e91b49a
+    (rows stored in SQLite and streamed back at the end, through RowSheet.write_table): sha256 of each part, taken
+    with `PYTHONPATH=<that tree> python tests/test_batch_store.py digests`."""
+    got = _digests(_summary(tmp_path))
+    assert got == json.loads(DIGESTS.read_text(encoding="utf-8"))
+
+
+def _digests(path: Path) -> dict:
+    import hashlib
+    with zipfile.ZipFile(path) as zf:
+        return {n: hashlib.sha256(zf.read(n)).hexdigest() for n in zf.namelist() if n != "docProps/core.xml"}
 
 
 def test_an_aborted_summary_leaves_no_scratch_file(tmp_path):
     sw = batch.SummaryWorkbook(tmp_path / "汇总.xlsx", "zh", tmp_path)
     sw.add(_synthetic())
-    assert sw.store_path.exists()
+    sinks = [t.sink for t in sw.tables.values()]
+    assert sinks and not any(s.closed for s in sinks)
     sw.abort()
+    assert all(s.closed for s in sinks)          # temporary files: gone once closed
     assert list(tmp_path.iterdir()) == []
 
 
@@ -160,28 +167,15 @@ def _fake(i: int) -> dict:
 
 def test_no_link_is_lost_at_20000_forms(tmp_path):
     """Four actionable findings per form: 78,000+ rows on the findings sheet, past the 65,530 hyperlink records
-    Excel keeps per sheet; each row still links to its file, by formula. The store is generated in bulk (20,000
-    results through store.add would only make the test slow; the round trip is tested above)."""
+    Excel keeps per sheet; each row still links to its file, by formula."""
     out = tmp_path / "out" / "汇总.xlsx"
     out.parent.mkdir()
     sw = batch.SummaryWorkbook(out, "zh", Path("/收到"))
     totals = batch.Totals()
-    store = sw._store()
-    files, forms, findings, level1 = [], [], [], []
     for i in range(N_FILES):
         r = _fake(i)
         totals.add(r)
-        files.append((i + 1, r["path"], r["error"], sw._link_text(r["path"])))
-        if r["error"]:
-            continue
-        rec = batch.records(r)
-        forms.extend((i + 1, *t[1:], t[4]) for t in rec["forms"])
-        findings.extend((i + 1, *t[1:8], "1", "2", 0) for t in rec["findings"])
-        level1.append((i + 1, "自评表", "self_assessment", "产出", "产出指标", 45.0, 50.0))
-    store.db.executemany("INSERT INTO files VALUES (?,?,?,?)", files)
-    store.db.executemany("INSERT INTO forms VALUES (NULL,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", forms)
-    store.db.executemany("INSERT INTO findings VALUES (NULL,?,?,?,?,?,?,?,?,?,?,?)", findings)
-    store.db.executemany("INSERT INTO level1 VALUES (NULL,?,?,?,?,?,?,?)", level1)
+        sw.add(r)
     sw.close(totals)
     bad = N_FILES // 500
     expect = {"表格": N_FILES - bad, "问题": 4 * (N_FILES - bad), "无法读取": bad}
@@ -323,6 +317,13 @@ def test_write_rows_never_copies_markup_into_the_xml(tmp_path):
     wb.close()
     assert openpyxl.load_workbook(p)["s"]["A1"].value == text
 
+
+if __name__ == "__main__" and sys.argv[1:2] == ["digests"]:
+    # PYTHONPATH=<the tree to pin> python tests/test_batch_store.py digests
+    import tempfile
+    sys.path.insert(0, str(Path(__file__).parent))
+    with tempfile.TemporaryDirectory() as tmp:
+        DIGESTS.write_text(json.dumps(_digests(_summary(Path(tmp))), indent=1) + "\n", encoding="utf-8")
 
 if __name__ == "__main__" and sys.argv[1:2] == ["golden"]:
     # PYTHONPATH=<the tree to snapshot> python tests/test_batch_store.py golden OUT.json

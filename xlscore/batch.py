@@ -2,8 +2,9 @@
 
 The unit of work is :func:`summarize` — one file in, one plain dict out — so it maps the same way over
 a local process pool (default: one process per core) or a Dask cluster (``--scheduler``). Results
-stream in file order into a scratch SQLite store (:mod:`xlscore.store`) from which the summary workbook
-is written at the end; only counters stay in memory, so memory stays flat as the folder grows. A cache keyed on the file's content hash (plus profile, language and version) makes
+stream in file order into the summary workbook's rows, rendered to temporary files as they arrive
+(:class:`SummaryWorkbook`), from which the workbook is written at the end; only counters stay in memory, so
+memory stays flat as the folder grows. A cache keyed on the file's content hash (plus profile, language and version) makes
 a second run over unchanged files fast.
 """
 
@@ -402,7 +403,7 @@ def run(paths: list[Path], opts: BatchOptions) -> Iterator[dict]:
     import threading
     ctx = mp.get_context("spawn" if sys.platform == "win32" else "fork")
     # At most WINDOW files in flight: imap would otherwise queue every result the consumer has not taken yet in
-    # the main process — on a cached rerun the workers outrun the summary's store by far, and those queued
+    # the main process — on a cached rerun the workers outrun the summary's rows by far, and those queued
     # results were the main process's memory growth (~8 KiB per form at 5,000 forms).
     slots = threading.Semaphore(WINDOW)
     stopped = []
@@ -566,22 +567,39 @@ class Totals:
 # the four tables and the pivots without pandas: xlscore/tables.py, shared with frames.py (imported above)
 
 
+class Spread:
+    """Whether a scatter is worth drawing (:func:`shows_spread`), from points added one at a time: what is kept is
+    the count and the distinct rounded values (at most ~1,000 on each axis)."""
+    __slots__ = ("n", "xs", "ys")
+
+    def __init__(self):
+        self.n = 0
+        self.xs: set = set()
+        self.ys: set = set()
+
+    def add(self, x, y) -> None:
+        self.n += 1
+        self.xs.add(round(x, 3))
+        self.ys.add(round(y, 1))
+
+    @property
+    def shows(self) -> bool:
+        xs, ys = self.xs, self.ys
+        if self.n < 5:
+            return False
+        if len(xs) < 3 or len(ys) < 3:
+            return False
+        return (max(xs) - min(xs)) >= 0.05 and (max(ys) - min(ys)) >= 5
+
+
 def shows_spread(points: Iterable[tuple]) -> bool:
     """A scatter is worth drawing when both axes vary: at least 3 distinct values on each, and points that
     do not sit on one vertical or horizontal line (execution rate 100% for every form is one stack of dots).
-    *points* may be a stream: what is kept is the distinct rounded values (at most ~1,000 on each axis)."""
-    n = 0
-    xs: set = set()
-    ys: set = set()
+    *points* may be a stream."""
+    sp = Spread()
     for x, y in points:
-        n += 1
-        xs.add(round(x, 3))
-        ys.add(round(y, 1))
-    if n < 5:
-        return False
-    if len(xs) < 3 or len(ys) < 3:
-        return False
-    return (max(xs) - min(xs)) >= 0.05 and (max(ys) - min(ys)) >= 5
+        sp.add(x, y)
+    return sp.shows
 
 
 def compute_pivots(forms: list[tuple], findings: list[tuple], level1: list[tuple]) -> Pivots:
@@ -593,42 +611,78 @@ def compute_pivots(forms: list[tuple], findings: list[tuple], level1: list[tuple
     return frames.pivots(frames.Frames.from_records(forms, findings, level1, []))
 
 
-def pivots_from_store(store) -> Pivots:
-    """The same pivots as :func:`pivots_plain`, computed while streaming the rows back from a
-    :class:`xlscore.store.FindingStore`: the sums are added in the same order (so the same floats), the distinct
-    counts come from the database, and what is kept is one accumulator per unit, per code and per 一级 name.
-    ``spread`` is left empty (:meth:`SummaryWorkbook.close` streams it into :func:`shows_spread`)."""
-    p = Pivots()
-    units: dict = {}
-    for f in store.forms():
-        u = units.get(f[4])
-        if u is None:
-            u = units[f[4]] = {"n": 0, "e": 0, "w": 0, "t": 0, "tn": 0, **{g: 0 for g in GRADES}}
-        u["n"] += 1
-        u["e"] += f[11]
-        u["w"] += f[12]
-        if f[9] is not None:
-            u["t"] += f[9]
-            u["tn"] += 1
-        if f[10] in GRADES:
-            u[f[10]] += 1
-    p.grades_by_unit = sorted(((k, *(v[g] for g in GRADES), v["n"]) for k, v in units.items()),
-                              key=lambda t: (-t[-1], t[0]))
-    p.by_unit = sorted(((k, v["n"], v["e"], v["w"], round(v["t"] / v["tn"], 2) if v["tn"] else None)
-                        for k, v in units.items()), key=lambda t: (-t[2], -t[3], t[0]))
-    acc = {kind: {n: [0.0, 0.0] for n in names} for kind, names in FRAMEWORK_LEVEL1.items()}
-    for row in store.level1():
-        a = acc.get(row[2], {}).get(row[3])
-        if a is not None and row[6]:
-            a[0] += row[5]
-            a[1] += row[6]
-    for kind in FRAMEWORK_LEVEL1:
-        forms = store.level1_forms(kind)
-        rows = [(n, round(a[0] / a[1], 6), forms.get(n, 0)) for n, a in acc[kind].items() if a[1]]
-        if rows:
-            p.level1[kind] = rows
-    p.by_code = sorted(((code, sev, n, nf) for code, sev, n, nf in store.codes()), key=lambda t: (-t[2], t[0], t[1]))
-    return p
+class PivotTally:
+    """The same pivots as :func:`pivots_plain`, tallied one file at a time as the results arrive (:meth:`add`, the
+    file's :func:`records`): the sums are added in the same order (so the same floats), and what is kept is one
+    accumulator per unit, per code and per 一级 name. A file's rows arrive together, so a count of distinct files
+    (per code) or forms (per 一级 name) adds what is distinct within each file; each file is added once (a batch
+    lists every file once). ``spread`` is left empty (:attr:`spread` tells whether the scatter shows it)."""
+
+    def __init__(self):
+        self.units: dict = {}
+        self.acc = {kind: {n: [0.0, 0.0] for n in names} for kind, names in FRAMEWORK_LEVEL1.items()}
+        self.level1_forms: dict = {kind: {} for kind in FRAMEWORK_LEVEL1}
+        self.codes: dict = {}
+        self.spread = Spread()
+
+    def add(self, rec: dict) -> None:
+        units = self.units
+        spread = self.spread
+        for f in rec["forms"]:
+            u = units.get(f[4])
+            if u is None:
+                u = units[f[4]] = {"n": 0, "e": 0, "w": 0, "t": 0, "tn": 0, **{g: 0 for g in GRADES}}
+            u["n"] += 1
+            u["e"] += f[11]
+            u["w"] += f[12]
+            if f[9] is not None:
+                u["t"] += f[9]
+                u["tn"] += 1
+            if f[10] in GRADES:
+                u[f[10]] += 1
+            if f[2] == "self_assessment" and f[8] is not None and f[9] is not None:
+                spread.add(f[8], f[9])
+        if rec["level1"]:
+            acc = self.acc
+            scored = set()
+            for row in rec["level1"]:
+                a = acc.get(row[2], {}).get(row[3])
+                if a is not None and row[6]:
+                    a[0] += row[5]
+                    a[1] += row[6]
+                if row[2] in FRAMEWORK_LEVEL1 and row[3] is not None and row[6] is not None and row[6] != 0:
+                    scored.add((row[2], row[3], row[1]))
+            for kind, name, _sheet in scored:
+                forms = self.level1_forms[kind]
+                forms[name] = forms.get(name, 0) + 1
+        if rec["findings"]:
+            codes = self.codes
+            seen = set()
+            for x in rec["findings"]:
+                key = (x[6], x[5])
+                c = codes.get(key)
+                if c is None:
+                    c = codes[key] = [0, 0]
+                c[0] += 1
+                if key not in seen:
+                    seen.add(key)
+                    c[1] += 1
+
+    def pivots(self) -> Pivots:
+        p = Pivots()
+        units = self.units
+        p.grades_by_unit = sorted(((k, *(v[g] for g in GRADES), v["n"]) for k, v in units.items()),
+                                  key=lambda t: (-t[-1], t[0]))
+        p.by_unit = sorted(((k, v["n"], v["e"], v["w"], round(v["t"] / v["tn"], 2) if v["tn"] else None)
+                            for k, v in units.items()), key=lambda t: (-t[2], -t[3], t[0]))
+        for kind in FRAMEWORK_LEVEL1:
+            forms = self.level1_forms[kind]
+            rows = [(n, round(a[0] / a[1], 6), forms.get(n, 0)) for n, a in self.acc[kind].items() if a[1]]
+            if rows:
+                p.level1[kind] = rows
+        p.by_code = sorted(((code, sev, n, nf) for (code, sev), (n, nf) in self.codes.items()),
+                           key=lambda t: (-t[2], t[0], t[1]))
+        return p
 
 
 def _formula_text(s: str) -> str:
@@ -661,10 +715,10 @@ def batch_frames(paths_or_folder: str | os.PathLike | Iterable[str | os.PathLike
 
 
 class SummaryWorkbook:
-    """The summary as an xlsx. :meth:`add` only appends each file's rows to a :class:`xlscore.store.FindingStore`
-    (a scratch SQLite file next to the output); :meth:`close` writes the workbook by streaming the rows back
-    (xlsxwriter constant-memory mode: each row goes to disk as soon as the next starts) and computes the overview's
-    pivots from the store. The main process holds counters, not rows.
+    """The summary as an xlsx. :meth:`add` renders each file's rows of the forms, findings and unreadable sheets to
+    cell XML as its result arrives, into three temporary files (:class:`xlscore.write.rowsheet.TableRows`), and
+    tallies the overview's pivots (:class:`PivotTally`); :meth:`close` writes the workbook (xlsxwriter
+    constant-memory mode), copying the rendered rows into their sheets. The main process holds counters, not rows.
 
     Every per-row link to a form is a ``HYPERLINK()`` formula, not a hyperlink record: Excel keeps at most 65,530
     hyperlink records per sheet (xlsxwriter drops the rest, with a warning) and xlsxwriter holds every record in
@@ -677,20 +731,72 @@ class SummaryWorkbook:
     def __init__(self, path: Path, lang: str, folder: Path):
         self.path, self.lang, self.folder = Path(path), lang, folder
         self.tmp = self.path.with_name(f".{self.path.stem}.{os.getpid()}.tmp.xlsx")
-        self.store_path = self.path.with_name(f".{self.path.stem}.{os.getpid()}.store.sqlite")
-        self.store: FindingStore | None = None     # opened on the first result: no connection is forked into workers
+        # the links are relative to the summary's folder: its absolute path, and the folder a relative input path
+        # is relative to, once (os.path.relpath would ask the system for the working directory twice per file)
+        self._cwd = os.getcwd()
+        self._base = os.path.join(self._cwd, self.path.parent)
+        self.tables = None      # the three sheets' rendered rows, opened on the first result (after the pool forked)
+        self.tally = PivotTally()
+        self.severity = {"error": "错误", "warning": "警告", "info": "提示"} if lang == "zh" else {}
         self.wb = None
         self.rows = {"forms": 1, "findings": 1, "bad": 1}
         self.links = {"formulas": 0, "unlinked": 0}
 
-    def _store(self):
-        if self.store is None:
-            from .store import FindingStore
-            self.store = FindingStore(self.store_path)
-        return self.store
+    def _tables(self) -> dict:
+        if self.tables is None:
+            import tempfile
+            from .write.rowsheet import Column as C, TableRows
+            t, sev = self._t, self.severity
+            link = C("link", self._link_cell)
+            columns = {
+                "forms": [link, C(None, t), C(None, t), C(None, t), C("num"), C("num"), C("pct"), C(None),
+                          C("center", t), C(({0: "center"}, "red")), C(({0: "center"}, "yellow")), C("center")],
+                "findings": [link, C(None, t), C(None, lambda v: t(v or "")), C(None, lambda v: t(v if v != "—" else "")),
+                             C(None, t), C(({"error": "red"}, "yellow"), lambda v: t(sev.get(v, v))), C(None, t),
+                             C("wrap", t)],
+                "bad": [link, C(None, t)]}
+            self.tables = {}
+            try:
+                for name, cols in columns.items():
+                    sink = tempfile.TemporaryFile("w+", encoding="utf-8", newline="", prefix="xlscore-")
+                    self.tables[name] = TableRows(cols, 1, sink)
+            except BaseException:
+                self._close_tables()
+                raise
+        return self.tables
+
+    def _close_tables(self) -> None:
+        for table in (self.tables or {}).values():
+            try:
+                table.sink.close()        # a temporary file: gone when closed
+            except OSError:
+                pass
 
     def add(self, r: dict) -> None:
-        self._store().add(r, link=self._link_text(r["path"]))
+        """One summarised file (the dict :func:`summarize` returns): its rows rendered, its counts tallied."""
+        tables = self._tables()
+        link = self._link_text(r["path"])
+        formula = "\0" in link              # a formula and its shown value (a path has no NUL)
+        n = 0
+        if r["error"] is not None:
+            tables["bad"].add((link, r["error"]))
+            n += 1
+        if not r["error"]:
+            rec = records(r, file=link)
+            self.tally.add(rec)
+            forms = tables["forms"]
+            for t, f in zip(rec["forms"], r["forms"]):
+                forms.add((link, t[1], f["unit"], *t[5:]))
+            findings = tables["findings"]
+            for t in rec["findings"]:
+                if t[5] is not None and t[5] != "info":        # the info lines stay in the per-file report
+                    findings.add(t[:8])
+                    n += 1
+            n += len(rec["forms"])
+        if formula:
+            self.links["formulas"] += n
+        else:
+            self.links["unlinked"] += n
 
     # ------------------------------------------------------------------ writing the workbook
 
@@ -728,7 +834,6 @@ class SummaryWorkbook:
         self._head(self.forms, self.forms_head, (28, 8, 22, 32, 11, 11, 8, 8, 5, 5, 5, 5))
         self._head(self.findings, self.findings_head, (26, 8, 7, 20, 26, 6, 24, 70))
         self._head(self.bad, ["文件", "原因"] if zh else ["file", "reason"], (40, 100))
-        self.severity = {"error": "错误", "warning": "警告", "info": "提示"} if zh else {}
 
     def _head(self, ws, head, widths):
         for c, (h, w) in enumerate(zip(head, widths)):
@@ -766,7 +871,7 @@ class SummaryWorkbook:
         """What column A holds for *path*, as stored: ``=HYPERLINK("target","shown")`` of the path relative to the
         summary's folder, or the path as text where it cannot be a formula's literal."""
         try:
-            rel = os.path.relpath(path, self.path.parent)
+            rel = os.path.relpath(os.path.join(self._cwd, path), self._base)    # join: a relative path is the cwd's
         except ValueError:   # another drive on Windows
             rel = os.path.abspath(path)
         target, shown = rel.replace("\\", "/"), neutral.text(rel)[:neutral.MAX_CELL]
@@ -787,37 +892,25 @@ class SummaryWorkbook:
         return neutral.text(str(value))[:neutral.MAX_CELL]
 
     def _write_rows(self) -> None:
-        """The forms, findings and unreadable sheets, streamed from the store (RowSheet.write_table: the columns'
-        formats worked out once, a repeated text's XML made once)."""
-        from .write.rowsheet import Column as C
-        t, fl, sev = self._t, self.link, self.severity
-        num, pct, center, red, yellow, wrap = self.num, self.pct, self.center, self.red, self.yellow, self.wrap
-        link = C(fl, self._link_cell)
-        self.rows["forms"] = self.forms.write_table(1, self.store.forms_sheet(), [
-            link, C(None, t), C(None, t), C(None, t), C(num), C(num), C(pct), C(None), C(center, t),
-            C(({0: center}, red)), C(({0: center}, yellow)), C(center)])
-        self.rows["findings"] = self.findings.write_table(1, self.store.findings_sheet(), [   # info lines stay in the per-file report
-            link, C(None, t), C(None, lambda v: t(v or "")), C(None, lambda v: t(v if v != "—" else "")),
-            C(None, t), C(({"error": red}, yellow), lambda v: t(sev.get(v, v))), C(None, t), C(wrap, t)])
-        self.rows["bad"] = self.bad.write_table(1, self.store.unreadable_sheet(), [link, C(None, t)])
-        formulas, rows = self.store.link_counts()
-        self.links["formulas"] += formulas
-        self.links["unlinked"] += rows - formulas
+        """The forms, findings and unreadable sheets: the rows :meth:`add` rendered, copied in."""
+        formats = {"link": self.link, "num": self.num, "pct": self.pct, "center": self.center, "red": self.red,
+                   "yellow": self.yellow, "wrap": self.wrap}
+        tables = self._tables()
+        for key, ws in (("forms", self.forms), ("findings", self.findings), ("bad", self.bad)):
+            self.rows[key] = ws.write_rendered(tables[key], formats)
 
     def close(self, totals: Totals) -> None:
-        self._store()
         try:
             self._close(totals)
         finally:
-            self.store.close()
+            self._close_tables()
 
     def _close(self, totals: Totals) -> None:
         from .checks.catalogue import CATALOGUE
-        self.store.finish()
         self._open()
         self._write_rows()
         zh = self.lang == "zh"
-        piv = pivots_from_store(self.store)
+        piv = self.tally.pivots()
         ws = self.overview
         self._print(ws)
         ws.set_column(0, 0, 30)
@@ -904,8 +997,7 @@ class SummaryWorkbook:
         r += len(piv.by_code) + 2
         # execution rate against total: only where the forms spread over both
         n = self.rows["forms"] - 1
-        if n and shows_spread(row[8:10] for row in self.store.forms()
-                              if row[2] == "self_assessment" and row[8] is not None and row[9] is not None):
+        if n and self.tally.spread.shows:
             ch = chart("scatter", "预算执行率与总分" if zh else "Execution rate vs total")
             fs = self.forms.get_name()
             ch.add_series({"name": "表格" if zh else "forms", "categories": [fs, 1, 6, n, 6],
@@ -924,11 +1016,7 @@ class SummaryWorkbook:
         os.replace(self.tmp, self.path)
 
     def abort(self) -> None:
-        try:
-            if self.store is not None:
-                self.store.close()
-        except Exception:
-            pass
+        self._close_tables()
         try:
             if self.wb is not None:
                 self.wb.close()

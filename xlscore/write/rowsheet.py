@@ -73,7 +73,7 @@ def _tail(value) -> str:
 
 
 class Column:
-    """One column of :meth:`RowSheet.write_table`. *style*: a format, None, or ``(mapping, default)`` — the format
+    """One column of :class:`TableRows`. *style*: a format, None, or ``(mapping, default)`` — the format
     of the cell looked up by its value (``({0: center}, red)``). *convert*: applied to the value first (None
     included: a column with *convert* has a cell on every row); a text value's XML is kept, by value, for the
     rows that repeat it (a file's path, sheet, unit, the finding codes)."""
@@ -83,9 +83,99 @@ class Column:
         self.style, self.convert = style, convert
 
 
-_MEMO = 4096          # texts kept per column of write_table (then forgotten): memory stays flat
-_FLUSH = 256          # rows joined per write to the sheet's file
-_ROW = "\x01"         # where a kept cell's XML has its row number (no text's XML has U+0001: _inline escapes it)
+_MEMO = 4096          # texts kept per column of a TableRows (then forgotten): memory stays flat
+_FLUSH = 256          # rows joined per write to the sink
+_STYLE = "\x02"       # where a cell's XML has its format's index: U+0002 and the format's token (no text has U+0002)
+_CHUNK = 1 << 20      # characters copied at a time from a sink into the sheet
+
+
+class TableRows:
+    """Rows of the same shape rendered to cell XML before the workbook they go into is written (the batch summary
+    renders each file's rows as its result arrives). Each row is a tuple of values, one per *columns* (None: no
+    cell, unless the column converts it). What is the same on every row is worked out once — the column letters —
+    and a cell's XML after its row number is kept by its value (a text, or an int) for the rows that repeat it.
+
+    A format's index is not known yet (xlsxwriter numbers formats in the order they are first written, so the
+    numbers depend on every sheet written before): the XML holds a token per format, in :attr:`formats` in the
+    order of their first cell, which :meth:`RowSheet.write_rendered` asks xlsxwriter for and puts in (a column's
+    format may also be a name, looked up in the formats given to :meth:`RowSheet.write_rendered`). *sink*: a
+    text file opened with ``newline=""`` (a temporary file: memory stays flat) or any object with ``write``, from
+    which :meth:`RowSheet.write_rendered` reads the XML back."""
+
+    def __init__(self, columns: list[Column], first_row: int, sink):
+        self.first_row = self.row = first_row
+        self.sink = sink
+        self.formats: list = []          # in the order of their first cell
+        self._tokens: dict = {}
+        self.used: set = set()           # the columns with a cell
+        self._buf: list = []
+        self._spec = []
+        for i, c in enumerate(columns):
+            letter = _COLS[i] if i < 26 else xl_rowcol_to_cell_fast(0, i)[:-1]
+            self._spec.append((i, f'<c r="{letter}', c.style, c.convert, {}, {}))
+
+    def _style(self, fmt) -> str:
+        token = self._tokens.get(fmt)
+        if token is None:
+            token = self._tokens[fmt] = _STYLE + chr(0xE000 + len(self.formats))
+            self.formats.append(fmt)
+        return f' s="{token}"'
+
+    def _cell(self, v, i, st, convert) -> str:
+        """The cell's XML after its row number (``" s="N" t=…>…</c>``), or "" for no cell."""
+        raw = v
+        if convert is not None:
+            v = convert(v)
+        elif v is None:
+            return ""
+        try:
+            tail = _tail(v)
+        except TypeError:
+            raise TypeError(f"write_table: {type(v).__name__} in column {i}") from None
+        fmt = st[0].get(raw, st[1]) if st.__class__ is tuple else st
+        self.used.add(i)
+        if _STYLE in tail:                       # the placeholder in a value: only a formula's (a text's is escaped)
+            tail = tail.replace(_STYLE, "_x0002_")
+        return '"' + (self._style(fmt) if fmt is not None else "") + tail
+
+    def add(self, values: tuple) -> None:
+        """One row, below the last."""
+        self.row += 1
+        r1 = str(self.row)
+        parts = [""]
+        append = parts.append
+        cell = self._cell
+        for v, (i, head, st, convert, memo, ints) in zip(values, self._spec):
+            cls = v.__class__
+            if cls is str or v is None:
+                c = memo.get(v)
+                if c is None:
+                    if len(memo) >= _MEMO:
+                        memo.clear()
+                    c = memo[v] = cell(v, i, st, convert)
+            elif cls is int:
+                c = ints.get(v)
+                if c is None:
+                    if len(ints) >= _MEMO:
+                        ints.clear()
+                    c = ints[v] = cell(v, i, st, convert)
+            else:
+                c = cell(v, i, st, convert)
+            if c:
+                append(head)
+                append(r1)
+                append(c)
+        if len(parts) > 1:
+            parts[0] = f'<row r="{r1}">'
+            append("</row>")
+            self._buf.append("".join(parts))
+            if len(self._buf) >= _FLUSH:
+                self.flush()
+
+    def flush(self) -> None:
+        if self._buf:
+            self.sink.write("".join(self._buf))
+            self._buf.clear()
 
 
 class RowSheet(Worksheet):
@@ -130,70 +220,41 @@ class RowSheet(Worksheet):
         return row
 
     def write_table(self, first_row: int, rows: Iterable[tuple], columns: list[Column]) -> int:
-        """The same XML as :meth:`write_rows`, faster for many rows of the same shape: each row is a tuple of values,
-        one per column (None: no cell, unless the column converts it). What is the same on every row is worked out
-        once — the column letters, the formats — and a cell's XML is kept by its value (a text, or an int) for the
-        rows that repeat it, with a placeholder for the row number that is filled in once per row. Returns the row
-        after the last."""
+        """The same XML as :meth:`write_rows`, faster for many rows of the same shape (:class:`TableRows`: a tuple
+        of values per row, one per column). Returns the row after the last."""
+        import io
+        table = TableRows(columns, first_row, io.StringIO(newline=""))
+        for values in rows:
+            table.add(values)
+        return self.write_rendered(table)
+
+    def write_rendered(self, table: TableRows, formats: dict | None = None) -> int:
+        """Write the rows *table* rendered, from its first row down, its formats' indices put in (asked of
+        xlsxwriter in the order of their first cell, as writing the cells one by one would; *formats*: name → format
+        where the columns named theirs). Rows before its first row must already be written; nothing may be written
+        into its rows afterwards. Returns the row after the last."""
         if not self.constant_memory:
             raise ValueError("write_table needs a workbook in constant_memory mode")
+        first_row, row = table.first_row, table.row
         if first_row > self.previous_row:
             self._write_single_row(first_row)
-        spec = []
-        for i, c in enumerate(columns):
-            letter = _COLS[i] if i < 26 else xl_rowcol_to_cell_fast(0, i)[:-1]
-            spec.append((i, f'<c r="{letter}{_ROW}"', c.style, c.convert, {}, {}))
-        used: set = set()
-
-        def cell(v, i, head, st, convert) -> str:
-            raw = v
-            if convert is not None:
-                v = convert(v)
-            elif v is None:
-                return ""
-            try:
-                tail = _tail(v)
-            except TypeError:
-                raise TypeError(f"write_table: {type(v).__name__} in column {i}") from None
-            fmt = st[0].get(raw, st[1]) if st.__class__ is tuple else st
-            used.add(i)       # the format's index is asked for at its first cell, as write_rows does: the same numbers
-            return (head + (f' s="{fmt._get_xf_index()}"' if fmt is not None else "")
-                    + tail.replace(_ROW, "_x0001_"))      # a placeholder in a value: only a formula's
-
+        table.flush()
+        styles = [(_STYLE + chr(0xE000 + k), str((formats[fmt] if formats else fmt)._get_xf_index()))
+                  for k, fmt in enumerate(table.formats)]
+        sink = table.sink
+        sink.seek(0)
         write = self.fh.write
-        row = first_row
-        buf: list = []
-        for values in rows:
-            parts = []
-            for v, (i, head, st, convert, memo, ints) in zip(values, spec):
-                cls = v.__class__
-                if cls is str or v is None:
-                    c = memo.get(v)
-                    if c is None:
-                        if len(memo) >= _MEMO:
-                            memo.clear()
-                        c = memo[v] = cell(v, i, head, st, convert)
-                elif cls is int:
-                    c = ints.get(v)
-                    if c is None:
-                        if len(ints) >= _MEMO:
-                            ints.clear()
-                        c = ints[v] = cell(v, i, head, st, convert)
-                else:
-                    c = cell(v, i, head, st, convert)
-                parts.append(c)
-            row += 1
-            xml = "".join(parts)
-            if xml:
-                r1 = str(row)
-                buf.append(f'<row r="{r1}">{xml.replace(_ROW, r1)}</row>')
-                if len(buf) >= _FLUSH:
-                    write("".join(buf))
-                    buf.clear()
-        if buf:
-            write("".join(buf))
-        if row > first_row and used:
-            self._check_dimensions(first_row, min(used), ignore_row=False)
-            self._check_dimensions(row - 1, max(used))
+        while True:
+            chunk = sink.read(_CHUNK)
+            if not chunk:
+                break
+            if chunk[-1] == _STYLE:              # a token cut in two
+                chunk += sink.read(1)
+            for token, index in styles:
+                chunk = chunk.replace(token, index)
+            write(chunk)
+        if row > first_row and table.used:
+            self._check_dimensions(first_row, min(table.used), ignore_row=False)
+            self._check_dimensions(row - 1, max(table.used))
             self.previous_row = row - 1
         return row
