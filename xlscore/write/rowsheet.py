@@ -83,10 +83,10 @@ class Column:
         self.style, self.convert = style, convert
 
 
-_MEMO = 4096          # texts kept per column of a TableRows (then forgotten): memory stays flat
+_MEMO = 1024          # texts kept per column of a TableRows (then forgotten): memory stays flat
 _FLUSH = 256          # rows joined per write to the sink
 _STYLE = "\x02"       # where a cell's XML has its format's index: U+0002 and the format's token (no text has U+0002)
-_CHUNK = 1 << 20      # characters copied at a time from a sink into the sheet
+_CHUNK = 1 << 16      # characters copied at a time from a sink into the sheet
 
 
 class TableRows:
