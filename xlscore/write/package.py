@@ -26,6 +26,7 @@ patch it raises :class:`Refuse` (before writing anything) and the caller uses th
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import html
 import posixpath
 import re
@@ -98,6 +99,7 @@ def set_attr(tag: str, name: str, value: str | None) -> str:
     return head + new + rest
 
 
+@functools.lru_cache(maxsize=4096)
 def _canon(xml: str):
     """An element as a comparable tree (namespace prefixes, attribute order and whitespace do not matter)."""
     try:
@@ -145,6 +147,7 @@ _CELL = re.compile(r"<c\b[^>]*?(?:/>|>.*?</c>)", re.S)
 _REFM = re.compile(r"([A-Z]{1,3})([0-9]+)$")
 _R_ATTR = re.compile(r'\sr="([^"]*)"')
 _PARTNAME = re.compile(r'PartName="([^"]*)"')
+_OVERRIDE = re.compile(r"<Override\b[^>]*/>")
 
 
 class _Cell:
@@ -385,6 +388,7 @@ class Styles:
         self._fill_canon = [_canon(f) for f in self.fills]
         self._keys: dict[Any, int] = {}
         self._attrs: dict[int, dict[str, str]] = {}
+        self._derived: dict[tuple[int, int | None, int | None], int] = {}
         for i, x in enumerate(self.xfs):
             self._keys.setdefault(self._key(x), i)
 
@@ -417,6 +421,13 @@ class Styles:
     # ---- finding or adding entries
     def derive(self, base: int, fill: int | None, numfmt: int | None) -> int:
         """The xf index of *base* with its fill and/or number format replaced (an existing equivalent if any)."""
+        key = (base, fill, numfmt)
+        got = self._derived.get(key)
+        if got is None:                 # the same answer every time: entries are only ever appended
+            got = self._derived[key] = self._derive(base, fill, numfmt)
+        return got
+
+    def _derive(self, base: int, fill: int | None, numfmt: int | None) -> int:
         xf = self.xfs[base]
         end = xf.index(">") + 1
         tag = xf[:end]
@@ -643,6 +654,8 @@ class PackageStore:
         self.parts: dict[str, bytes] = {}          # changed or new parts
         self.gone: set[str] = set()
         self.added: list[str] = []                  # new parts, in the order they were created
+        self._taken: set[str] | None = None         # the part names in use, lower-cased (for fresh)
+        self._fresh_from: dict[str, int] = {}
         self._kept = parts.data if parts is not None else {}
         try:
             self.fx = fastxlsx.Workbook(parts if parts is not None else self.path)
@@ -652,6 +665,8 @@ class PackageStore:
         self.sheets: list[tuple[str, str]] = list(self.fx.sheets)
         self.part_of: dict[str, str] = dict(self.sheets)
         self._ct: str | None = None                 # [Content_Types].xml, as edited (written back by _flush)
+        self._run = None                            # (_ct, its trailing Override entries): see _ct_run
+        self._ct_low = None                         # (_ct, lower-cased)
         self._idmap: int | None = None              # the highest VML shape-id block in use
         wb = self.text(self.wb_part)
         if not re.search(r"<workbook\b", wb[:4096]) or not re.search(r"<sheets\b", wb):
@@ -693,8 +708,11 @@ class PackageStore:
             self.added.append(name)
         self.gone.discard(name)
         self.parts[name] = data
+        if self._taken is not None:
+            self._taken.add(name.lower())
 
     def remove(self, name: str) -> None:
+        self._taken = None                          # a name may be free again: fresh looks afresh
         if name in self.parts and name not in self.names:
             del self.parts[name]
             self.added.remove(name)
@@ -771,10 +789,14 @@ class PackageStore:
         key = f'PartName="{esc(pn, True)}"'
         j = ct.find(key)
         if j < 0:
-            m = re.search(r'<Override\b[^>]*\b' + re.escape(key) + r'[^>]*/>', ct, re.I)
+            low = self._ct_ascii_lower(ct)
+            if low is not None and key.isascii() and key.lower() not in low:
+                m = None                # in ASCII text re.I finds exactly what lower() does: not there
+            else:
+                m = re.search(r'<Override\b[^>]*\b' + re.escape(key) + r'[^>]*/>', ct, re.I)
         else:
             start = ct.rfind("<Override", 0, j)
-            m = re.compile(r"<Override\b[^>]*/>").match(ct, start) if start >= 0 else None
+            m = _OVERRIDE.match(ct, start) if start >= 0 else None
         if ctype is None:
             if m:
                 self._ct = ct[:m.start()] + ct[m.end():]
@@ -783,17 +805,50 @@ class PackageStore:
             return
         # placed before the trailing entries that sort after it: the same place whatever order parts come in
         # (a second run adds the report sheets after comments that the first run added after them)
+        keys, dist = self._ct_run(ct)
+        pl = pn.lower()
+        k = len(keys) - 1
+        while k >= 0 and not keys[k] <= pl:
+            k -= 1
+        i = len(ct) - dist[k + 1]
+        new = f'<Override PartName="{esc(pn, True)}" ContentType="{ctype}"/>'
+        self._ct = ct[:i] + new + ct[i:]
+        # the run as _ct_run would find it in the new text: the entry goes in, those before it move away from the end
+        n = len(new)
+        keys.insert(k + 1, esc(pn, True).lower())
+        dist[:k + 1] = [d + n for d in dist[:k + 1]]
+        dist.insert(k + 1, dist[k + 1] + n)
+        self._run = (self._ct, keys, dist)
+
+    def _ct_run(self, ct: str) -> tuple[list[str], list[int]]:
+        """The trailing run of ``<Override>`` entries of *ct* (only whitespace between them and up to ``</Types>``):
+        their part names, lower-cased, in document order, and each entry's distance from the end of the text, with
+        that of ``</Types>`` last. Cached for the text it was made of (``_override`` keeps it up to date)."""
+        if self._run is not None and self._run[0] is ct:
+            return self._run[1], self._run[2]
         i = ct.rindex("</Types>")
+        keys, dist = [], [len(ct) - i]
         while True:
             start = ct.rfind("<Override", 0, i)
             if start < 0:
                 break
             end = ct.find(">", start) + 1
-            m2 = _PARTNAME.search(ct, start, end)
-            if ct[end:i].strip() or (m2.group(1) if m2 else "").lower() <= pn.lower():
+            if ct[end:i].strip():
                 break
+            m2 = _PARTNAME.search(ct, start, end)
+            keys.append((m2.group(1) if m2 else "").lower())
+            dist.append(len(ct) - start)
             i = start
-        self._ct = ct[:i] + f'<Override PartName="{esc(pn, True)}" ContentType="{ctype}"/>' + ct[i:]
+        keys.reverse()
+        dist.reverse()
+        self._run = (ct, keys, dist)
+        return keys, dist
+
+    def _ct_ascii_lower(self, ct: str) -> str | None:
+        """*ct* lower-cased where it is ASCII (None otherwise), cached for the text it was made of."""
+        if self._ct_low is None or self._ct_low[0] is not ct:
+            self._ct_low = (ct, ct.lower() if ct.isascii() else None)
+        return self._ct_low[1]
 
     def _default(self, ext: str, ctype: str) -> None:
         ct = self._ct_text()
@@ -804,10 +859,13 @@ class PackageStore:
 
     def fresh(self, pattern: str) -> str:
         """The first unused part name of *pattern* (with {} for a number)."""
-        n = 1
-        taken = {x.lower() for x in (self.names | set(self.parts)) - self.gone}
-        while pattern.format(n).lower() in taken:
+        if self._taken is None:
+            self._taken = {x.lower() for x in (self.names | set(self.parts)) - self.gone}
+            self._fresh_from = {}
+        n = self._fresh_from.get(pattern, 1)        # the names below were taken, and none has been freed since
+        while pattern.format(n).lower() in self._taken:
             n += 1
+        self._fresh_from[pattern] = n
         return pattern.format(n)
 
     def refuse_unwritable_numbers(self) -> None:
@@ -1351,9 +1409,10 @@ class PackageStore:
         self._add_sheet(REPORT_SHEET, xml, None, names)
 
     # ---- saving
-    def _flush(self, comments: bool = True) -> None:
+    def _flush(self, comments: bool = True, final: bool = False) -> None:
         """Materialise pending styles, cells (and comments) into part texts. Comments are compared with the
-        package's only when it is saved: a comment taken away by restore and put back by apply is untouched."""
+        package's only when it is saved: a comment taken away by restore and put back by apply is untouched.
+        *final*: the store is being saved, and nothing reads it after (the comments written are not read back)."""
         st = self._styles
         for (sheet, row, col), (base, fill, fmt) in sorted(self.pending.items()):
             if sheet not in self.part_of:
@@ -1369,7 +1428,7 @@ class PackageStore:
             st.dirty = False
         for name, cm in list(self._comments.items()) if comments else ():
             if name in self.part_of and cm.changed():
-                self._write_comments(name, cm)
+                self._write_comments(name, cm, final)
         for name, sh in self._sheet.items():
             if sh.dirty and name in self.part_of:
                 self.put(sh.part, sh.text())
@@ -1383,7 +1442,7 @@ class PackageStore:
             if data != self.read("[Content_Types].xml"):
                 self.parts["[Content_Types].xml"] = data
 
-    def _write_comments(self, name: str, cm: _Comments) -> None:
+    def _write_comments(self, name: str, cm: _Comments, final: bool = False) -> None:
         sh = self.sheet(name)
         part = sh.part
         if not cm.now:
@@ -1451,6 +1510,8 @@ class PackageStore:
             cm.vml = None
         else:
             self.put(cm.vml, vml)
+        if final:
+            return
         cm.loaded, cm.raw = dict(cm.now), {p: cm.raw.get(p, "") for p in cm.now}
         if cm.part:
             cm.parse(self.text(cm.part))
@@ -1500,7 +1561,7 @@ class PackageStore:
 
     def save(self, target: Path) -> None:
         self.store_results()
-        self._flush()
+        self._flush(final=True)
         safefile.write(Path(target), self._write_zip)
 
     def _write_zip(self, tmp: str) -> None:
