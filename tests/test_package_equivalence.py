@@ -115,3 +115,114 @@ def test_fresh_names_match_the_simple_scan(tmp_path):
                 store.remove(rnd.choice(sorted(store.names)))
     finally:
         store.close()
+
+
+def oracle_row_height(row, widths, line=15.0):
+    """The report row height as first written: a float width summed per character, then rounded up."""
+    def text_width(v):
+        return sum(2.0 if ord(ch) > 0x2E7F else 1.1 for ch in str(v))
+    lines = 1
+    for v, w in zip(row, widths):
+        if v is None:
+            continue
+        need = 0
+        for part in str(v).split("\n"):
+            need += max(1, -(-int(text_width(part) + 0.999) // max(int(w - 1), 1)))
+        lines = max(lines, need)
+    return None if lines == 1 else min(line * lines + 2, 409)
+
+
+def test_report_row_heights_match_the_float_sum():
+    from xlscore.engine import Engine
+    from xlscore.read import fastxlsx
+    from xlscore.write.apply import report_layout, row_height, text_units
+    from xlscore.write.plan import build_plan
+
+    engine = Engine()
+    rows = 0
+    for sample in SAMPLES:
+        plan = build_plan(engine.analyse(fastxlsx.read(sample)), engine.lang, engine.profile.title(engine.lang))
+        lay = report_layout(plan)
+        for row in lay.rows:
+            assert row_height(row, lay.widths) == oracle_row_height(row, lay.widths)
+            rows += 1
+    assert rows > 250
+    rnd = random.Random(3)
+    alphabet = "a1. -%（）—，。、指标得分\u2e7f\u2e80\uff01😀\t"
+    for n in list(range(0, 120)) + [999, 1000, 1001, 32_767, 40_000]:
+        s = "".join(rnd.choice(alphabet) for _ in range(n))
+        assert text_units(s) == int(sum(2.0 if ord(ch) > 0x2E7F else 1.1 for ch in s) + 0.999), n
+        widths = tuple(rnd.choice((6, 7, 8, 12, 20, 34, 50, 1.5)) for _ in range(10))
+        row = [s, None, s[: n // 2] + "\n" + s[n // 2:], 3.25, n, "\n".join([s] * 3)]
+        assert row_height(row, widths) == oracle_row_height(row, widths)
+
+
+def _sample_sheets() -> list[str]:
+    import zipfile
+    out = []
+    for sample in SAMPLES:
+        with zipfile.ZipFile(sample) as z:
+            out += [z.read(n).decode("utf-8") for n in z.namelist() if n.startswith("xl/worksheets/sheet")]
+    return out
+
+
+def _tricky(rnd: random.Random, n: int) -> list[str]:
+    """Text made of the pieces that matter to the element scan: unclosed, empty, nested-looking and look-alike tags."""
+    pieces = ['<row r="1">', "<row>", "<row/>", '<row r="2"/>', "</row>", "<rows>", "<row-x>", "<c", "<c>", "<c/>",
+              '<c r="A1"/>', '<c r="B1" s="3">', "</c>", "<col/>", "/", ">", "<", " ", "\n", "x", '"', "'", "<v>1</v>",
+              '<row r="3" spans="1:2">', "<row\t r='4'>", '<row r="5" r="6">', '<row r="&#55;">', "é", "<row\u00e9>"]
+    return ["".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 30))) for _ in range(n)]
+
+
+def test_element_scan_matches_the_regular_expressions():
+    from xlscore.write.package import _CELL_START, _ROW_START, _elements
+    rnd = random.Random(9)
+    texts = _sample_sheets() + _tricky(rnd, 3000)
+    assert len(texts) > 3000
+    for tag, start, close in (("row", _ROW_START, "</row>"), ("c", _CELL_START, "</c>")):
+        rx = re.compile(rf"<{tag}\b[^>]*?(?:/>|>.*?</{tag}>)", re.S)
+        for t in texts:
+            assert list(_elements(t, start, close)) == [m.span() for m in rx.finditer(t)], t[:200]
+
+
+def test_row_numbers_match_the_attribute_parse():
+    from xlscore.write.package import Refuse, _Sheet, attrs
+
+    def oracle(xml: str):
+        """(row numbers, row texts, gaps) as the sheet read them with finditer and attrs, or "refused"."""
+        m = re.search(r"<sheetData\b[^>]*?(/?)>", xml)
+        body = "" if m.group(1) else xml[m.end():xml.find("</sheetData>", m.end())]
+        items, pos = [], 0
+        for rm in re.finditer(r"<row\b[^>]*?(?:/>|>.*?</row>)", body, re.S):
+            if rm.start() > pos:
+                items.append(body[pos:rm.start()])
+            r = attrs(rm.group()).get("r")
+            if not r or not r.isdigit():
+                return "refused"
+            items.append((int(r), rm.group()))
+            pos = rm.end()
+        if body[pos:].strip():
+            return "refused"
+        return items + ([body[pos:]] if body[pos:] else [])
+
+    rnd = random.Random(4)
+    heads = ['<row r="7">', '<row r="7" spans="1:3" ht="20" customHeight="1">', '<row r="7"/>', "<row r='7'>",
+             '<row  r="7" >', '<row spans="1:2" r="7">', '<row r="7" r="8">', '<row r="7" x="a r=">',
+             '<row r="7" x:r="9">', '<row r = "7">', '<row r="&#55;">', '<row r="7" t="&amp;">', '<row r="٧">',
+             '<row r="">', "<row>", '<row r="7a">', '<row r="7" foo="b\'c">']
+    books = _sample_sheets()
+    for head in heads:
+        cells = "" if head.endswith("/>") else '<c r="A7"><v>1</v></c></row>'
+        books.append('<worksheet><sheetData>' + head + cells + "</sheetData></worksheet>")
+    books += ["<worksheet><sheetData>" + "".join(rnd.choice(heads) + ("" if h.endswith("/>") else "</row>")
+                                                   for h in rnd.sample(heads, 5)) + "</sheetData></worksheet>"
+              for _ in range(200)]
+    for xml in books:
+        want = oracle(xml)
+        try:
+            sh = _Sheet("s", "p", xml)
+        except Refuse:
+            assert want == "refused", xml[:300]
+            continue
+        got = [it if isinstance(it, str) else (it.num, it.orig) for it in sh.items]
+        assert got == want, xml[:300]

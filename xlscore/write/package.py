@@ -72,7 +72,13 @@ def attrs(tag: str) -> dict[str, str]:
             for m in _ATTR.finditer(head)}
 
 
+_ESC_TEXT = re.compile(r"[&<>\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")      # what esc changes in text
+_ESC_ATTR = re.compile(r"[&<>\"\n\r\t\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")      # … and in a value
+
+
 def esc(s: str, quote: bool = False) -> str:
+    if not (_ESC_ATTR if quote else _ESC_TEXT).search(s):
+        return s
     s = s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     if quote:
         s = s.replace('"', "&quot;").replace("\n", "&#10;").replace("\r", "&#13;").replace("\t", "&#9;")
@@ -142,12 +148,39 @@ def to_serial(v, epoch=fastxlsx.WINDOWS_EPOCH) -> float:
 
 # --------------------------------------------------------------------------- a worksheet's cells, as text
 
-_ROW = re.compile(r"<row\b[^>]*?(?:/>|>.*?</row>)", re.S)
-_CELL = re.compile(r"<c\b[^>]*?(?:/>|>.*?</c>)", re.S)
+_ROW_START = re.compile(r"<row\b")
+# a start tag whose attributes are all plain name="value" pairs, r first: attrs() would read the same r from it
+_ROW_PLAIN = re.compile(r'<row r="(\d+)"((?:\s+[\w:.-]+="[^"&\'<>]*")*)\s*/?>')
+_R_AGAIN = re.compile(r"\sr\s*=")
+_CELL_START = re.compile(r"<c\b")
 _REFM = re.compile(r"([A-Z]{1,3})([0-9]+)$")
 _R_ATTR = re.compile(r'\sr="([^"]*)"')
 _PARTNAME = re.compile(r'PartName="([^"]*)"')
 _OVERRIDE = re.compile(r"<Override\b[^>]*/>")
+
+
+def _elements(text: str, start: re.Pattern, close: str):
+    """(start, end) of each element *start* opens in *text*, as ``finditer`` of ``<tag\\b[^>]*?(?:/>|>.*?</tag>)``
+    (re.S) finds them — with str.find instead of a regular expression that steps through every character."""
+    pos = 0
+    while True:
+        m = start.search(text, pos)
+        if m is None:
+            return
+        p = m.start()
+        j = text.find(">", m.end())
+        if j < 0:
+            return                      # no element can close any more
+        if text[j - 1] == "/":                 # "/>" (a ">" right after the name has no "/" before it)
+            yield p, j + 1
+            pos = j + 1
+            continue
+        e = text.find(close, j + 1)
+        if e < 0:
+            pos = p + 1                 # this one is not closed; a later empty one may still be
+            continue
+        yield p, e + len(close)
+        pos = e + len(close)
 
 
 class _Cell:
@@ -191,16 +224,16 @@ class _Row:
         self.tag = t[:i]
         body = t[i:-6]
         pos = 0
-        for m in _CELL.finditer(body):
-            if m.start() > pos:
-                self.cells.append((None, body[pos:m.start()]))
-            c = _Cell(m.group())
+        for start, end in _elements(body, _CELL_START, "</c>"):
+            if start > pos:
+                self.cells.append((None, body[pos:start]))
+            c = _Cell(body[start:end])
             rm = _R_ATTR.search(c.tag)
             mm = _REFM.match(rm.group(1)) if rm else None
             if mm is None or int(mm.group(2)) != self.num:
                 raise Refuse("a cell without its reference")
             self.cells.append((fastxlsx.col_index(mm.group(1)), c))
-            pos = m.end()
+            pos = end
         if body[pos:].strip():
             raise Refuse("unexpected content in a row")
         if body[pos:]:
@@ -253,16 +286,18 @@ class _Sheet:
         self.items: list = []          # _Row or gap text
         self.index: dict[int, _Row] = {}
         pos = 0
-        for rm in _ROW.finditer(body):
-            if rm.start() > pos:
-                self.items.append(body[pos:rm.start()])
-            r = attrs(rm.group()).get("r")
+        for start, end in _elements(body, _ROW_START, "</row>"):
+            if start > pos:
+                self.items.append(body[pos:start])
+            text = body[start:end]
+            m = _ROW_PLAIN.match(text)        # the usual start tag: its number without the general attribute parse
+            r = m.group(1) if m and not _R_AGAIN.search(m.group(2)) else attrs(text).get("r")
             if not r or not r.isdigit():
                 raise Refuse("a row without its number")
-            row = _Row(int(r), rm.group())
+            row = _Row(int(r), text)
             self.items.append(row)
             self.index[row.num] = row
-            pos = rm.end()
+            pos = end
         if body[pos:].strip():
             raise Refuse("unexpected content in sheetData")
         if body[pos:]:
@@ -1622,8 +1657,11 @@ def _copy_raw(src: zipfile.ZipFile, info: zipfile.ZipInfo, out: zipfile.ZipFile)
     out.NameToInfo[zi.filename] = zi
 
 
+_LETTERS = [""] + [col_letter(c) for c in range(1, 65)]       # the report's and state's columns
+
+
 def _plain_cell(r: int, c: int, v: Any, s: int) -> str:
-    ref = f"{col_letter(c)}{r}"
+    ref = f"{_LETTERS[c] if c < 65 else col_letter(c)}{r}"
     sa = f' s="{s}"' if s else ""
     if v is None or v == "":
         return f'<c r="{ref}"{sa}/>'
