@@ -226,3 +226,35 @@ def test_row_numbers_match_the_attribute_parse():
             continue
         got = [it if isinstance(it, str) else (it.num, it.orig) for it in sh.items]
         assert got == want, xml[:300]
+
+
+def test_dimension_widening_matches_reading_it_every_time():
+    from xlscore.grid import col_letter
+    from xlscore.read import fastxlsx
+    from xlscore.write.package import _Sheet
+
+    def oracle(head: str, row: int, col: int) -> str:
+        m = re.search(r'<dimension\b[^>]*\bref="([^"]+)"[^>]*/>', head)
+        mm = fastxlsx.RANGE.match(m.group(1)) if m else None
+        if not mm:
+            return head
+        c1, r1 = fastxlsx.col_index(mm.group(1)), int(mm.group(2))
+        c2, r2 = (fastxlsx.col_index(mm.group(3)), int(mm.group(4))) if mm.group(3) else (c1, r1)
+        n1, n2 = (min(r1, row), min(c1, col)), (max(r2, row), max(c2, col))
+        if (n1, n2) != ((r1, c1), (r2, c2)):
+            return head[:m.start(1)] + f"{col_letter(n1[1])}{n1[0]}:{col_letter(n2[1])}{n2[0]}" + head[m.end(1):]
+        return head
+
+    rnd = random.Random(8)
+    books = _sample_sheets()
+    books += [b.replace('<dimension ref="', '<dimension ref="C3:', 1) for b in books[:3]]       # not a range
+    books += [re.sub(r'<dimension\b[^>]*/>', '<dimension ref="D5"/>', b, 1) for b in books[:3]]     # one cell
+    books += [re.sub(r'<dimension\b[^>]*/>', "", b, 1) for b in books[:3]]                         # none
+    for xml in books:
+        sh = _Sheet("s", "p", xml)
+        head = sh.head
+        for _ in range(60):
+            row, col = rnd.randint(1, 60), rnd.randint(1, 30)
+            sh.cell(row, col, create=True)
+            head = oracle(oracle(head, row, col), row, col)      # a new row widens twice, as the sheet does
+            assert sh.head == head

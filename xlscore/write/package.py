@@ -303,6 +303,7 @@ class _Sheet:
         if body[pos:]:
             self.items.append(body[pos:])
         self.dirty = False
+        self._dim: tuple = (None, None)          # (head, its dimension's (r1, c1, r2, c2) or None): see _widen
         self.merged: list[tuple[int, int, int, int]] = []
         for ref in re.findall(r'<mergeCell\b[^>]*\bref="([^"]+)"', self.tail):
             mm = fastxlsx.RANGE.match(ref)
@@ -338,14 +339,18 @@ class _Sheet:
         return c
 
     def _widen(self, row: int, col: int) -> None:
+        if self._dim[0] is self.head:           # the head as last read: its range, or None
+            box = self._dim[1]
+            if box is None or (box[0] <= row <= box[2] and box[1] <= col <= box[3]):
+                return
         m = re.search(r'<dimension\b[^>]*\bref="([^"]+)"[^>]*/>', self.head)
-        if not m:
-            return
-        mm = fastxlsx.RANGE.match(m.group(1))
+        mm = fastxlsx.RANGE.match(m.group(1)) if m else None
         if not mm:
+            self._dim = (self.head, None)
             return
         c1, r1 = fastxlsx.col_index(mm.group(1)), int(mm.group(2))
         c2, r2 = (fastxlsx.col_index(mm.group(3)), int(mm.group(4))) if mm.group(3) else (c1, r1)
+        self._dim = (self.head, (r1, c1, r2, c2))
         n1, n2 = (min(r1, row), min(c1, col)), (max(r2, row), max(c2, col))
         if (n1, n2) != ((r1, c1), (r2, c2)):
             ref = f"{col_letter(n1[1])}{n1[0]}:{col_letter(n2[1])}{n2[0]}"
