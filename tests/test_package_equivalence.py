@@ -258,3 +258,32 @@ def test_dimension_widening_matches_reading_it_every_time():
             sh.cell(row, col, create=True)
             head = oracle(oracle(head, row, col), row, col)      # a new row widens twice, as the sheet does
             assert sh.head == head
+
+
+def test_cell_references_match_the_two_step_read():
+    from xlscore.write.package import _R_REF, _REFM
+    r_attr = re.compile(r'\sr="([^"]*)"')
+    rnd = random.Random(6)
+    tags = re.findall(r"<c\b[^>]*>", "".join(_sample_sheets()))
+    pieces = [' r="', '"', "A", "AB", "ABCD", "1", "12", "\n", " ", "x", 'r="', " s=", "'", "a"]
+    tags += ["<c" + "".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 12))) + ">" for _ in range(5000)]
+    tags += ['<c r="A1\n">', '<c r="A1\n\n">', '<c r="\nA1">', '<c r="AB12" r="C3">', '<c r="ABCD1">', '<c r="A1>',
+             '<c x="1" r="" r="B2">', '<c r="a1">', '<c r="A">', '<c r="1">', '<c\tr="C7">', "<c r='C7'>"]
+    assert len(tags) > 5000
+    for tag in tags:
+        rm = r_attr.search(tag)
+        old = _REFM.match(rm.group(1)) if rm else None
+        new = _R_REF.search(tag)
+        assert (old.groups() if old else None) == (new.groups() if new and new.group(1) is not None else None), tag
+
+
+def test_cells_read_their_attributes_as_attrs_does():
+    from xlscore.write.package import _Cell, attrs
+    for xml in _sample_sheets()[:20]:
+        for text in re.findall(r"<c\b[^>]*?(?:/>|>.*?</c>)", xml, re.S):
+            c = _Cell(text)
+            assert c.text() == text
+            for name in ("r", "s", "t"):
+                assert c.get(name) == attrs(c.tag).get(name)
+            c.set("s", "99")
+            assert c.get("s") == "99" and c.get("r") == attrs(c.tag).get("r")

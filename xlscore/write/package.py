@@ -154,7 +154,8 @@ _ROW_PLAIN = re.compile(r'<row r="(\d+)"((?:\s+[\w:.-]+="[^"&\'<>]*")*)\s*/?>')
 _R_AGAIN = re.compile(r"\sr\s*=")
 _CELL_START = re.compile(r"<c\b")
 _REFM = re.compile(r"([A-Z]{1,3})([0-9]+)$")
-_R_ATTR = re.compile(r'\sr="([^"]*)"')
+# a cell's r="…" (the first one that is closed) and, when it is a reference as _REFM reads one, its column and row
+_R_REF = re.compile(r'\sr="(?:([A-Z]{1,3})([0-9]+)(?=\n?")|(?=[^"]*"))')
 _PARTNAME = re.compile(r'PartName="([^"]*)"')
 _OVERRIDE = re.compile(r"<Override\b[^>]*/>")
 
@@ -184,10 +185,11 @@ def _elements(text: str, start: re.Pattern, close: str):
 
 
 class _Cell:
-    __slots__ = ("tag", "inner")
+    __slots__ = ("tag", "inner", "_attrs")
 
     def __init__(self, text: str):
-        if text.endswith("/>") and ">" not in text[:-2]:
+        self._attrs: tuple[str, dict[str, str]] | None = None       # (tag, its attributes), read when asked
+        if text.endswith("/>") and text.find(">") == len(text) - 1:
             self.tag, self.inner = text[:-2] + ">", ""
         else:
             i = text.index(">") + 1
@@ -197,7 +199,10 @@ class _Cell:
         return self.tag[:-1] + "/>" if not self.inner else self.tag + self.inner + "</c>"
 
     def get(self, name: str, default: str | None = None) -> str | None:
-        return attrs(self.tag).get(name, default)
+        a = self._attrs
+        if a is None or a[0] is not self.tag:
+            a = self._attrs = (self.tag, attrs(self.tag))
+        return a[1].get(name, default)
 
     def set(self, name: str, value: str | None) -> None:
         self.tag = set_attr(self.tag, name, value)
@@ -228,9 +233,8 @@ class _Row:
             if start > pos:
                 self.cells.append((None, body[pos:start]))
             c = _Cell(body[start:end])
-            rm = _R_ATTR.search(c.tag)
-            mm = _REFM.match(rm.group(1)) if rm else None
-            if mm is None or int(mm.group(2)) != self.num:
+            mm = _R_REF.search(c.tag)
+            if mm is None or mm.group(1) is None or int(mm.group(2)) != self.num:
                 raise Refuse("a cell without its reference")
             self.cells.append((fastxlsx.col_index(mm.group(1)), c))
             pos = end
@@ -1414,9 +1418,18 @@ class PackageStore:
         styled = set(cellfont) | set(cellfill) | set(cellalign)
         values = {(r, c): v for r, c, v in lay.cells()}
         rows: dict[int, list[str]] = {}
-        for pos in sorted(set(values) | styled):
-            s = xf(cellfont.get(pos, 0), cellfill.get(pos), cellalign.get(pos, "")) if pos in styled else 0
-            rows.setdefault(pos[0], []).append(_plain_cell(pos[0], pos[1], neutral.text(values.get(pos)), s))
+        font_of, fill_of, align_of, value_of, clean = cellfont.get, cellfill.get, cellalign.get, values.get, neutral.text
+        for pos in sorted(set(values) | styled):        # in this order: the styles are added as the cells need them
+            r, c = pos
+            if pos in styled:
+                key = (font_of(pos, 0), fill_of(pos), align_of(pos, ""))
+                s = xfs[key] if key in xfs else xf(*key)
+            else:
+                s = 0
+            cells = rows.get(r)
+            if cells is None:
+                cells = rows[r] = []
+            cells.append(_plain_cell(r, c, clean(value_of(pos)), s))
         body = []
         for r in sorted(set(rows) | set(lay.heights)):
             h = lay.heights.get(r)
