@@ -302,13 +302,14 @@ class ReportLayout:
                     yield r, c, v
 
 
-def text_width(v: Any) -> float:
-    """Roughly how many column-width units *v* takes on screen: CJK and full-width characters count two."""
-    if v is None:
-        return 0.0
-    if isinstance(v, float):
-        v = f"{v:.4g}"
-    return sum(2.0 if ord(ch) > 0x2E7F else 1.1 for ch in str(v))
+_NARROW = re.compile(r"[\x00-\u2e7f]+")      # runs of the characters that are not CJK or full-width
+
+
+def text_units(s: str) -> int:
+    """Roughly how many whole column-width units *s* takes on screen: each CJK or full-width character counts
+    two, any other 1.1, rounded up (as ``int(sum(2.0 or 1.1 per character) + 0.999)``, counted exactly)."""
+    wide = 0 if s.isascii() else len(s) - sum(map(len, _NARROW.findall(s)))
+    return 2 * wide + (11 * (len(s) - wide) + 9) // 10
 
 
 def row_height(row: list[Any], widths: tuple[float, ...], line: float = 15.0) -> float | None:
@@ -317,9 +318,10 @@ def row_height(row: list[Any], widths: tuple[float, ...], line: float = 15.0) ->
     for v, w in zip(row, widths):
         if v is None:
             continue
+        per = max(int(w - 1), 1)
         need = 0
         for part in str(v).split("\n"):
-            need += max(1, -(-int(text_width(part) + 0.999) // max(int(w - 1), 1)))
+            need += max(1, -(-text_units(part) // per))
         lines = max(lines, need)
     return None if lines == 1 else min(line * lines + 2, 409)
 

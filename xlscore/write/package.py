@@ -26,6 +26,7 @@ patch it raises :class:`Refuse` (before writing anything) and the caller uses th
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import html
 import posixpath
 import re
@@ -71,7 +72,13 @@ def attrs(tag: str) -> dict[str, str]:
             for m in _ATTR.finditer(head)}
 
 
+_ESC_TEXT = re.compile(r"[&<>\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")      # what esc changes in text
+_ESC_ATTR = re.compile(r"[&<>\"\n\r\t\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")      # … and in a value
+
+
 def esc(s: str, quote: bool = False) -> str:
+    if not (_ESC_ATTR if quote else _ESC_TEXT).search(s):
+        return s
     s = s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     if quote:
         s = s.replace('"', "&quot;").replace("\n", "&#10;").replace("\r", "&#13;").replace("\t", "&#9;")
@@ -98,6 +105,7 @@ def set_attr(tag: str, name: str, value: str | None) -> str:
     return head + new + rest
 
 
+@functools.lru_cache(maxsize=4096)
 def _canon(xml: str):
     """An element as a comparable tree (namespace prefixes, attribute order and whitespace do not matter)."""
     try:
@@ -140,18 +148,48 @@ def to_serial(v, epoch=fastxlsx.WINDOWS_EPOCH) -> float:
 
 # --------------------------------------------------------------------------- a worksheet's cells, as text
 
-_ROW = re.compile(r"<row\b[^>]*?(?:/>|>.*?</row>)", re.S)
-_CELL = re.compile(r"<c\b[^>]*?(?:/>|>.*?</c>)", re.S)
+_ROW_START = re.compile(r"<row\b")
+# a start tag whose attributes are all plain name="value" pairs, r first: attrs() would read the same r from it
+_ROW_PLAIN = re.compile(r'<row r="(\d+)"((?:\s+[\w:.-]+="[^"&\'<>]*")*)\s*/?>')
+_R_AGAIN = re.compile(r"\sr\s*=")
+_CELL_START = re.compile(r"<c\b")
 _REFM = re.compile(r"([A-Z]{1,3})([0-9]+)$")
-_R_ATTR = re.compile(r'\sr="([^"]*)"')
+# a cell's r="…" (the first one that is closed) and, when it is a reference as _REFM reads one, its column and row
+_R_REF = re.compile(r'\sr="(?:([A-Z]{1,3})([0-9]+)(?=\n?")|(?=[^"]*"))')
 _PARTNAME = re.compile(r'PartName="([^"]*)"')
+_OVERRIDE = re.compile(r"<Override\b[^>]*/>")
+
+
+def _elements(text: str, start: re.Pattern, close: str):
+    """(start, end) of each element *start* opens in *text*, as ``finditer`` of ``<tag\\b[^>]*?(?:/>|>.*?</tag>)``
+    (re.S) finds them — with str.find instead of a regular expression that steps through every character."""
+    pos = 0
+    while True:
+        m = start.search(text, pos)
+        if m is None:
+            return
+        p = m.start()
+        j = text.find(">", m.end())
+        if j < 0:
+            return                      # no element can close any more
+        if text[j - 1] == "/":                 # "/>" (a ">" right after the name has no "/" before it)
+            yield p, j + 1
+            pos = j + 1
+            continue
+        e = text.find(close, j + 1)
+        if e < 0:
+            pos = p + 1                 # this one is not closed; a later empty one may still be
+            continue
+        yield p, e + len(close)
+        pos = e + len(close)
 
 
 class _Cell:
-    __slots__ = ("tag", "inner")
+    __slots__ = ("tag", "inner", "_attrs")
 
     def __init__(self, text: str):
-        if text.endswith("/>") and ">" not in text[:-2]:
+        self._attrs: tuple[str, dict[str, str]] | None = None       # (tag, its attributes), read when asked
+        if text.endswith("/>") and text.find(">") == len(text) - 1:
             self.tag, self.inner = text[:-2] + ">", ""
         else:
             i = text.index(">") + 1
@@ -161,7 +199,10 @@ class _Cell:
         return self.tag[:-1] + "/>" if not self.inner else self.tag + self.inner + "</c>"
 
     def get(self, name: str, default: str | None = None) -> str | None:
-        return attrs(self.tag).get(name, default)
+        a = self._attrs
+        if a is None or a[0] is not self.tag:
+            a = self._attrs = (self.tag, attrs(self.tag))
+        return a[1].get(name, default)
 
     def set(self, name: str, value: str | None) -> None:
         self.tag = set_attr(self.tag, name, value)
@@ -188,16 +229,15 @@ class _Row:
         self.tag = t[:i]
         body = t[i:-6]
         pos = 0
-        for m in _CELL.finditer(body):
-            if m.start() > pos:
-                self.cells.append((None, body[pos:m.start()]))
-            c = _Cell(m.group())
-            rm = _R_ATTR.search(c.tag)
-            mm = _REFM.match(rm.group(1)) if rm else None
-            if mm is None or int(mm.group(2)) != self.num:
+        for start, end in _elements(body, _CELL_START, "</c>"):
+            if start > pos:
+                self.cells.append((None, body[pos:start]))
+            c = _Cell(body[start:end])
+            mm = _R_REF.search(c.tag)
+            if mm is None or mm.group(1) is None or int(mm.group(2)) != self.num:
                 raise Refuse("a cell without its reference")
             self.cells.append((fastxlsx.col_index(mm.group(1)), c))
-            pos = m.end()
+            pos = end
         if body[pos:].strip():
             raise Refuse("unexpected content in a row")
         if body[pos:]:
@@ -250,21 +290,24 @@ class _Sheet:
         self.items: list = []          # _Row or gap text
         self.index: dict[int, _Row] = {}
         pos = 0
-        for rm in _ROW.finditer(body):
-            if rm.start() > pos:
-                self.items.append(body[pos:rm.start()])
-            r = attrs(rm.group()).get("r")
+        for start, end in _elements(body, _ROW_START, "</row>"):
+            if start > pos:
+                self.items.append(body[pos:start])
+            text = body[start:end]
+            m = _ROW_PLAIN.match(text)        # the usual start tag: its number without the general attribute parse
+            r = m.group(1) if m and not _R_AGAIN.search(m.group(2)) else attrs(text).get("r")
             if not r or not r.isdigit():
                 raise Refuse("a row without its number")
-            row = _Row(int(r), rm.group())
+            row = _Row(int(r), text)
             self.items.append(row)
             self.index[row.num] = row
-            pos = rm.end()
+            pos = end
         if body[pos:].strip():
             raise Refuse("unexpected content in sheetData")
         if body[pos:]:
             self.items.append(body[pos:])
         self.dirty = False
+        self._dim: tuple = (None, None)          # (head, its dimension's (r1, c1, r2, c2) or None): see _widen
         self.merged: list[tuple[int, int, int, int]] = []
         for ref in re.findall(r'<mergeCell\b[^>]*\bref="([^"]+)"', self.tail):
             mm = fastxlsx.RANGE.match(ref)
@@ -300,14 +343,18 @@ class _Sheet:
         return c
 
     def _widen(self, row: int, col: int) -> None:
+        if self._dim[0] is self.head:           # the head as last read: its range, or None
+            box = self._dim[1]
+            if box is None or (box[0] <= row <= box[2] and box[1] <= col <= box[3]):
+                return
         m = re.search(r'<dimension\b[^>]*\bref="([^"]+)"[^>]*/>', self.head)
-        if not m:
-            return
-        mm = fastxlsx.RANGE.match(m.group(1))
+        mm = fastxlsx.RANGE.match(m.group(1)) if m else None
         if not mm:
+            self._dim = (self.head, None)
             return
         c1, r1 = fastxlsx.col_index(mm.group(1)), int(mm.group(2))
         c2, r2 = (fastxlsx.col_index(mm.group(3)), int(mm.group(4))) if mm.group(3) else (c1, r1)
+        self._dim = (self.head, (r1, c1, r2, c2))
         n1, n2 = (min(r1, row), min(c1, col)), (max(r2, row), max(c2, col))
         if (n1, n2) != ((r1, c1), (r2, c2)):
             ref = f"{col_letter(n1[1])}{n1[0]}:{col_letter(n2[1])}{n2[0]}"
@@ -385,6 +432,7 @@ class Styles:
         self._fill_canon = [_canon(f) for f in self.fills]
         self._keys: dict[Any, int] = {}
         self._attrs: dict[int, dict[str, str]] = {}
+        self._derived: dict[tuple[int, int | None, int | None], int] = {}
         for i, x in enumerate(self.xfs):
             self._keys.setdefault(self._key(x), i)
 
@@ -417,6 +465,13 @@ class Styles:
     # ---- finding or adding entries
     def derive(self, base: int, fill: int | None, numfmt: int | None) -> int:
         """The xf index of *base* with its fill and/or number format replaced (an existing equivalent if any)."""
+        key = (base, fill, numfmt)
+        got = self._derived.get(key)
+        if got is None:                 # the same answer every time: entries are only ever appended
+            got = self._derived[key] = self._derive(base, fill, numfmt)
+        return got
+
+    def _derive(self, base: int, fill: int | None, numfmt: int | None) -> int:
         xf = self.xfs[base]
         end = xf.index(">") + 1
         tag = xf[:end]
@@ -643,6 +698,8 @@ class PackageStore:
         self.parts: dict[str, bytes] = {}          # changed or new parts
         self.gone: set[str] = set()
         self.added: list[str] = []                  # new parts, in the order they were created
+        self._taken: set[str] | None = None         # the part names in use, lower-cased (for fresh)
+        self._fresh_from: dict[str, int] = {}
         self._kept = parts.data if parts is not None else {}
         try:
             self.fx = fastxlsx.Workbook(parts if parts is not None else self.path)
@@ -652,6 +709,8 @@ class PackageStore:
         self.sheets: list[tuple[str, str]] = list(self.fx.sheets)
         self.part_of: dict[str, str] = dict(self.sheets)
         self._ct: str | None = None                 # [Content_Types].xml, as edited (written back by _flush)
+        self._run = None                            # (_ct, its trailing Override entries): see _ct_run
+        self._ct_low = None                         # (_ct, lower-cased)
         self._idmap: int | None = None              # the highest VML shape-id block in use
         wb = self.text(self.wb_part)
         if not re.search(r"<workbook\b", wb[:4096]) or not re.search(r"<sheets\b", wb):
@@ -693,8 +752,11 @@ class PackageStore:
             self.added.append(name)
         self.gone.discard(name)
         self.parts[name] = data
+        if self._taken is not None:
+            self._taken.add(name.lower())
 
     def remove(self, name: str) -> None:
+        self._taken = None                          # a name may be free again: fresh looks afresh
         if name in self.parts and name not in self.names:
             del self.parts[name]
             self.added.remove(name)
@@ -771,10 +833,14 @@ class PackageStore:
         key = f'PartName="{esc(pn, True)}"'
         j = ct.find(key)
         if j < 0:
-            m = re.search(r'<Override\b[^>]*\b' + re.escape(key) + r'[^>]*/>', ct, re.I)
+            low = self._ct_ascii_lower(ct)
+            if low is not None and key.isascii() and key.lower() not in low:
+                m = None                # in ASCII text re.I finds exactly what lower() does: not there
+            else:
+                m = re.search(r'<Override\b[^>]*\b' + re.escape(key) + r'[^>]*/>', ct, re.I)
         else:
             start = ct.rfind("<Override", 0, j)
-            m = re.compile(r"<Override\b[^>]*/>").match(ct, start) if start >= 0 else None
+            m = _OVERRIDE.match(ct, start) if start >= 0 else None
         if ctype is None:
             if m:
                 self._ct = ct[:m.start()] + ct[m.end():]
@@ -783,17 +849,50 @@ class PackageStore:
             return
         # placed before the trailing entries that sort after it: the same place whatever order parts come in
         # (a second run adds the report sheets after comments that the first run added after them)
+        keys, dist = self._ct_run(ct)
+        pl = pn.lower()
+        k = len(keys) - 1
+        while k >= 0 and not keys[k] <= pl:
+            k -= 1
+        i = len(ct) - dist[k + 1]
+        new = f'<Override PartName="{esc(pn, True)}" ContentType="{ctype}"/>'
+        self._ct = ct[:i] + new + ct[i:]
+        # the run as _ct_run would find it in the new text: the entry goes in, those before it move away from the end
+        n = len(new)
+        keys.insert(k + 1, esc(pn, True).lower())
+        dist[:k + 1] = [d + n for d in dist[:k + 1]]
+        dist.insert(k + 1, dist[k + 1] + n)
+        self._run = (self._ct, keys, dist)
+
+    def _ct_run(self, ct: str) -> tuple[list[str], list[int]]:
+        """The trailing run of ``<Override>`` entries of *ct* (only whitespace between them and up to ``</Types>``):
+        their part names, lower-cased, in document order, and each entry's distance from the end of the text, with
+        that of ``</Types>`` last. Cached for the text it was made of (``_override`` keeps it up to date)."""
+        if self._run is not None and self._run[0] is ct:
+            return self._run[1], self._run[2]
         i = ct.rindex("</Types>")
+        keys, dist = [], [len(ct) - i]
         while True:
             start = ct.rfind("<Override", 0, i)
             if start < 0:
                 break
             end = ct.find(">", start) + 1
-            m2 = _PARTNAME.search(ct, start, end)
-            if ct[end:i].strip() or (m2.group(1) if m2 else "").lower() <= pn.lower():
+            if ct[end:i].strip():
                 break
+            m2 = _PARTNAME.search(ct, start, end)
+            keys.append((m2.group(1) if m2 else "").lower())
+            dist.append(len(ct) - start)
             i = start
-        self._ct = ct[:i] + f'<Override PartName="{esc(pn, True)}" ContentType="{ctype}"/>' + ct[i:]
+        keys.reverse()
+        dist.reverse()
+        self._run = (ct, keys, dist)
+        return keys, dist
+
+    def _ct_ascii_lower(self, ct: str) -> str | None:
+        """*ct* lower-cased where it is ASCII (None otherwise), cached for the text it was made of."""
+        if self._ct_low is None or self._ct_low[0] is not ct:
+            self._ct_low = (ct, ct.lower() if ct.isascii() else None)
+        return self._ct_low[1]
 
     def _default(self, ext: str, ctype: str) -> None:
         ct = self._ct_text()
@@ -804,10 +903,13 @@ class PackageStore:
 
     def fresh(self, pattern: str) -> str:
         """The first unused part name of *pattern* (with {} for a number)."""
-        n = 1
-        taken = {x.lower() for x in (self.names | set(self.parts)) - self.gone}
-        while pattern.format(n).lower() in taken:
+        if self._taken is None:
+            self._taken = {x.lower() for x in (self.names | set(self.parts)) - self.gone}
+            self._fresh_from = {}
+        n = self._fresh_from.get(pattern, 1)        # the names below were taken, and none has been freed since
+        while pattern.format(n).lower() in self._taken:
             n += 1
+        self._fresh_from[pattern] = n
         return pattern.format(n)
 
     def refuse_unwritable_numbers(self) -> None:
@@ -1316,9 +1418,18 @@ class PackageStore:
         styled = set(cellfont) | set(cellfill) | set(cellalign)
         values = {(r, c): v for r, c, v in lay.cells()}
         rows: dict[int, list[str]] = {}
-        for pos in sorted(set(values) | styled):
-            s = xf(cellfont.get(pos, 0), cellfill.get(pos), cellalign.get(pos, "")) if pos in styled else 0
-            rows.setdefault(pos[0], []).append(_plain_cell(pos[0], pos[1], neutral.text(values.get(pos)), s))
+        font_of, fill_of, align_of, value_of, clean = cellfont.get, cellfill.get, cellalign.get, values.get, neutral.text
+        for pos in sorted(set(values) | styled):        # in this order: the styles are added as the cells need them
+            r, c = pos
+            if pos in styled:
+                key = (font_of(pos, 0), fill_of(pos), align_of(pos, ""))
+                s = xfs[key] if key in xfs else xf(*key)
+            else:
+                s = 0
+            cells = rows.get(r)
+            if cells is None:
+                cells = rows[r] = []
+            cells.append(_plain_cell(r, c, clean(value_of(pos)), s))
         body = []
         for r in sorted(set(rows) | set(lay.heights)):
             h = lay.heights.get(r)
@@ -1351,9 +1462,10 @@ class PackageStore:
         self._add_sheet(REPORT_SHEET, xml, None, names)
 
     # ---- saving
-    def _flush(self, comments: bool = True) -> None:
+    def _flush(self, comments: bool = True, final: bool = False) -> None:
         """Materialise pending styles, cells (and comments) into part texts. Comments are compared with the
-        package's only when it is saved: a comment taken away by restore and put back by apply is untouched."""
+        package's only when it is saved: a comment taken away by restore and put back by apply is untouched.
+        *final*: the store is being saved, and nothing reads it after (the comments written are not read back)."""
         st = self._styles
         for (sheet, row, col), (base, fill, fmt) in sorted(self.pending.items()):
             if sheet not in self.part_of:
@@ -1369,7 +1481,7 @@ class PackageStore:
             st.dirty = False
         for name, cm in list(self._comments.items()) if comments else ():
             if name in self.part_of and cm.changed():
-                self._write_comments(name, cm)
+                self._write_comments(name, cm, final)
         for name, sh in self._sheet.items():
             if sh.dirty and name in self.part_of:
                 self.put(sh.part, sh.text())
@@ -1383,7 +1495,7 @@ class PackageStore:
             if data != self.read("[Content_Types].xml"):
                 self.parts["[Content_Types].xml"] = data
 
-    def _write_comments(self, name: str, cm: _Comments) -> None:
+    def _write_comments(self, name: str, cm: _Comments, final: bool = False) -> None:
         sh = self.sheet(name)
         part = sh.part
         if not cm.now:
@@ -1451,6 +1563,8 @@ class PackageStore:
             cm.vml = None
         else:
             self.put(cm.vml, vml)
+        if final:
+            return
         cm.loaded, cm.raw = dict(cm.now), {p: cm.raw.get(p, "") for p in cm.now}
         if cm.part:
             cm.parse(self.text(cm.part))
@@ -1500,7 +1614,7 @@ class PackageStore:
 
     def save(self, target: Path) -> None:
         self.store_results()
-        self._flush()
+        self._flush(final=True)
         safefile.write(Path(target), self._write_zip)
 
     def _write_zip(self, tmp: str) -> None:
@@ -1561,8 +1675,11 @@ def _copy_raw(src: zipfile.ZipFile, info: zipfile.ZipInfo, out: zipfile.ZipFile)
     out.NameToInfo[zi.filename] = zi
 
 
+_LETTERS = [""] + [col_letter(c) for c in range(1, 65)]       # the report's and state's columns
+
+
 def _plain_cell(r: int, c: int, v: Any, s: int) -> str:
-    ref = f"{col_letter(c)}{r}"
+    ref = f"{_LETTERS[c] if c < 65 else col_letter(c)}{r}"
     sa = f' s="{s}"' if s else ""
     if v is None or v == "":
         return f'<c r="{ref}"{sa}/>'
