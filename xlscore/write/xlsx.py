@@ -218,7 +218,10 @@ def _running_cells(chunks) -> Iterator[int]:
     tail = b""
     for chunk in chunks:
         buf = tail + chunk
-        n += sum(1 for m in _CELL_TAG.finditer(buf) if m.end() > len(tail))
+        if tail:
+            n += sum(1 for m in _CELL_TAG.finditer(buf) if m.end() > len(tail))
+        else:                       # the first chunk (of most sheets, the only one): every tag counts
+            n += len(_CELL_TAG.findall(buf))
         tail = buf[-20:]
         yield n
 
