@@ -68,6 +68,7 @@ MERGES = NS + "mergeCells"
 
 
 _PLAIN = object()        # "no formula here" (a formula's cached value may be None)
+_NOTHING = (None, _PLAIN, 0)      # a cell without a value or formula (its style shows nothing)
 _PROBE = 0.5             # a number: as_shown returns it as it is unless the format shows it otherwise ("50%")
 
 
@@ -302,16 +303,15 @@ _SHEET_TOKENS = re.compile(           # a cell, <row>, </row>, white space, or a
     r'|(</row>)'                                                                         # 12
     f'|{_W}++'
     r'|([\s\S])')                                                                        # 13
-_F_ATTR = re.compile(r' ([\w:.-]+)="([^"]*)"')
+_F_ATTR = r' ([\w:.-]+)="([^"]*)"'                     # (compiled on first use, by re: formulas with attributes)
 _DECL = re.compile(rb'<\?xml version="1\.[0-9]"(?: encoding="(?i:utf-8)")?(?: standalone="(?:yes|no)")? ?\?>')
 _ROOT = re.compile(f'{_W}*<worksheet((?:{_W}+[\\w:.-]+="[^"<]*")*){_W}*>')
-_ROOT_XMLNS = re.compile(f'{_W}xmlns="{re.escape(NS[1:-1])}"')
-_DEFAULT_NS = re.compile(f"xmlns{_W}*=")
+_ROOT_XMLNS = f' xmlns="{NS[1:-1]}"'
 _ROW_TAG = re.compile(r"[<:]row[ \t\r\n/>]")               # an element named row, of any prefix
 _MERGES_TAG = re.compile(r"[<:]mergeCells[ \t\r\n/>]")
 _MERGES = re.compile(f'<mergeCells(?: count="[0-9]+")? ?(?:/>|>((?:{_W}*<mergeCell ref="[^"<&\t\r\n]*" ?/>)*){_W}*</mergeCells>)')
 _MERGE_REF = re.compile(r'ref="([^"]*)"')
-_ENTITY = re.compile(r"&(#x[0-9a-fA-F]+|#[0-9]+|lt|gt|amp|quot|apos);")
+_ENTITY = r"&(#x[0-9a-fA-F]+|#[0-9]+|lt|gt|amp|quot|apos);"       # (compiled on first use, by re)
 _ENTITIES = {"lt": "<", "gt": ">", "amp": "&", "quot": '"', "apos": "'"}
 
 
@@ -327,7 +327,7 @@ def _text(raw: str) -> str:
     refused any other entity already)."""
     if "\r" in raw:
         raw = raw.replace("\r\n", "\n").replace("\r", "\n")
-    return _ENTITY.sub(_entity, raw) if "&" in raw else raw
+    return re.sub(_ENTITY, _entity, raw) if "&" in raw else raw
 
 
 def _inline(itext: str) -> str:
@@ -335,6 +335,12 @@ def _inline(itext: str) -> str:
     if "&" in itext or "\r" in itext:
         itext = _text(itext)
     return itext.replace("x005F_", "") if "x005F_" in itext else itext
+
+
+def _default_namespaces(text: str) -> int:
+    """How many default namespaces *text* may declare: its "xmlns" not followed by ":" (more than it declares where
+    the word is in a text or value: then plain_sheet declines)."""
+    return text.count("xmlns") - text.count("xmlns:")
 
 
 def plain_sheet(data: bytes):
@@ -355,32 +361,36 @@ def plain_sheet(data: bytes):
     except (ExpatError, UnicodeDecodeError, ValueError):
         return None
     m = _ROOT.match(text, start)
-    if m is None or not _ROOT_XMLNS.search(m.group(1)) or len(_DEFAULT_NS.findall(m.group(1))) != 1:
+    if m is None or _ROOT_XMLNS not in m.group(1) or _default_namespaces(m.group(1)) != 1:
         return None
     i = text.find("<sheetData", m.end())
-    if i == -1:
-        head, body, tail = text[m.end():], "", ""
+    if i == -1:                                  # (head: before <sheetData>, tail: after it; the body is not cut out)
+        head, begin, end, tail = text[m.end():], 0, 0, ""
     else:
         head = text[m.end():i]
         if text.startswith("<sheetData/>", i):
-            body, tail = "", text[i + 12:]
+            begin = end = 0
+            tail = text[i + 12:]
         elif text.startswith("<sheetData>", i):
-            j = text.find("</sheetData>", i)
-            if j == -1:
+            end = text.find("</sheetData>", i)
+            if end == -1:
                 return None
-            body, tail = text[i + 11:j], text[j + 12:]
+            begin, tail = i + 11, text[end + 12:]
         else:
             return None
-    if (_DEFAULT_NS.search(head) or _DEFAULT_NS.search(tail) or _ROW_TAG.search(head) or _ROW_TAG.search(tail)
-            or _MERGES_TAG.search(head)):
+    for part in (head, tail):
+        if _default_namespaces(part) or ("row" in part and _ROW_TAG.search(part)):
+            return None
+    if "mergeCells" in head and _MERGES_TAG.search(head):
         return None
     merges = []
-    for mt in _MERGES_TAG.finditer(tail):
-        mm = _MERGES.match(tail, mt.start())
-        if mm is None:
-            return None
-        merges.append(_MERGE_REF.findall(mm.group(1) or ""))
-    return _SHEET_TOKENS.findall(body), merges
+    if "mergeCells" in tail:
+        for mt in _MERGES_TAG.finditer(tail):
+            mm = _MERGES.match(tail, mt.start())
+            if mm is None:
+                return None
+            merges.append(_MERGE_REF.findall(mm.group(1) or ""))
+    return (_SHEET_TOKENS.findall(text, begin, end) if end else []), merges
 
 
 def _row_number(r: str | None, before: int) -> int:
@@ -490,8 +500,8 @@ class Workbook:
         for r1, c1, r2, c2 in merges:     # openpyxl keeps only the top-left cell of a merged range
             if (r2 - r1 + 1) * (c2 - c1 + 1) <= 4 * len(cells):
                 for r in range(r1, r2 + 1):
-                    for c in range(c1, c2 + 1):
-                        cells.pop((r, c), None) if (r != r1 or c != c1) else None
+                    for c in range(c1 + (r == r1), c2 + 1):          # (its top-left cell stays)
+                        cells.pop((r, c), None)
             else:
                 for k in [k for k in cells if r1 <= k[0] <= r2 and c1 <= k[1] <= c2 and k != (r1, c1)]:
                     del cells[k]
@@ -632,6 +642,11 @@ class Workbook:
                 pos = refs.get(ref)
                 if pos is None:
                     pos = _ref(ref)
+                if not v and not f and not inline:      # nothing in it (of any type): only its style is checked
+                    if s and s not in ids:
+                        style(s)
+                    cells[pos] = _NOTHING
+                    continue
                 s = ids.get(s) if s in ids else (style(s) if s else 0)
                 if not f:
                     if t == "s":                        # the common cases first
@@ -645,7 +660,7 @@ class Workbook:
                     continue
                 ftype = idx = None
                 if fattrs:
-                    for k, x in _F_ATTR.findall(fattrs):
+                    for k, x in re.findall(_F_ATTR, fattrs):
                         if k == "t":
                             ftype = x
                         elif k == "si":
