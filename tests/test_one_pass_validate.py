@@ -238,3 +238,24 @@ def test_a_streamed_part_leaves_the_others_inflated_from_the_file(tmp_path, monk
     parts = xlsx.checked(path)
     assert signature(fastxlsx.read(parts, skip=OWN_SHEETS)) == signature(fastxlsx.read(path, skip=OWN_SHEETS))
     parts.close()
+
+
+def test_cell_limit_at_the_exact_count(monkeypatch):
+    """The one pass bounds a sheet's cells by its '<' (cheap); between that bound and the real count the checks
+    one by one count exactly: at the limit the file passes (its parts are then read from the zip), one below it
+    is refused — as count_cells decides."""
+    with zipfile.ZipFile(SAMPLE) as zf:
+        infos = zf.infolist()
+        exact = xlsx.count_cells(zf, infos, str(SAMPLE))
+        bound = sum(zf.read(i).count(b"<") for i in infos
+                    if i.filename.startswith("xl/worksheets/") and i.filename.endswith(".xml"))
+    assert exact < bound
+    for cap, refused in ((exact - 1, True), (exact, False), (bound - 1, False), (bound, False)):
+        monkeypatch.setenv("XLSCORE_MAX_CELLS", str(cap))
+        old = verdict(legacy_validate, SAMPLE)
+        assert (old is not None) == refused and verdict(xlsx.checked, SAMPLE) == old, cap
+        if not refused:
+            parts = xlsx.checked(SAMPLE)
+            assert (parts is None) == (cap < bound), cap
+            assert signature(fastxlsx.read(parts if parts is not None else SAMPLE, skip=OWN_SHEETS)) == \
+                signature(fastxlsx.read(SAMPLE, skip=OWN_SHEETS))

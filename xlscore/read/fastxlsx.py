@@ -9,7 +9,9 @@ same things in one pass over each part's XML (zipfile + the C ElementTree parser
 * ``[Content_Types].xml``, ``xl/workbook.xml`` and its rels: the worksheets, in order, and the 1900/1904 epoch;
 * ``sharedStrings.xml``: the strings (rich text flattened to its text, as openpyxl's ``rich_text=True`` + ``str``);
 * ``styles.xml``: cell style id → number format code (and which are date / duration formats);
-* each worksheet: the cells of ``<sheetData>`` and the ``<mergeCells>``.
+* each worksheet: the cells of ``<sheetData>`` and the ``<mergeCells>`` — from the part's text where it is in the
+  plain spelling Excel, WPS and openpyxl write (:func:`plain_sheet`: regular expressions, after expat has found it
+  well-formed), else from its element tree.
 
 It reproduces what :func:`xlscore.write.xlsx.grids` builds from openpyxl's two loads — value by value, type by
 type, the order of the cells and of the merged ranges included (tests/test_fast_reader.py compares both readers on
@@ -43,6 +45,7 @@ import re
 import zipfile
 from pathlib import Path
 from xml.etree.ElementTree import fromstring
+from xml.parsers.expat import ExpatError, ParserCreate
 
 from ..grid import Cell, Grid, as_shown
 from ..numbers import tame
@@ -65,6 +68,7 @@ MERGES = NS + "mergeCells"
 
 
 _PLAIN = object()        # "no formula here" (a formula's cached value may be None)
+_NOTHING = (None, _PLAIN, 0)      # a cell without a value or formula (its style shows nothing)
 _PROBE = 0.5             # a number: as_shown returns it as it is unless the format shows it otherwise ("50%")
 
 
@@ -272,6 +276,136 @@ def _ref(ref: str) -> tuple[int, int]:
     return pos
 
 
+# --------------------------------------------------------------------------- the plain spelling of a worksheet
+#
+# Most of the light reader's time went into the element tree of each sheet part. plain_sheet reads the sheet's text
+# with regular expressions instead, where it can promise the element tree's reading — the spelling Excel, WPS and
+# openpyxl write: well-formed (expat, with namespaces, as the element tree parses it), UTF-8, no comment / CDATA /
+# processing instruction / DOCTYPE, <worksheet> in the main namespace and no other default namespace declared, no
+# <row> or <mergeCells> outside <sheetData> or of another spelling than the expressions read. Workbook._plain_cells
+# stops at the first token of any other spelling (or structure) and the element tree reads the sheet (every token
+# before it was read as the tree reads it). tests/test_fast_reader.py compares both on every workbook the tests have
+# and on odd spellings.
+
+class _NotPlain(Exception):
+    """Not the plain spelling: the element tree reads this sheet."""
+
+
+_W = "[ \t\r\n]"
+_SHEET_TOKENS = re.compile(           # a cell, <row>, </row>, white space, or any other character (possessive: no
+    r'<c r="([A-Z]{1,3}+[0-9]++)"(?: s="([0-9]++)")?+(?: t="([A-Za-z]++)")?+ ?+'          # backtracking)
+    r'(?>/>|>'                                                                           # 1 r, 2 s, 3 t
+    r'(?:(<f)((?: (?!xmlns)[\w:.-]++="[^"<&\t\r\n]*+")*+) ?+(?>/>|>([^<]*+)</f>))?+'     # 4 <f, 5 attributes, 6 text
+    r'(?:<v>([^<&\r]*+)</v>|<v ?/>)?+'                                                   # 7 value
+    r'(?:(<is>)<t(?: xml:space="preserve")?+(?>/>|>([^<]*+)</t>)</is>)?+'                # 8 <is, 9 text
+    r'</c>)'
+    r'|(<row)(?: r="[0-9]++")?+(?: (?!r=|xmlns)[\w:.-]++="[^"<]*+")*+ ?+(/?+)>'          # 10 <row, 11 "/"
+    r'|(</row>)'                                                                         # 12
+    f'|{_W}++'
+    r'|([\s\S])')                                                                        # 13
+_F_ATTR = r' ([\w:.-]+)="([^"]*)"'                     # (compiled on first use, by re: formulas with attributes)
+_DECL = re.compile(rb'<\?xml version="1\.[0-9]"(?: encoding="(?i:utf-8)")?(?: standalone="(?:yes|no)")? ?\?>')
+_ROOT = re.compile(f'{_W}*<worksheet((?:{_W}+[\\w:.-]+="[^"<]*")*){_W}*>')
+_ROOT_XMLNS = f' xmlns="{NS[1:-1]}"'
+_ROW_TAG = re.compile(r"[<:]row[ \t\r\n/>]")               # an element named row, of any prefix
+_MERGES_TAG = re.compile(r"[<:]mergeCells[ \t\r\n/>]")
+_MERGES = re.compile(f'<mergeCells(?: count="[0-9]+")? ?(?:/>|>((?:{_W}*<mergeCell ref="[^"<&\t\r\n]*" ?/>)*){_W}*</mergeCells>)')
+_MERGE_REF = re.compile(r'ref="([^"]*)"')
+_ENTITY = r"&(#x[0-9a-fA-F]+|#[0-9]+|lt|gt|amp|quot|apos);"       # (compiled on first use, by re)
+_ENTITIES = {"lt": "<", "gt": ">", "amp": "&", "quot": '"', "apos": "'"}
+
+
+def _entity(m) -> str:
+    name = m.group(1)
+    if name[0] == "#":
+        return chr(int(name[2:], 16) if name[1] == "x" else int(name[1:]))
+    return _ENTITIES[name]
+
+
+def _text(raw: str) -> str:
+    """Character data as the XML parser delivers it: line ends normalised, then references replaced (expat has
+    refused any other entity already)."""
+    if "\r" in raw:
+        raw = raw.replace("\r\n", "\n").replace("\r", "\n")
+    return re.sub(_ENTITY, _entity, raw) if "&" in raw else raw
+
+
+def _inline(itext: str) -> str:
+    """The text of a plain <is><t>…</t></is>, as text_of reads it."""
+    if "&" in itext or "\r" in itext:
+        itext = _text(itext)
+    return itext.replace("x005F_", "") if "x005F_" in itext else itext
+
+
+def _default_namespaces(text: str) -> int:
+    """How many default namespaces *text* may declare: its "xmlns" not followed by ":" (more than it declares where
+    the word is in a text or value: then plain_sheet declines)."""
+    return text.count("xmlns") - text.count("xmlns:")
+
+
+def plain_sheet(data: bytes):
+    """(the tokens of <sheetData>, the refs of each <mergeCells>) of a worksheet part in the plain spelling (see
+    above); None where the element tree must read it."""
+    if data[:1] != b"<" or b"<!" in data or data.find(b"<?", 1) != -1:
+        return None
+    start = 0
+    if data[:2] == b"<?":
+        m = _DECL.match(data)
+        if m is None:
+            return None
+        start = m.end()
+    try:
+        parser = ParserCreate(None, "}")            # as the element tree's parser: namespaces checked
+        parser.Parse(data, True)
+        text = data.decode("utf-8")
+    except (ExpatError, UnicodeDecodeError, ValueError):
+        return None
+    m = _ROOT.match(text, start)
+    if m is None or _ROOT_XMLNS not in m.group(1) or _default_namespaces(m.group(1)) != 1:
+        return None
+    i = text.find("<sheetData", m.end())
+    if i == -1:                                  # (head: before <sheetData>, tail: after it; the body is not cut out)
+        head, begin, end, tail = text[m.end():], 0, 0, ""
+    else:
+        head = text[m.end():i]
+        if text.startswith("<sheetData/>", i):
+            begin = end = 0
+            tail = text[i + 12:]
+        elif text.startswith("<sheetData>", i):
+            end = text.find("</sheetData>", i)
+            if end == -1:
+                return None
+            begin, tail = i + 11, text[end + 12:]
+        else:
+            return None
+    for part in (head, tail):
+        if _default_namespaces(part) or ("row" in part and _ROW_TAG.search(part)):
+            return None
+    if "mergeCells" in head and _MERGES_TAG.search(head):
+        return None
+    merges = []
+    if "mergeCells" in tail:
+        for mt in _MERGES_TAG.finditer(tail):
+            mm = _MERGES.match(tail, mt.start())
+            if mm is None:
+                return None
+            merges.append(_MERGE_REF.findall(mm.group(1) or ""))
+    return (_SHEET_TOKENS.findall(text, begin, end) if end else []), merges
+
+
+def _row_number(r: str | None, before: int) -> int:
+    """A row's number: its r attribute (as openpyxl reads it), else the one after the row before."""
+    if r is None:
+        return before + 1
+    try:
+        return int(r)
+    except ValueError:
+        val = float(r)
+        if not val.is_integer():
+            raise
+        return int(val)
+
+
 class Workbook:
     """The package, opened: the worksheets in order; :meth:`grids` reads them."""
 
@@ -333,113 +467,28 @@ class Workbook:
     # ---- one worksheet
     def grid(self, name: str, part: str) -> Grid:
         """The sheet as openpyxl's two loads (formulas, cached values) + xlsx.grids build it."""
-        root = _xml(self.zf, part)
-        if root.tag != NS + "worksheet":
-            raise Defer(f"{part}: not a transitional-OOXML worksheet")
-        strings, epoch = self.strings, self.epoch
-        formats, dates, durations = self.styles.formats, self.styles.dates, self.styles.durations
-        nstyles = len(formats)
-        ids, shows = self.styles.ids, self.styles.shows
-        refs = _REFS
-        cells: dict[tuple[int, int], tuple] = {}
-        shared: dict[str, tuple[str, str]] = {}
-        row_counter = 0
-
-        def typed(t, raw, el, style):
-            """The cell's value as openpyxl reads it without its formula (data_only)."""
-            if t == "inlineStr":
-                child = el.find(IS)
-                return None if child is None else text_of(child)
-            if raw is None:
-                return None
-            if t == "n":
-                value = cast_number(raw)
-                if style in dates:
-                    try:
-                        return from_excel(value, epoch, timedelta=style in durations)
-                    except (OverflowError, ValueError):
-                        return "#VALUE!"
-                return value
-            if t == "s":
-                return strings[int(raw)]
-            if t == "b":
-                return bool(int(raw))
-            if t == "d":
-                raise Defer("ISO date cell")
-            return raw                                   # str, e (the error text), anything else: as written
-
-        for row in root.iter(ROW):
-            r = row.get("r")
-            if r is not None:
-                try:
-                    row_counter = int(r)
-                except ValueError:
-                    val = float(r)
-                    if not val.is_integer():
-                        raise
-                    row_counter = int(val)
-            else:
-                row_counter += 1
-            col_counter = 0
-            for el in row:
-                get = el.get
-                ref = get("r")
-                if ref:
-                    pos = refs.get(ref)
-                    if pos is None:
-                        pos = _ref(ref)
-                    col_counter = pos[1]
-                else:
-                    col_counter += 1
-                    pos = (row_counter, col_counter)
-                s = get("s")
-                if s is None:
-                    s = 0
-                else:
-                    sid = ids.get(s)
-                    if sid is not None:
-                        s = sid
-                    else:
-                        s = int(s)                     # "" fails: openpyxl fails on it too
-                        if not 0 <= s < nstyles:
-                            raise Defer("style id out of range")
-                t = get("t", "n")
-                f = el.find(F)
-                if f is None:
-                    if t == "s":                        # the common cases first
-                        raw = el.findtext(V)
-                        cells[pos] = (strings[int(raw)] if raw else None, _PLAIN, s)
-                    elif t == "n" and s not in dates:
-                        raw = el.findtext(V)
-                        cells[pos] = (cast_number(raw) if raw else None, _PLAIN, s)
-                    elif t == "inlineStr":
-                        child = el.find(IS)
-                        cells[pos] = (None if child is None else text_of(child), _PLAIN, s)
-                    else:
-                        raw = None if t == "inlineStr" else (el.findtext(V) or None)
-                        cells[pos] = (typed(t, raw, el, s), _PLAIN, s)
-                    continue
-                raw = None if t == "inlineStr" else (el.findtext(V) or None)
-                ftype = f.get("t")
-                value = "=" + f.text if f.text is not None else "="
-                if ftype == "shared":
-                    idx = f.get("si")
-                    if idx in shared:
-                        value = translate_formula(shared[idx], ref)
-                    elif value != "=":
-                        shared[idx] = (value, ref)
-                elif ftype == "dataTable":
-                    value = "=TABLE()"
-                cells[pos] = (value, typed(t, raw, el, s), s)      # the formula and its cached value
-            row.clear()
+        data = self.zf.read(part)
+        if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
+            raise Defer(f"{part}: DOCTYPE")
+        plain = plain_sheet(data)
+        read = None
+        if plain is not None:
+            try:
+                read = self._plain_cells(*plain)
+            except _NotPlain:
+                read = None
+        if read is None:                                 # anything unusual: the element tree reads it
+            root = fromstring(data)
+            if root.tag != NS + "worksheet":
+                raise Defer(f"{part}: not a transitional-OOXML worksheet")
+            read = self._tree_cells(root)
+        cells, merge_groups = read
+        formats, shows = self.styles.formats, self.styles.shows
 
         merges = []
-        for mc in root.iter(MERGES):      # the last <mergeCells> counts, as in openpyxl
+        for group in merge_groups:        # the last <mergeCells> counts, as in openpyxl
             merges = []
-            for m in mc:
-                if _local(m.tag) != "mergeCell":
-                    continue
-                ref = m.get("ref")
+            for ref in group:
                 mm = RANGE.match(ref or "")
                 if mm is None:
                     raise Defer(f"merged range {ref!r}")
@@ -451,8 +500,8 @@ class Workbook:
         for r1, c1, r2, c2 in merges:     # openpyxl keeps only the top-left cell of a merged range
             if (r2 - r1 + 1) * (c2 - c1 + 1) <= 4 * len(cells):
                 for r in range(r1, r2 + 1):
-                    for c in range(c1, c2 + 1):
-                        cells.pop((r, c), None) if (r != r1 or c != c1) else None
+                    for c in range(c1 + (r == r1), c2 + 1):          # (its top-left cell stays)
+                        cells.pop((r, c), None)
             else:
                 for k in [k for k in cells if r1 <= k[0] <= r2 and c1 <= k[1] <= c2 and k != (r1, c1)]:
                     del cells[k]
@@ -488,6 +537,150 @@ class Workbook:
         # ranges in openpyxl's order: MultiCellRange keeps them in a set (built twice, hashed as these tuples)
         g.merges = list(set(x for x in set(merges)))
         return g
+
+    # ---- a sheet's cells: {(row, col): (value or formula, cached value or _PLAIN, style)} and its merged ranges
+    # (the refs of each <mergeCells>), read from the element tree (any sheet) or from plain_sheet's tokens; both
+    # through the helpers below, in document order, so both defer or fail on the same cell
+    def _style(self, s: str) -> int:
+        sid = self.styles.ids.get(s)
+        if sid is not None:
+            return sid
+        sid = int(s)                            # "" fails: openpyxl fails on it too
+        if not 0 <= sid < len(self.styles.formats):
+            raise Defer("style id out of range")
+        return sid
+
+    def _typed(self, t: str, raw: str | None, inline, style: int):
+        """The cell's value as openpyxl reads it without its formula (data_only); *inline*: the text of its <is>
+        (for t="inlineStr"; None without one)."""
+        if t == "inlineStr":
+            return inline
+        if raw is None:
+            return None
+        if t == "n":
+            value = cast_number(raw)
+            if style in self.styles.dates:
+                try:
+                    return from_excel(value, self.epoch, timedelta=style in self.styles.durations)
+                except (OverflowError, ValueError):
+                    return "#VALUE!"
+            return value
+        if t == "s":
+            return self.strings[int(raw)]
+        if t == "b":
+            return bool(int(raw))
+        if t == "d":
+            raise Defer("ISO date cell")
+        return raw                                   # str, e (the error text), anything else: as written
+
+    @staticmethod
+    def _formula(text: str | None, ftype: str | None, idx: str | None, ref: str | None, shared: dict) -> str:
+        value = "=" + text if text is not None else "="
+        if ftype == "shared":
+            if idx in shared:
+                value = translate_formula(shared[idx], ref)
+            elif value != "=":
+                shared[idx] = (value, ref)
+        elif ftype == "dataTable":
+            value = "=TABLE()"
+        return value
+
+    def _tree_cells(self, root):
+        strings, dates, ids, style, typed = self.strings, self.styles.dates, self.styles.ids, self._style, self._typed
+        refs = _REFS
+        cells: dict[tuple[int, int], tuple] = {}
+        shared: dict[str, tuple[str, str]] = {}
+        row_counter = 0
+        for row in root.iter(ROW):
+            row_counter = _row_number(row.get("r"), row_counter)
+            col_counter = 0
+            for el in row:
+                get = el.get
+                ref = get("r")
+                if ref:
+                    pos = refs.get(ref)
+                    if pos is None:
+                        pos = _ref(ref)
+                    col_counter = pos[1]
+                else:
+                    col_counter += 1
+                    pos = (row_counter, col_counter)
+                s = get("s")
+                s = 0 if s is None else (ids.get(s) if s in ids else style(s))
+                t = get("t", "n")
+                f = el.find(F)
+                if t == "inlineStr":
+                    child = el.find(IS)
+                    raw, inline = None, (None if child is None else text_of(child))
+                else:
+                    raw, inline = el.findtext(V) or None, None
+                if f is None:
+                    if t == "s":                        # the common cases first
+                        cells[pos] = (strings[int(raw)] if raw else None, _PLAIN, s)
+                    elif t == "n" and s not in dates:
+                        cells[pos] = (cast_number(raw) if raw else None, _PLAIN, s)
+                    else:
+                        cells[pos] = (typed(t, raw, inline, s), _PLAIN, s)
+                    continue
+                value = self._formula(f.text, f.get("t"), f.get("si"), ref, shared)
+                cells[pos] = (value, typed(t, raw, inline, s), s)      # the formula and its cached value
+            row.clear()
+        return cells, [[m.get("ref") for m in mc if _local(m.tag) == "mergeCell"] for mc in root.iter(MERGES)]
+
+    def _plain_cells(self, tokens, merge_groups):
+        """As _tree_cells, from plain_sheet's tokens; raises _NotPlain at a token that is not (the element tree
+        then reads the sheet: every token before it was read as the tree reads it)."""
+        strings, dates, ids, style, typed = self.strings, self.styles.dates, self.styles.ids, self._style, self._typed
+        refs = _REFS
+        cells: dict[tuple[int, int], tuple] = {}
+        shared: dict[str, tuple[str, str]] = {}
+        in_row = False              # (every cell has its reference: the rows' numbers are not needed)
+        for (ref, s, t, f, fattrs, ftext, v, inline, itext, row, empty, end, other) in tokens:
+            if ref:
+                if not in_row:
+                    raise _NotPlain
+                pos = refs.get(ref)
+                if pos is None:
+                    pos = _ref(ref)
+                if not v and not f and not inline:      # nothing in it (of any type): only its style is checked
+                    if s and s not in ids:
+                        style(s)
+                    cells[pos] = _NOTHING
+                    continue
+                s = ids.get(s) if s in ids else (style(s) if s else 0)
+                if not f:
+                    if t == "s":                        # the common cases first
+                        cells[pos] = (strings[int(v)] if v else None, _PLAIN, s)
+                    elif (not t or t == "n") and s not in dates:
+                        cells[pos] = (cast_number(v) if v else None, _PLAIN, s)
+                    elif t == "inlineStr":
+                        cells[pos] = (_inline(itext) if inline else None, _PLAIN, s)
+                    else:
+                        cells[pos] = (typed(t or "n", v or None, None, s), _PLAIN, s)
+                    continue
+                ftype = idx = None
+                if fattrs:
+                    for k, x in re.findall(_F_ATTR, fattrs):
+                        if k == "t":
+                            ftype = x
+                        elif k == "si":
+                            idx = x
+                value = self._formula(_text(ftext) if ftext else None, ftype, idx, ref, shared)
+                cached = (_inline(itext) if inline else None) if t == "inlineStr" else typed(t or "n", v or None, None, s)
+                cells[pos] = (value, cached, s)         # the formula and its cached value
+            elif row:
+                if in_row:
+                    raise _NotPlain
+                in_row = not empty
+            elif end:
+                if not in_row:
+                    raise _NotPlain
+                in_row = False
+            elif other:
+                raise _NotPlain
+        if in_row:
+            raise _NotPlain
+        return cells, merge_groups
 
     def grids(self, skip: tuple[str, ...] = ()) -> list[Grid]:
         names = [n for n, _ in self.sheets]

@@ -46,7 +46,7 @@ def validate(path: Path) -> None:
 
 def checked(path: Path, keep: bool = True):
     """:func:`validate` *path*, in one pass that inflates every part once (its CRC checked, as ``testzip`` does; the
-    DTD check and the cell count on those bytes). With *keep*: the parts the light reader reads, as a
+    DTD check and a bound on the cell count on those bytes). With *keep*: the parts the light reader reads, as a
     :class:`xlscore.read.fastxlsx.Parts` (within a memory budget; the others it reads from the zip), or None where
     the pass met anything unusual — the checks then ran one by one as before (testzip, refuse_dtds, count_cells), so
     a bad file gets the same verdict, in the same words, whichever way it went."""
@@ -95,7 +95,7 @@ def checked(path: Path, keep: bool = True):
         raise InputError("file-corrupt", path=p, reason=f"damaged part {bad}")
     if "xl/workbook.xml" not in names:
         raise InputError("file-corrupt", path=p, reason="no xl/workbook.xml")
-    if parts is False:
+    if parts is None or parts is False:       # (None: the checks ran one by one; the light reader reads the zip)
         return None
     from ..read import fastxlsx
     return fastxlsx.Parts(path, parts, [i.filename for i in infos])
@@ -109,7 +109,7 @@ _NOT_READ = ("xl/media/", "xl/theme/", "docProps/", "xl/drawings/", "xl/charts/"
 def _inflate(zf: zipfile.ZipFile, infos, keep: bool, path: Path):
     """The one pass of :func:`checked`: every part inflated once, in the zip's order; {name: bytes} of the parts
     kept (False without *keep*), or None at anything :func:`checked` leaves to the checks one by one (a damaged
-    part, a DTD, too many cells, an error of any kind)."""
+    part, a DTD, possibly too many cells, an error of any kind)."""
     cap = limit("cells")
     budget = KEEP_MB << 20
     kept: dict[str, bytes] = {}
@@ -134,8 +134,8 @@ def _inflate(zf: zipfile.ZipFile, infos, keep: bool, path: Path):
                 if markup and _declares_dtd(data):
                     return None
                 if sheet:
-                    n += _count(data)
-                    if n > cap:
+                    n += data.count(b"<")               # at least its cells (each tag begins with one); where
+                    if n > cap:                         # this bound passes the limit, count_cells counts exactly
                         return None
                 continue
             kept.pop(name, None)                        # a name twice: the reader reads the last one
@@ -200,14 +200,6 @@ def _part(buf: bytes, i: zipfile.ZipInfo) -> bytes | None:
     return data
 
 
-def _count(data: bytes) -> int:
-    """The cells count_cells counts in *data*, read in the same chunks (so a tag across two chunks counts as there)."""
-    n = 0
-    for n in _running_cells(data[k:k + _CHUNK] for k in range(0, len(data), _CHUNK)):
-        pass
-    return n
-
-
 def _chunks(fh) -> Iterator[bytes]:
     return iter(lambda: fh.read(_CHUNK), b"")
 
@@ -218,7 +210,10 @@ def _running_cells(chunks) -> Iterator[int]:
     tail = b""
     for chunk in chunks:
         buf = tail + chunk
-        n += sum(1 for m in _CELL_TAG.finditer(buf) if m.end() > len(tail))
+        if tail:
+            n += sum(1 for m in _CELL_TAG.finditer(buf) if m.end() > len(tail))
+        else:                       # the first chunk: every tag counts
+            n += len(_CELL_TAG.findall(buf))
         tail = buf[-20:]
         yield n
 
