@@ -456,3 +456,17 @@ def test_a_chartsheet_before_the_form_counts_in_the_sheet_indexes(tmp_path):
     assert 'localSheetId="2"' in wbxml and wbxml.count("<sheet ") == 4       # 图, 自评表, xlscore, xlscore_state
     book = openpyxl.load_workbook(p)
     assert book["自评表"]["G2"].value == pytest.approx(45) and book[REPORT_SHEET].print_title_rows
+
+
+def test_xml_references_in_a_part_are_read_by_xml_rules():
+    """A cell's formula, cached text and attributes are unescaped as an XML parser (and openpyxl) reads them:
+    html.unescape, used before, read &#128;–&#159; by HTML's rules (&#128; as €), so a restore could put back a
+    character the clerk never typed."""
+    import html
+
+    from xlscore.read import fastxlsx
+    assert html.unescape("&#128;") == "€"                         # what the package store read before
+    assert fastxlsx.unescape("&#128;&#x9F;&amp;lt;&lt;&#39;&quot;") == "\x80\x9f&lt;<'\""
+    assert fastxlsx.unescape("no reference") == "no reference"
+    assert fastxlsx.unescape("&#x110000;") == "\ufffd"            # not a character: never an exception
+    assert package.attrs('<f ref="A1&#128;" t="&amp;nbsp;">') == {"ref": "A1\x80", "t": "&nbsp;"}

@@ -318,8 +318,17 @@ _ENTITIES = {"lt": "<", "gt": ">", "amp": "&", "quot": '"', "apos": "'"}
 def _entity(m) -> str:
     name = m.group(1)
     if name[0] == "#":
-        return chr(int(name[2:], 16) if name[1] == "x" else int(name[1:]))
+        try:
+            return chr(int(name[2:], 16) if name[1] == "x" else int(name[1:]))
+        except (ValueError, OverflowError):     # past U+10FFFF: not XML (expat refuses it; the package store reads
+            return "\ufffd"                     # parts expat has not seen)
     return _ENTITIES[name]
+
+
+def unescape(raw: str) -> str:
+    """XML's character references and its five named ones replaced — by XML's rules: html.unescape reads &#128; by
+    HTML's (as €) and knows names XML does not."""
+    return re.sub(_ENTITY, _entity, raw) if "&" in raw else raw
 
 
 def _text(raw: str) -> str:
@@ -327,7 +336,7 @@ def _text(raw: str) -> str:
     refused any other entity already)."""
     if "\r" in raw:
         raw = raw.replace("\r\n", "\n").replace("\r", "\n")
-    return re.sub(_ENTITY, _entity, raw) if "&" in raw else raw
+    return unescape(raw)
 
 
 def _inline(itext: str) -> str:

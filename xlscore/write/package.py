@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import functools
-import html
 import posixpath
 import re
 import zipfile
@@ -68,7 +67,7 @@ _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 def attrs(tag: str) -> dict[str, str]:
     """The attributes of an element's start tag (text), unescaped, in document order."""
     head = tag[:tag.index(">") + 1] if ">" in tag else tag
-    return {m.group(1): html.unescape(m.group(2) if m.group(2) is not None else m.group(3))
+    return {m.group(1): fastxlsx.unescape(m.group(2) if m.group(2) is not None else m.group(3))
             for m in _ATTR.finditer(head)}
 
 
@@ -375,7 +374,7 @@ class _Sheet:
                 if isinstance(c, _Cell):
                     f = re.search(r"<f\b([^>]*)>(.*?)</f>", c.inner, re.S)
                     if f and attrs("<f" + f.group(1) + ">").get("si") == si and f.group(2):
-                        return "=" + html.unescape(f.group(2)), c.get("r")
+                        return "=" + fastxlsx.unescape(f.group(2)), c.get("r")
         return None
 
 
@@ -598,7 +597,7 @@ class _Comments:
             raise Refuse("comments: no comment list")
         self.head = xml[:a.start()] if a else xml[:cl.start()]
         self.foot = xml[cl.end():]
-        self.authors = [html.unescape(x) for x in re.findall(r"<author>(.*?)</author>", a.group(1) or "", re.S)] if a else []
+        self.authors = [fastxlsx.unescape(x) for x in re.findall(r"<author>(.*?)</author>", a.group(1) or "", re.S)] if a else []
         for m in re.finditer(r"<comment\b[^>]*?(?:/>|>.*?</comment>)", cl.group(1) or "", re.S):
             ca = attrs(m.group())
             mm = _REFM.match(ca.get("ref", ""))
@@ -1066,11 +1065,11 @@ class PackageStore:
         if f is not None and cached:
             if t == "str":
                 v = re.search(r"<v>(.*?)</v>", inner, re.S)
-                return (html.unescape(v.group(1)) if v else None), True
+                return (fastxlsx.unescape(v.group(1)) if v else None), True
             f = None
         if f is not None:
             fa = attrs("<f" + f.group(1) + ">")
-            text = html.unescape(f.group(2) or "")
+            text = fastxlsx.unescape(f.group(2) or "")
             if fa.get("t") == "shared" and not text:
                 master = self.sheet(sheet).formulas_shared(fa.get("si", ""))
                 if master is None:
@@ -1083,7 +1082,7 @@ class PackageStore:
             m = re.search(r"<is\b.*?</is>", inner, re.S)
             return (fastxlsx.text_of(fromstring(m.group().replace("<is", f'<is xmlns="{NS_MAIN}"', 1))) if m else None), False
         v = re.search(r"<v>(.*?)</v>", inner, re.S)
-        raw = html.unescape(v.group(1)) if v else None
+        raw = fastxlsx.unescape(v.group(1)) if v else None
         if raw is None or raw == "":
             return None, False
         if t == "s":
@@ -1147,7 +1146,7 @@ class PackageStore:
         if shared is not None and shared.group(2):
             # the master of a shared formula: the next cell sharing it becomes the master, with the formula moved
             fa = attrs("<f" + shared.group(1) + ">")
-            self._move_master(sh, fa.get("si", ""), "=" + html.unescape(shared.group(2)), c.get("r"), fa.get("ref"))
+            self._move_master(sh, fa.get("si", ""), "=" + fastxlsx.unescape(shared.group(2)), c.get("r"), fa.get("ref"))
         cur_t = c.get("t", "n")
         cur_v = re.search(r"<v>(.*?)</v>", c.inner, re.S)
         cur_is = re.search(r"<is\b.*?</is>", c.inner, re.S)
@@ -1298,7 +1297,7 @@ class PackageStore:
                 out.append(t)
                 continue
             a = attrs(t)
-            ref = html.unescape(t[t.index(">") + 1:]) if not t.endswith("/>") else ""
+            ref = fastxlsx.unescape(t[t.index(">") + 1:]) if not t.endswith("/>") else ""
             lid = a.get("localSheetId")
             if lid is not None and lid.isdigit():
                 if int(lid) == idx:
