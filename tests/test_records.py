@@ -178,3 +178,14 @@ def test_package_records_survive_pickling_as_batch_workers_send_them():
     assert pickle.loads(pickle.dumps(d)) == d and hash(pickle.loads(pickle.dumps(d))) == hash(d)
     f = Finding(**{x.name: None for x in records.fields(Finding)})
     assert pickle.loads(pickle.dumps(f)) == f
+
+
+def test_a_form_is_walked_in_field_order():
+    """checks.selfassess._form_fields keeps, for each cell, the first Field met walking the form's records field by
+    field in declaration order (as it did over dataclasses' ordered fields), not in a set's hash order."""
+    from xlscore.checks.selfassess import _form_fields
+    from xlscore.model import Field
+    names = [f"f{i:02d}" for i in range(20)]
+    Many = records.dataclass(type("Many", (), {"__annotations__": {n: "object" for n in names}}))
+    form = Many(*[Field(3, 4, f"raw {n}") for n in names])         # twenty readings of one cell
+    assert [f.raw for f in _form_fields(form)] == ["raw f00"]

@@ -7,6 +7,7 @@ evaluated context and compare what the clerk typed with what the rules give.
 from __future__ import annotations
 
 from ..model import Field, blank as _blank
+from ..records import fields, is_record
 from ..read.headers import COLUMN_SYNONYMS
 from ..rules.values import describe
 from ..text import artefacts, clean, decimals_of, is_placeholder, parse_amount, parse_number
@@ -485,8 +486,8 @@ def _form_fields(form) -> list[Field]:
         elif isinstance(x, dict):
             for y in x.values():
                 visit(y)
-        elif hasattr(x, "__record_fields__"):
-            for name in x.__record_names__:
-                visit(getattr(x, name))
+        elif is_record(x):
+            for f in fields(x):               # in declaration order, as before: the first Field of a cell is kept
+                visit(getattr(x, f.name))
     visit(form)
     return [seen[k] for k in sorted(seen)]
