@@ -345,7 +345,7 @@ def _batch(args) -> int:
         print(f"xlscore: {t('output-failed', lang, path=str(out), reason=exc)}", file=sys.stderr)
         return EXIT_INPUT
     progress = batch.Progress(len(paths), lang, enabled=args.progress)
-    import json                 # here, not at the top: a check without --format json need not import it
+    import json                 # here, not at the top of the module: a check need not import it
     if args.format == "json":
         sys.stdout.write('{"xlscore": %s, "files": [' % json.dumps(__version__))
     elif args.format == "csv":

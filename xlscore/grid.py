@@ -7,12 +7,14 @@ apply the engine's write plan back (see ``xlscore.write``).
 
 from __future__ import annotations
 
+from functools import lru_cache
+from typing import Any, Iterator
 
 from .records import dataclass, field
-from typing import Any, Iterator
 from .text import lazy_re
 
 
+@lru_cache(maxsize=1 << 14)     # the writers spell the same few columns on every cell
 def col_letter(col: int) -> str:
     s = ""
     while col:

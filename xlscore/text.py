@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache, wraps
+from functools import wraps
 
 
 class LazyPattern:
@@ -101,7 +101,6 @@ def memo_text(maxsize: int):
                     cache.clear()
                 got = cache[k] = fn(value, *rest)
             return got
-        call.cache_clear = cache.clear
         return call
     return deco
 

@@ -1674,11 +1674,8 @@ def _copy_raw(src: zipfile.ZipFile, info: zipfile.ZipInfo, out: zipfile.ZipFile)
     out.NameToInfo[zi.filename] = zi
 
 
-_LETTERS = [""] + [col_letter(c) for c in range(1, 65)]       # the report's and state's columns
-
-
 def _plain_cell(r: int, c: int, v: Any, s: int) -> str:
-    ref = f"{_LETTERS[c] if c < 65 else col_letter(c)}{r}"
+    ref = f"{col_letter(c)}{r}"
     sa = f' s="{s}"' if s else ""
     if v is None or v == "":
         return f'<c r="{ref}"{sa}/>'
